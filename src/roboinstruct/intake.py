@@ -1,0 +1,132 @@
+"""Program intake: find `def task_program():` in raw LLM text and return clean source.
+
+Models wrap code in markdown fences, chat preambles and trailing prose, call the
+function at the end, or slip indentation. We keep the function plus the top-level code
+that belongs with it (imports, helper functions, constants) and nothing else. A text
+with no usable function gives an `Extraction` with `error` and `line`, never an exception.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_TOP_CODE = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Assign, ast.AnnAssign)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    code: str | None
+    error: str | None = None
+    line: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is not None and self.error is None
+
+
+def _blocks(text: str, entry: str) -> list[str]:
+    """Candidate code blocks, best first: fenced blocks that define the entry, then the raw text."""
+    fenced = [m.group(2) for m in _FENCE.finditer(text)]
+    with_entry = [b for b in fenced if f"def {entry}" in b]
+    return with_entry + ([text] if text not in with_entry else [])
+
+
+def _is_driver(node: ast.stmt, entry: str) -> bool:
+    """`task_program()` or `if __name__ == "__main__": ...` left at top level by the model."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+            and isinstance(node.value.func, ast.Name) and node.value.func.id == entry:
+        return True
+    if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+        return True
+    return False
+
+
+def _span(lines: list[str], start: int) -> int:
+    """End (exclusive) of the top-level statement starting at `start`: its indented body."""
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t" or lines[end].lstrip().startswith(("#", ")", "]"))):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _cut(code: str, entry: str) -> str | None:
+    """The entry function and its companions; None if the entry cannot be found."""
+    lines = code.split("\n")
+    heads = [i for i, ln in enumerate(lines) if re.match(rf"\s*def\s+{entry}\s*\(", ln)]
+    if not heads:
+        return None
+    head = heads[-1]
+    indent = len(lines[head]) - len(lines[head].lstrip())
+    if indent:  # the whole snippet is indented (or a slip): dedent from the def on
+        lines = lines[:head] + textwrap.dedent("\n".join(lines[head:])).split("\n")
+    end = _span(lines, head)
+    # after the function: keep helper functions and constants, stop at prose
+    i = end
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        stop = _span(lines, i)
+        chunk = "\n".join(lines[i:stop])
+        try:
+            nodes = ast.parse(chunk).body
+        except SyntaxError:
+            break
+        if not all(isinstance(n, _TOP_CODE) or _is_driver(n, entry) for n in nodes):
+            break
+        end = i = stop
+    # before the function: the longest run of lines that is top-level code
+    start = head
+    for j in range(head):
+        try:
+            nodes = ast.parse("\n".join(lines[j:head])).body
+        except SyntaxError:
+            continue
+        if all(isinstance(n, _TOP_CODE) for n in nodes):
+            start = j
+            break
+    return "\n".join(lines[start:end]).strip("\n") + "\n"
+
+
+def _drop_drivers(code: str, entry: str) -> str:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    drop = [n for n in tree.body if _is_driver(n, entry)]
+    if not drop:
+        return code
+    lines = code.split("\n")
+    for n in reversed(drop):
+        del lines[n.lineno - 1:n.end_lineno]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def extract_program(text: str, entry: str = "task_program") -> Extraction:
+    if not isinstance(text, str):
+        return Extraction(None, f"expected program text, got {type(text).__name__}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    first_error: Extraction | None = None
+    for block in _blocks(text, entry):
+        code = _cut(block, entry)
+        if code is None:
+            continue
+        code = "\n".join(ln.rstrip() for ln in code.split("\n"))
+        try:
+            ast.parse(code)
+        except SyntaxError as e:
+            first_error = first_error or Extraction(code, f"{type(e).__name__}: {e.msg}", e.lineno)
+            continue
+        except (RecursionError, MemoryError, ValueError) as e:
+            first_error = first_error or Extraction(code, f"program cannot be parsed: {type(e).__name__}", None)
+            continue
+        return Extraction(_drop_drivers(code, entry))
+    if first_error is not None:
+        return first_error
+    return Extraction(None, f"no 'def {entry}():' found in the text", None)

@@ -1,0 +1,283 @@
+"""RoboSim's API semantics: each domain function becomes a Python callable over a World.
+
+The callables interpret the domain declaration (params, requires, effects, returns); no
+function of any particular robot is written here. Per path the same callables are reused
+and `Sim.reset` swaps in a fresh World and Chooser, which keeps a path cheap.
+
+Decisions, and why:
+- A precondition on an unknown literal is assumed true (angelic execution): the world is
+  whatever lets the program run, unless the program itself observed otherwise.
+- A query on an unknown literal is a choice point (False first: absent objects and people
+  are where programs break).
+- Fairness: a moving literal seen false `fairness` times in a row is seen true next, and a
+  person asked the same question at the same place `fairness` times with the same answer
+  gives another answer next, so waiting/re-asking loops terminate on every path.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .choices import Chooser
+from .domain import Domain, Function, Literal
+from .world import RobotError, World
+
+_PY_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+
+class StepBudgetExceeded(BaseException):
+    """The program used more steps (API calls + loop iterations + calls) than allowed."""
+
+
+class Budget:
+    __slots__ = ("n", "limit")
+
+    def __init__(self, limit: int):
+        self.n = 0
+        self.limit = limit
+
+    def step(self) -> None:
+        self.n += 1
+        if self.n > self.limit:
+            raise StepBudgetExceeded(f"step budget of {self.limit} exceeded (API calls + loop iterations + calls)")
+
+
+def _caller_line() -> int | None:
+    # The API callable is called directly from program code: one frame up is the program.
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename != "<program>":
+        f = f.f_back
+    return f.f_lineno if f is not None else None
+
+
+def _typename(v: object) -> str:
+    return type(v).__name__
+
+
+def check_type(fn: str, pname: str, ptype: str, value: object) -> None:
+    if ptype.startswith("list["):
+        inner = _PY_TYPES[ptype[5:-1]]
+        if not isinstance(value, list):
+            raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+        for item in value:
+            if not isinstance(item, inner) or isinstance(item, bool) and inner is not bool:
+                raise RobotError(f"{fn}: every item of {pname!r} must be {ptype[5:-1]}, got {_typename(item)} {item!r:.60}")
+        return
+    if ptype == "None":
+        return
+    want = _PY_TYPES[ptype]
+    if not isinstance(value, want) or (isinstance(value, bool) and ptype not in ("bool",)):
+        raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+
+
+class Sim:
+    """One program's simulator: API callables plus the per-path world, chooser, trace."""
+
+    def __init__(self, domain: Domain, rooms_configs: list[list[str]], step_limit: int = 5000,
+                 fairness: int = 3, trace_limit: int = 400):
+        self.domain = domain
+        self.rooms_configs = rooms_configs
+        self.step_limit = step_limit
+        self.fairness = fairness
+        self.trace_limit = trace_limit
+        self.budget = None
+        self.api = {fn.name: self._make(fn) for fn in domain.functions.values()}
+        self.reset(Chooser())
+
+    def reset(self, chooser: Chooser) -> None:
+        self.world = World(self.domain)
+        self.chooser = chooser
+        if getattr(self, "budget", None) is None:
+            self.budget = Budget(self.step_limit)
+        self.budget.n = 0  # the same object: compiled programs hold its bound step()
+        self.trace: list[tuple[str, tuple, int | None]] = []
+        self.rooms: list[str] | None = None
+        self.ask_streak: dict[tuple, tuple[str, int]] = {}
+        self.output: list[str] = []
+        self.output_size = 0
+
+    # -- time, used by the `time` shim -------------------------------------
+    def sleep(self, seconds: float = 0) -> None:
+        self.budget.step()
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+            raise TypeError(f"sleep() argument must be a number, not {_typename(seconds)}")
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        self.world.clock += seconds
+        self.world.time_passes()
+
+    # -- building callables ------------------------------------------------
+    def _make(self, fn: Function):
+        sim = self
+        params = fn.params
+        nparams = len(params)
+        names = [p.name for p in params]
+
+        def api_call(*args, **kwargs):
+            if kwargs or len(args) != nparams:
+                args = _bind(fn, names, args, kwargs)
+            line = _caller_line()
+            sim.budget.step()
+            if len(sim.trace) < sim.trace_limit:
+                sim.trace.append((fn.name, args, line))
+            return sim._run(fn, args, line)
+
+        api_call.__name__ = fn.name
+        api_call.__qualname__ = fn.name
+        api_call.__doc__ = fn.doc
+        return api_call
+
+    def _run(self, fn: Function, args: tuple, line: int | None):
+        world = self.world
+        env: dict[str, object] = {}
+        raw: dict[str, object] = {}
+        for p, v in zip(fn.params, args):
+            check_type(fn.name, p.name, p.type, v)
+            if p.nonempty and len(v) == 0:
+                raise RobotError(f"{fn.name}: argument {p.name!r} must not be empty")
+            raw[p.name] = v
+            if p.kind is not None:
+                name = world.resolve(v)
+                world.assert_kind(name, p.kind, line)
+                env[p.name] = name
+            else:
+                env[p.name] = v
+        for req in fn.requires:
+            self._require(fn, req, env, raw)
+        for eff in fn.effects:
+            if isinstance(eff, tuple):  # ("move", param)
+                world.move(env[eff[1]], raw[eff[1]])
+            else:
+                self._effect(eff, env)
+        return self._return(fn, env, raw)
+
+    def _key(self, lit: Literal, env: dict) -> tuple:
+        here = self.world.here
+        return (lit.pred, tuple(here if a == "here" else env[a] for a in lit.args))
+
+    def _require(self, fn: Function, req, env: dict, raw: dict) -> None:
+        lit = req.literal
+        world = self.world
+        if "*" in lit.args:  # "not pred(*)": no instance may be known true
+            for key, v in world.facts.items():
+                if v and key[0] == lit.pred:
+                    self._fail(req.error, raw, key)
+            return
+        key = self._key(lit, env)
+        val = world.get(key)
+        want = lit.mode == "true"
+        if val is None:
+            world.set(key, want)  # angelic: the world is what the program needs
+        elif val != want:
+            self._fail(req.error, raw, None)
+
+    def _fail(self, template: str, raw: dict, witness: tuple | None):
+        fields = {k: v for k, v in raw.items()}
+        fields["here"] = self.world.here_name
+        for key, v in self.world.facts.items():
+            if v:
+                fields.setdefault(key[0], ", ".join(key[1]))
+        if witness is not None:
+            fields[witness[0]] = ", ".join(witness[1])
+        try:
+            msg = template.format_map(_Fields(fields))
+        except (KeyError, IndexError, ValueError, AttributeError):
+            msg = template
+        raise RobotError(msg)
+
+    def _effect(self, lit: Literal, env: dict) -> None:
+        key = self._key(lit, env)
+        self.world.set(key, None if lit.mode == "unknown" else lit.mode == "true")
+        self.world.absent_streak.pop(key, None)
+
+    def _return(self, fn: Function, env: dict, raw: dict):
+        kind = fn.returns
+        if kind == "none":
+            return None
+        if kind == "here":
+            return self.world.here_name
+        if kind == "rooms":
+            return list(self._rooms())
+        if isinstance(kind, Literal):
+            return self._query(fn, self._key(kind, env))
+        # "choose <param>"
+        options = raw[kind[7:].strip()]
+        return self._choose_answer(fn, env, options)
+
+    def _rooms(self) -> list[str]:
+        if self.rooms is None:
+            configs = self.rooms_configs
+            i = self.chooser.choose(len(configs), ("rooms",)) if len(configs) > 1 else 0
+            self.rooms = configs[i]
+            for r in self.rooms:
+                self.world.assert_kind(self.world.resolve(r), "location", None)
+        return self.rooms
+
+    def _query(self, fn: Function, key: tuple) -> bool:
+        world = self.world
+        val = world.get(key)
+        moving = world.is_moving(key)
+        if val is False and moving:
+            val = None  # polling again at the same place: time passes for this literal
+            world.facts.pop(key, None)
+        if val is None:
+            streak = world.absent_streak.get(key, 0) if moving else 0
+            if moving and streak >= self.fairness:
+                val = True  # fairness: whoever is awaited eventually shows up
+            else:
+                val = self.chooser.choose(2, ("query", fn.name, key)) == 1
+            world.set(key, val)
+        if moving:
+            world.absent_streak[key] = 0 if val else world.absent_streak.get(key, 0) + 1
+        return val
+
+    def _choose_answer(self, fn: Function, env: dict, options: list) -> str:
+        key = (self.world.here,) + tuple(str(v) if not isinstance(v, list) else tuple(v) for v in env.values())
+        last = self.ask_streak.get(key)
+        allowed = list(range(len(options)))
+        if last is not None and last[1] >= self.fairness and len(options) > 1:
+            allowed = [i for i in allowed if options[i] != last[0]] or allowed
+        i = allowed[self.chooser.choose(len(allowed), ("answer", fn.name, tuple(options)))] if len(allowed) > 1 else allowed[0]
+        answer = options[i]
+        self.ask_streak[key] = (answer, last[1] + 1 if last and last[0] == answer else 1)
+        return answer
+
+    def describe_choice(self, label: tuple, n: int, c: int) -> str:
+        if label[0] == "rooms":
+            return f"get_all_rooms() -> {self.rooms_configs[c]}"
+        if label[0] == "query":
+            _, name, (pred, args) = label
+            return f"{name}: {pred}({', '.join(args)}) -> {bool(c)}"
+        return f"{label[1]}: answer option {c + 1} of {n}"
+
+
+class _Nothing:
+    def __repr__(self) -> str:
+        return "nothing"
+
+    __str__ = __repr__
+
+
+class _Fields(dict):
+    """Message fields; a predicate with no true instance reads as 'nothing'."""
+
+    def __missing__(self, key):
+        return _Nothing()
+
+
+def _bind(fn: Function, names: list[str], args: tuple, kwargs: dict) -> tuple:
+    """Python's own arity/keyword rules, so wrong calls are ordinary TypeErrors."""
+    if len(args) > len(names):
+        raise TypeError(f"{fn.name}() takes {len(names)} positional argument{'s' if len(names) != 1 else ''} but {len(args)} were given")
+    bound = list(args)
+    for name in names[len(args):]:
+        if name not in kwargs:
+            missing = [n for n in names[len(bound):] if n not in kwargs]
+            raise TypeError(f"{fn.name}() missing {len(missing)} required argument(s): {', '.join(repr(m) for m in missing)}")
+        bound.append(kwargs.pop(name))
+    if kwargs:
+        extra = next(iter(kwargs))
+        if extra in names:
+            raise TypeError(f"{fn.name}() got multiple values for argument {extra!r}")
+        raise TypeError(f"{fn.name}() got an unexpected keyword argument {extra!r}")
+    return tuple(bound)

@@ -1,0 +1,113 @@
+"""Rooms that get_all_rooms() returns, synthesized for each program from its own words.
+
+A program that keeps only rooms containing "bedroom" must see bedrooms, and must also
+be tried on a building without any. We find the string literals a program compares room
+names against (`"bedroom" in room`, `room == "kitchen"`, `room.startswith("lab")`,
+`room in ["a", "b"]`), and offer a choice point over three buildings: one room per
+literal among unrelated rooms, no matching room at all, two rooms per literal.
+Literals the program uses as objects or people are never room names (that would make
+the program's own `pick("apple")` a kind error).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .domain import Domain
+from .world import canon
+
+_STR_METHODS = {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "split", "partition"}
+_MAX_CANDIDATES = 6
+_UNRELATED = 3
+
+
+def _mentions(node: ast.AST, tainted: set[str], room_calls: set[str]) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id in tainted:
+            return True
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in room_calls:
+            return True
+    return False
+
+
+def _targets(node: ast.AST) -> list[str]:
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+
+def _strings(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+def _room_functions(domain: Domain) -> set[str]:
+    return {f.name for f in domain.functions.values() if f.returns in ("rooms", "here")}
+
+
+def candidate_words(tree: ast.AST, domain: Domain) -> list[str]:
+    """String literals compared against room names, in order of appearance."""
+    room_calls = _room_functions(domain)
+    tainted: set[str] = set()
+    for _ in range(3):  # a few rounds reach a fixpoint for straight-line aliasing
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None \
+                    and _mentions(node.value, tainted, room_calls):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    tainted.update(_targets(t))
+            elif isinstance(node, (ast.For, ast.comprehension)) and _mentions(node.iter, tainted, room_calls):
+                tainted.update(_targets(node.target))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_mentions(s, tainted, room_calls) for s in sides):
+                for s in sides:
+                    found.extend(_strings(s))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in _STR_METHODS and _mentions(node.func.value, tainted, room_calls):
+            for a in node.args:
+                found.extend(_strings(a))
+    excluded = _non_location_literals(tree, domain)
+    out: list[str] = []
+    for w in found:
+        w = w.strip()
+        if w and len(w) <= 40 and "?" not in w and canon(w) not in excluded and w not in out:
+            out.append(w)
+    return out[:_MAX_CANDIDATES]
+
+
+def _non_location_literals(tree: ast.AST, domain: Domain) -> set[str]:
+    """Literals passed to API parameters of a kind other than location."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in domain.functions:
+            fn = domain.functions[node.func.id]
+            for p, a in zip(fn.params, node.args):
+                if p.kind and p.kind != "location":
+                    out.update(canon(s) for s in _strings(a))
+    return out
+
+
+def all_literals(tree: ast.AST) -> set[str]:
+    return {canon(n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def room_configs(tree: ast.AST, domain: Domain) -> list[list[str]]:
+    """The buildings a program is tried in; more than one makes get_all_rooms() a choice point."""
+    words = candidate_words(tree, domain)
+    used = all_literals(tree)
+    unrelated = [r for r in domain.room_pool if r not in used and not any(canon(w) in r for w in words)]
+    unrelated = unrelated[:_UNRELATED] or ["room a", "room b"]
+    if not words:
+        return [unrelated]
+    one_each: list[str] = []
+    for i in range(max(len(words), len(unrelated))):
+        if i < len(unrelated):
+            one_each.append(unrelated[i])
+        if i < len(words):
+            one_each.append(words[i])
+    two_each = [r for w in words for r in (w, f"{w} 2")] + unrelated[:1]
+    return [one_each, list(unrelated), two_each]

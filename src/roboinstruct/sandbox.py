@@ -1,0 +1,292 @@
+"""The static half of the sandbox: an AST allow-list, a rewrite that meters steps, compile.
+
+Untrusted programs are checked before anything runs. What is allowed is derived from the
+domain (its API names) plus a fixed set of harmless builtins, shim modules (`time`, `math`,
+`random`), and the *public methods of plain data types* as the only attribute names — so
+frame walks (`gi_frame`, `f_globals`), dunder walks and private module members are
+unreachable by construction rather than by a deny-list.
+
+The rewrite inserts `__step__()` into every loop body and function body (and meters
+comprehension items through `__loop__`), routes `str.format` through a checker, and turns
+bare `except:` into `except Exception:` so a program cannot swallow the step budget.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import string
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from .domain import Domain
+
+MAX_SOURCE_BYTES = 200_000
+
+
+class SandboxViolation(BaseException):
+    """The program tried something the sandbox forbids (raised statically or at run time)."""
+
+
+SAFE_BUILTIN_NAMES = (
+    "abs all any bool callable chr dict divmod enumerate filter float format frozenset hash "
+    "int isinstance iter len list map max min next ord pow print range repr reversed round set "
+    "slice sorted str sum tuple type zip id"
+).split()
+SAFE_EXCEPTIONS = (
+    "Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError "
+    "NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration "
+    "TimeoutError TypeError UnboundLocalError ValueError ZeroDivisionError"
+).split()
+FORBIDDEN_NAMES = set(
+    "open exec eval compile __import__ globals locals getattr setattr delattr hasattr vars input "
+    "breakpoint memoryview help exit quit dir object super classmethod staticmethod property "
+    "BaseException SystemExit KeyboardInterrupt GeneratorExit __builtins__ __loader__ __spec__".split()
+)
+# Shim modules: name -> attributes a program may use.
+SHIM_MODULES = {
+    "time": {"sleep", "time", "monotonic", "perf_counter"},
+    "math": {"ceil", "floor", "sqrt", "inf", "pi", "e", "isclose", "fabs", "log", "exp", "trunc", "fsum", "prod", "gcd"},
+    "random": {"random", "randint", "choice", "shuffle", "sample", "uniform", "randrange", "seed"},
+}
+
+
+def _public(*types) -> set[str]:
+    return {n for t in types for n in dir(t) if not n.startswith("_")}
+
+
+ALLOWED_ATTRIBUTES = (
+    _public(str, list, dict, set, frozenset, tuple, int, float, bool, bytes)
+    | {"args"}
+    | set().union(*SHIM_MODULES.values())
+) - {"format_map", "mro"}
+
+
+@dataclass
+class CheckedProgram:
+    code: object  # compiled code object
+    tree: ast.Module  # the checked tree, before rewriting (for room synthesis)
+    entry: str
+
+
+class ProgramRejected(Exception):
+    """Static rejection: `kind` is PythonError (not valid Python) or SandboxError (forbidden)."""
+
+    def __init__(self, kind: str, message: str, line: int | None):
+        super().__init__(message)
+        self.kind, self.message, self.line = kind, message, line
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return names
+
+
+class _Checker(ast.NodeVisitor):
+    def __init__(self, domain: Domain):
+        self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(domain.functions) \
+            | set(SHIM_MODULES) | {"True", "False", "None"}
+        self.bound: set[str] = set()
+        self.in_finally = 0
+
+    def reject(self, node: ast.AST, msg: str, kind: str = "SandboxError"):
+        raise ProgramRejected(kind, msg, getattr(node, "lineno", None))
+
+    def visit_Name(self, node: ast.Name):
+        if node.id in FORBIDDEN_NAMES or node.id.startswith("__"):
+            self.reject(node, f"name {node.id!r} is not allowed in robot programs")
+        if isinstance(node.ctx, ast.Load) and node.id not in self.known and node.id not in self.bound:
+            self.reject(node, f"NameError: name {node.id!r} is not defined", "PythonError")
+
+    def visit_Attribute(self, node: ast.Attribute):
+        if node.attr in ("format", "format_map"):
+            self.reject(node, f"'.{node.attr}' may only be called directly on a string")
+        if node.attr.startswith("_"):
+            self.reject(node, f"attribute {node.attr!r} is private; robot programs may not use it")
+        if node.attr not in ALLOWED_ATTRIBUTES:
+            self.reject(node, f"attribute {node.attr!r} is not allowed (only methods of str/list/dict/set/"
+                              f"numbers and the time/math/random shims are)")
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            self.visit(node.func.value)  # `.format` is fine as a call; checked again at run time
+            for a in [*node.args, *node.keywords]:
+                self.visit(a)
+            return
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import):
+        for a in node.names:
+            if a.name not in SHIM_MODULES:
+                self.reject(node, f"import of {a.name!r} is not allowed; only {', '.join(sorted(SHIM_MODULES))} can be imported")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom):
+        if node.module not in SHIM_MODULES or node.level:
+            self.reject(node, f"import from {node.module!r} is not allowed; only {', '.join(sorted(SHIM_MODULES))} can be imported")
+        for a in node.names:
+            if a.name not in SHIM_MODULES[node.module]:
+                self.reject(node, f"{node.module}.{a.name} is not available in robot programs")
+
+    def visit_Try(self, node: ast.Try):
+        for stmt in node.body + node.orelse:
+            self.visit(stmt)
+        for h in node.handlers:
+            self.visit(h)
+        self.in_finally += 1
+        for stmt in node.finalbody:
+            self.visit(stmt)
+        self.in_finally -= 1
+
+    visit_TryStar = visit_Try
+
+    def _flow(self, node):
+        if self.in_finally:
+            self.reject(node, "break/continue/return inside 'finally' is not allowed (it can swallow errors)")
+        self.generic_visit(node)
+
+    visit_Break = visit_Continue = visit_Return = _flow
+
+    def visit_FunctionDef(self, node: ast.FunctionDef):
+        if node.name.startswith("__"):
+            self.reject(node, f"function name {node.name!r} is not allowed")
+        saved, self.in_finally = self.in_finally, 0  # a return inside a nested def is fine
+        self.generic_visit(node)
+        self.in_finally = saved
+
+    def visit_Lambda(self, node: ast.Lambda):
+        saved, self.in_finally = self.in_finally, 0
+        self.generic_visit(node)
+        self.in_finally = saved
+
+    def generic_visit(self, node):
+        t = type(node).__name__
+        if t in _FORBIDDEN_NODES:
+            self.reject(node, f"{_FORBIDDEN_NODES[t]} are not allowed in robot programs")
+        super().generic_visit(node)
+
+
+_FORBIDDEN_NODES = {
+    "ClassDef": "class definitions", "AsyncFunctionDef": "async functions", "Await": "await expressions",
+    "AsyncFor": "async loops", "AsyncWith": "async with blocks", "With": "with blocks",
+    "Yield": "generators (yield)", "YieldFrom": "generators (yield from)",
+}
+
+
+class _Meter(ast.NodeTransformer):
+    """Insert step counting and the runtime format check."""
+
+    @staticmethod
+    def _step(node: ast.AST) -> ast.stmt:
+        call = ast.Expr(ast.Call(ast.Name("__step__", ast.Load()), [], []))
+        return ast.copy_location(call, node)
+
+    def _body(self, node):
+        self.generic_visit(node)
+        node.body.insert(0, self._step(node))
+        return node
+
+    visit_While = visit_For = visit_FunctionDef = _body
+
+    def visit_Lambda(self, node: ast.Lambda):
+        self.generic_visit(node)
+        step = ast.Call(ast.Name("__step__", ast.Load()), [], [])
+        node.body = ast.Subscript(ast.Tuple([step, node.body], ast.Load()), ast.Constant(1), ast.Load())
+        return node
+
+    def visit_comprehension(self, node: ast.comprehension):
+        self.generic_visit(node)
+        node.iter = ast.Call(ast.Name("__loop__", ast.Load()), [node.iter], [])
+        return node
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler):
+        self.generic_visit(node)
+        if node.type is None:
+            node.type = ast.Name("Exception", ast.Load())
+        return node
+
+    def visit_Call(self, node: ast.Call):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            return ast.Call(ast.Name("__format__", ast.Load()), [node.func.value, *node.args], node.keywords)
+        return node
+
+
+def _check_format_string(fmt: str, depth: int = 0) -> None:
+    for _text, field, spec, _conv in string.Formatter().parse(fmt):
+        if field and any(c in field for c in ".["):
+            raise SandboxViolation(f"format field {{{field}}} uses attribute or index access, which is not allowed")
+        if spec and depth < 2:
+            _check_format_string(spec, depth + 1)
+
+
+def safe_format(fmt, *args, **kwargs):
+    """`fmt.format(...)` for strings only, without `{0.attr}` / `{0[key]}` lookups."""
+    if not isinstance(fmt, str):
+        raise SandboxViolation("'.format' is only allowed on strings")
+    _check_format_string(fmt)
+    return fmt.format(*args, **kwargs)
+
+
+def check_program(source: str, domain: Domain, entry: str = "task_program") -> CheckedProgram:
+    """Parse, check against the allow-list, rewrite and compile; raises ProgramRejected."""
+    if len(source.encode("utf-8", "replace")) > MAX_SOURCE_BYTES:
+        raise ProgramRejected("SandboxError", f"program is larger than {MAX_SOURCE_BYTES} bytes", None)
+    try:
+        tree = ast.parse(source, "<program>")
+    except SyntaxError as e:
+        raise ProgramRejected("PythonError", f"{type(e).__name__}: {e.msg}", e.lineno) from None
+    except (RecursionError, MemoryError, ValueError) as e:
+        raise ProgramRejected("SandboxError", f"program cannot be parsed safely: {type(e).__name__}", None) from None
+    try:
+        checker = _Checker(domain)
+        checker.bound = _bound_names(tree)
+        checker.visit(tree)
+        if not any(isinstance(n, ast.FunctionDef) and n.name == entry for n in tree.body):
+            raise ProgramRejected("PythonError", f"the program does not define 'def {entry}():'", None)
+        fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == entry)
+        if len(fn.args.args) - len(fn.args.defaults) > 0 or fn.args.kwonlyargs and \
+                any(d is None for d in fn.args.kw_defaults):
+            raise ProgramRejected("PythonError", f"'{entry}' must be callable without arguments", fn.lineno)
+        pristine = ast.parse(source, "<program>")
+        metered = ast.fix_missing_locations(_Meter().visit(tree))
+        code = compile(metered, "<program>", "exec")
+    except RecursionError:
+        raise ProgramRejected("SandboxError", "program is nested too deeply to check safely", None) from None
+    return CheckedProgram(code, pristine, entry)
+
+
+class ProgramCache:
+    """Compile once per (domain, source): keyed by a hash of both."""
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self._items: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, source: str, domain: Domain, entry: str = "task_program"):
+        key = hashlib.sha256(f"{domain.source}\0{domain.name}\0{entry}\0{source}".encode("utf-8", "replace")).hexdigest()
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+            return hit
+        try:
+            value = check_program(source, domain, entry)
+        except ProgramRejected as e:
+            value = e
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value

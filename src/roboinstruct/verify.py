@@ -1,0 +1,68 @@
+"""The public verification API: `verify` one program, `verify_many` a batch.
+
+Both take raw model output (intake extracts `def task_program():`) and run it inside
+sandbox workers (roboinstruct.workers); `isolate=False` runs in this process, which is
+only for code that already is a sandbox worker or a benchmark of trusted programs.
+"""
+
+from __future__ import annotations
+
+import atexit
+from typing import Callable, Sequence
+
+from .domain import Domain, load_domain
+from .explore import DEFAULT_DFS_PATHS, DEFAULT_PATHS, DEFAULT_STEP_LIMIT, explore
+from .intake import extract_program
+from .verdict import Verdict
+
+_shared_pool = None
+
+
+def verify_in_process(program: str, domain: "Domain | str | None" = None, seed: int = 0,
+                      paths: int = DEFAULT_PATHS, dfs_paths: int = DEFAULT_DFS_PATHS,
+                      step_limit: int = DEFAULT_STEP_LIMIT, fairness: int = 3,
+                      entry: str = "task_program") -> Verdict:
+    extraction = extract_program(program, entry)
+    if not extraction.ok:
+        return Verdict(False, "PythonError", extraction.error or "no program", extraction.line, 0, False)
+    return explore(extraction.code, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
+                   step_limit=step_limit, fairness=fairness, entry=entry)
+
+
+def _task(program: str, domain, seed: int, paths: int, options: dict) -> dict:
+    return {"program": program, "domain": domain, "seed": seed, "paths": paths, **options}
+
+
+def _get_shared_pool():
+    global _shared_pool
+    if _shared_pool is None:
+        from .workers import WorkerPool
+
+        _shared_pool = WorkerPool()
+        atexit.register(_shared_pool.close)
+    return _shared_pool
+
+
+def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0, paths: int = DEFAULT_PATHS,
+           isolate: bool = True, **options) -> Verdict:
+    """Verify one program (raw model text is fine). Same inputs, same verdict."""
+    dom = load_domain(domain)
+    if not isolate:
+        return verify_in_process(program, dom, seed, paths, **options)
+    for _idx, verdict in _get_shared_pool().run([_task(program, dom, seed, paths, options)]):
+        return verdict
+    raise RuntimeError("sandbox pool returned no verdict")  # unreachable: run yields one per task
+
+
+def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *, seed: int = 0,
+                paths: int = DEFAULT_PATHS, workers: int | None = None,
+                on_result: Callable[[int, Verdict], None] | None = None, **options) -> list[Verdict]:
+    """Verify a batch in sandbox workers (default: one per core); verdicts in input order."""
+    from .workers import WorkerPool
+
+    dom = load_domain(domain)
+    out: list[Verdict | None] = [None] * len(programs)
+    with WorkerPool(workers) as pool:
+        for idx, verdict in pool.run((_task(p, dom, seed, paths, options) for p in programs), on_result):
+            out[idx] = verdict
+    return out  # type: ignore[return-value]
