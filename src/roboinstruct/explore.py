@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from .choices import Chooser, next_prefix
 from .domain import Domain, load_domain
 from .robosim import Sim, StepBudgetExceeded
-from .rooms import room_configs
+from .rooms import room_configs, static_kinds
 from .sandbox import (SAFE_BUILTIN_NAMES, SAFE_EXCEPTIONS, SHIM_MODULES, ProgramCache,
                       ProgramRejected, SandboxViolation, safe_format)
 from .verdict import Verdict
@@ -49,7 +49,15 @@ def _builtins(sim: Sim) -> dict:
             sim.output.append(text[:room])
             sim.output_size += min(len(text), room)
 
+    def _import(name, globals=None, locals=None, fromlist=(), level=0):
+        # Only the shims exist; the static check already refused every other import.
+        shim = sim.shims.get(name)
+        if shim is None or level:
+            raise SandboxViolation(f"import of {name!r} is not allowed")
+        return shim
+
     table["print"] = _print
+    table["__import__"] = _import
     return table
 
 
@@ -109,10 +117,10 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
     checked = _CACHE.get(source, dom, entry)
     if isinstance(checked, ProgramRejected):
         return Verdict(False, checked.kind, checked.message, checked.line, 0, False)
-    rooms = getattr(checked, "rooms", None)
-    if rooms is None:
-        rooms = checked.rooms = room_configs(checked.tree, dom)
-    sim = Sim(dom, rooms, step_limit=step_limit, fairness=fairness)
+    if not hasattr(checked, "rooms"):  # static facts, computed once per compiled program
+        checked.rooms = room_configs(checked.tree, dom)
+        checked.kinds = static_kinds(checked.tree, dom)
+    sim = Sim(dom, checked.rooms, step_limit=step_limit, fairness=fairness, known_kinds=checked.kinds)
     base = {"__builtins__": _builtins(sim), **sim.api, "__step__": sim.budget.step,
             "__loop__": _loop(sim), "__format__": safe_format}
     count, max_steps = 0, 0
@@ -126,7 +134,8 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
             rng = _random.Random(seed)
         sim.reset(Chooser(prefix if rng is None else (), rng))
         env = dict(base)
-        env.update(_shims(sim, seed))
+        sim.shims = _shims(sim, seed)
+        env.update(sim.shims)
         count += 1
         failure = None
         try:

@@ -74,8 +74,9 @@ class Sim:
     """One program's simulator: API callables plus the per-path world, chooser, trace."""
 
     def __init__(self, domain: Domain, rooms_configs: list[list[str]], step_limit: int = 5000,
-                 fairness: int = 3, trace_limit: int = 400):
+                 fairness: int = 3, trace_limit: int = 400, known_kinds: dict | None = None):
         self.domain = domain
+        self.known_kinds = known_kinds or {}
         self.rooms_configs = rooms_configs
         self.step_limit = step_limit
         self.fairness = fairness
@@ -85,7 +86,7 @@ class Sim:
         self.reset(Chooser())
 
     def reset(self, chooser: Chooser) -> None:
-        self.world = World(self.domain)
+        self.world = World(self.domain, self.known_kinds)
         self.chooser = chooser
         if getattr(self, "budget", None) is None:
             self.budget = Budget(self.step_limit)
@@ -137,7 +138,9 @@ class Sim:
                 raise RobotError(f"{fn.name}: argument {p.name!r} must not be empty")
             raw[p.name] = v
             if p.kind is not None:
-                name = world.resolve(v)
+                name = world.resolve(v, p.kind)
+                if not name:
+                    raise RobotError(f"{fn.name}: argument {p.name!r} must name a {p.kind}, got an empty string")
                 world.assert_kind(name, p.kind, line)
                 env[p.name] = name
             else:

@@ -48,6 +48,11 @@ def _room_functions(domain: Domain) -> set[str]:
 
 def candidate_words(tree: ast.AST, domain: Domain) -> list[str]:
     """String literals compared against room names, in order of appearance."""
+    return [w for w, _ in _candidates(tree, domain)]
+
+
+def _candidates(tree: ast.AST, domain: Domain) -> list[tuple[str, bool]]:
+    """(word, used as a suffix) pairs: `room.endswith(w)` needs rooms that *end* in w."""
     room_calls = _room_functions(domain)
     tainted: set[str] = set()
     for _ in range(3):  # a few rounds reach a fixpoint for straight-line aliasing
@@ -60,6 +65,7 @@ def candidate_words(tree: ast.AST, domain: Domain) -> list[str]:
             elif isinstance(node, (ast.For, ast.comprehension)) and _mentions(node.iter, tainted, room_calls):
                 tainted.update(_targets(node.target))
     found: list[str] = []
+    suffixes: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
@@ -70,13 +76,15 @@ def candidate_words(tree: ast.AST, domain: Domain) -> list[str]:
                 and node.func.attr in _STR_METHODS and _mentions(node.func.value, tainted, room_calls):
             for a in node.args:
                 found.extend(_strings(a))
+                if node.func.attr == "endswith":
+                    suffixes.update(w.strip() for w in _strings(a))
     excluded = _non_location_literals(tree, domain)
     out: list[str] = []
     for w in found:
         w = w.strip()
         if w and len(w) <= 40 and "?" not in w and canon(w) not in excluded and w not in out:
             out.append(w)
-    return out[:_MAX_CANDIDATES]
+    return [(w, w in suffixes) for w in out[:_MAX_CANDIDATES]]
 
 
 def _non_location_literals(tree: ast.AST, domain: Domain) -> set[str]:
@@ -91,13 +99,39 @@ def _non_location_literals(tree: ast.AST, domain: Domain) -> set[str]:
     return out
 
 
+def static_kinds(tree: ast.AST, domain: Domain) -> dict[str, tuple[str, int]]:
+    """Kinds that literal arguments pin down anywhere in the program: name -> (kind, line).
+
+    Knowing early that "apple" is picked somewhere makes it an object from the start, so
+    `while not is_in_room("apple")` waits for something that cannot move. Names used with
+    two different kinds are left out; the run reports that conflict where it happens.
+    """
+    seen: dict[str, tuple[str, int]] = {}
+    clash: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in domain.functions:
+            fn = domain.functions[node.func.id]
+            for p, a in zip(fn.params, node.args):
+                if not p.kind or domain.kinds[p.kind].includes:
+                    continue  # only concrete kinds pin a name
+                for s in _strings(a):
+                    name = canon(s)
+                    if name in domain.alias_of:
+                        continue
+                    if name in seen and seen[name][0] != p.kind:
+                        clash.add(name)
+                    seen.setdefault(name, (p.kind, node.lineno))
+    return {n: k for n, k in seen.items() if n not in clash}
+
+
 def all_literals(tree: ast.AST) -> set[str]:
     return {canon(n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
 def room_configs(tree: ast.AST, domain: Domain) -> list[list[str]]:
     """The buildings a program is tried in; more than one makes get_all_rooms() a choice point."""
-    words = candidate_words(tree, domain)
+    cands = _candidates(tree, domain)
+    words = [w for w, _ in cands]
     used = all_literals(tree)
     unrelated = [r for r in domain.room_pool if r not in used and not any(canon(w) in r for w in words)]
     unrelated = unrelated[:_UNRELATED] or ["room a", "room b"]
@@ -109,5 +143,6 @@ def room_configs(tree: ast.AST, domain: Domain) -> list[list[str]]:
             one_each.append(unrelated[i])
         if i < len(words):
             one_each.append(words[i])
-    two_each = [r for w in words for r in (w, f"{w} 2")] + unrelated[:1]
+    # the second room of each word keeps matching: "bedroom 2", or "north bedroom" for endswith
+    two_each = [r for w, suffix in cands for r in (w, f"north {w}" if suffix else f"{w} 2")] + unrelated[:1]
     return [one_each, list(unrelated), two_each]

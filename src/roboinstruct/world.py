@@ -33,7 +33,7 @@ class World:
     __slots__ = ("domain", "facts", "kinds", "kind_lines", "here", "here_name", "clock",
                  "absent_streak", "movers", "generic")
 
-    def __init__(self, domain: Domain):
+    def __init__(self, domain: Domain, known_kinds: dict[str, tuple[str, int]] | None = None):
         self.domain = domain
         self.facts: dict[tuple, bool] = {}
         self.kinds: dict[str, str] = {}
@@ -49,17 +49,23 @@ class World:
         self.kinds[self.here] = "location"
         for alias, (kind, _generic) in domain.alias_of.items():
             self.kinds[alias] = kind
+        for name, (kind, line) in (known_kinds or {}).items():
+            self.kinds.setdefault(name, kind)
+            self.kind_lines.setdefault(name, line)
 
     def _may_move(self, kind: str) -> bool:
         k = self.domain.kinds[kind]
         return k.moves or any(self._may_move(i) for i in k.includes)
 
     # -- names and kinds -------------------------------------------------
-    def resolve(self, name: str) -> str:
-        """Canonical name; aliases of a generic member ('someone', '') map to it ('person')."""
+    def resolve(self, name: str, kind: str | None = None) -> str:
+        """Canonical name; aliases of a generic member ('someone', '') map to it ('person')
+        where the parameter can denote that member's kind."""
         c = canon(name)
         alias = self.domain.alias_of.get(c)
-        return alias[1] if alias else c
+        if alias and (kind is None or self.domain.is_subkind(alias[0], kind)):
+            return alias[1]
+        return c
 
     def assert_kind(self, name: str, kind: str, line: int | None) -> None:
         cur = self.kinds.get(name)

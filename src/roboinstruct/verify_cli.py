@@ -1,0 +1,175 @@
+"""`roboinstruct verify` (one file, a JSONL batch, or the bundled examples) and `roboinstruct domains`.
+
+The JSONL mode is resumable: rows already in OUT (by id) are skipped, new verdicts are
+appended and flushed one by one, so an interrupted run loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .cli import UserError
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="verify robot programs with RoboSim",
+                       description="Verify robot programs with RoboSim (sandboxed, exhaustive-then-random exploration).")
+    p.add_argument("file", nargs="?", help="a .py file (or raw model output) holding def task_program():")
+    p.add_argument("--jsonl", metavar="IN", help='rows {"id": ..., "program": "..."}; other fields are kept')
+    p.add_argument("--out", metavar="OUT", help="where --jsonl writes rows with a 'verdict' (resumes if it exists)")
+    p.add_argument("--examples", action="store_true", help="verify the bundled example programs")
+    p.add_argument("--domain", default=None, help="built-in domain name or path to a domain YAML (default: service_robot)")
+    p.add_argument("--workers", type=int, default=None, help="sandbox worker processes (default: number of cores)")
+    p.add_argument("--paths", type=int, default=None, help="total path budget per program (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the random phase (same seed, same verdict)")
+    p.add_argument("--json", action="store_true", help="print the verdict as JSON (single file)")
+    p.set_defaults(func=run_verify)
+    d = sub.add_parser("domains", help="list built-in robot domains, or show one's API")
+    d.add_argument("name", nargs="?", help="a domain name or YAML path to show")
+    d.set_defaults(func=run_domains)
+
+
+def _options(args) -> dict:
+    opts = {"seed": args.seed}
+    if args.paths is not None:
+        if args.paths < 1:
+            raise UserError("--paths must be at least 1")
+        opts["paths"] = args.paths
+    return opts
+
+
+def run_verify(args) -> int:
+    from .domain import load_domain
+
+    domain = load_domain(args.domain)
+    modes = [bool(args.file), bool(args.jsonl), bool(args.examples)]
+    if sum(modes) != 1:
+        raise UserError("give exactly one of FILE, --jsonl IN --out OUT, or --examples")
+    if args.jsonl:
+        return _run_jsonl(args, domain)
+    if args.examples:
+        return _run_examples(args, domain)
+    path = Path(args.file)
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    from .verify import verify
+
+    verdict = verify(text, domain, **_options(args))
+    print(json.dumps(verdict.to_dict(), indent=2) if args.json else f"{path}: {verdict.render()}")
+    return 0
+
+
+def _run_examples(args, domain) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .verify import verify_many
+
+    files = sorted(EXAMPLES_DIR.glob("*.py"))
+    verdicts = verify_many([f.read_text() for f in files], domain, workers=args.workers, **_options(args))
+    table = Table(title=f"RoboSim verdicts for the bundled examples ({domain.name})")
+    for col in ("program", "expected", "verdict", "paths", "why"):
+        table.add_column(col)
+    wrong = 0
+    for f, v in zip(files, verdicts):
+        expected = "valid" if f.stem.startswith("valid_") else "invalid"
+        got = "valid" if v.valid else "invalid"
+        wrong += expected != got
+        table.add_row(f.stem, expected, got, f"{v.paths}{' (all)' if v.exhaustive else ''}",
+                      "" if v.valid else f"{v.error_kind}: {v.message}"[:70])
+    Console().print(table)
+    print(f"{len(files) - wrong} of {len(files)} examples got the expected verdict")
+    return 1 if wrong else 0
+
+
+def _read_rows(path: Path) -> list[dict]:
+    rows, ids = [], set()
+    try:
+        lines = path.read_text().splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise UserError(f"{path}:{n}: not valid JSON ({e.msg}); each line must be one JSON object") from None
+        if not isinstance(row, dict) or not isinstance(row.get("program"), str):
+            raise UserError(f"{path}:{n}: each row needs a string field 'program'")
+        row.setdefault("id", n)
+        key = json.dumps(row["id"])
+        if key in ids:
+            raise UserError(f"{path}:{n}: duplicate id {row['id']!r}; ids must be unique")
+        ids.add(key)
+        rows.append(row)
+    return rows
+
+
+def _done_ids(out: Path) -> set[str]:
+    done = set()
+    if not out.exists():
+        return done
+    with out.open() as f:
+        for line in f:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line from a kill: that row is simply redone
+            if isinstance(row, dict) and "verdict" in row:
+                done.add(json.dumps(row.get("id")))
+    return done
+
+
+def _run_jsonl(args, domain) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .verify import verify_many
+
+    if not args.out:
+        raise UserError("--jsonl needs --out OUT for the verdicts")
+    src, out = Path(args.jsonl), Path(args.out)
+    rows = _read_rows(src)
+    done = _done_ids(out)
+    todo = [r for r in rows if json.dumps(r["id"]) not in done]
+    if out.exists() and out.stat().st_size and not out.read_bytes().endswith(b"\n"):
+        with out.open("a") as f:  # end a torn line so new rows start clean
+            f.write("\n")
+    counts: Counter = Counter()
+    with out.open("a") as sink, Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
+                                         TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("verify", total=len(todo))
+
+        def write(idx, verdict):
+            sink.write(json.dumps({**todo[idx], "verdict": verdict.to_dict()}) + "\n")
+            sink.flush()
+            os.fsync(sink.fileno())
+            counts["valid" if verdict.valid else verdict.error_kind] += 1
+            bar.advance(task)
+
+        verify_many([r["program"] for r in todo], domain, workers=args.workers, on_result=write, **_options(args))
+    skipped = len(rows) - len(todo)
+    summary = ", ".join(f"{k}: {v}" for k, v in counts.most_common()) or "nothing to do"
+    print(f"{len(todo)} verified ({summary}); {skipped} already in {out}", file=sys.stderr)
+    return 0
+
+
+def run_domains(args) -> int:
+    from .domain import builtin_domains, load_domain
+
+    if not args.name:
+        for name in builtin_domains():
+            print(f"{name}: {load_domain(name).description}")
+        return 0
+    dom = load_domain(args.name)
+    print(f"# {dom.name} ({dom.source})\n# {dom.description}\n")
+    print(dom.api_prompt())
+    return 0
