@@ -11,12 +11,10 @@ import argparse
 import importlib
 import sys
 
+from .errors import UserError
+
 # module -> provides register(subparsers); optional ones may be absent in a light install
 _COMMAND_MODULES = ("roboinstruct.verify_cli", "roboinstruct.llm.cli")
-
-
-class UserError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

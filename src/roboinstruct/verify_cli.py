@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .cli import UserError
+from .errors import UserError
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 

@@ -1,0 +1,64 @@
+"""Sandbox workers: containment, restart, order, and parent safety."""
+
+import os
+import resource
+
+from roboinstruct.domain import load_domain
+from roboinstruct.verify import verify, verify_many
+from roboinstruct.workers import WorkerPool
+
+OK = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
+MEMORY_BOMB = 'def task_program():\n    x = [0] * (10 ** 10)\n'
+CPU_BOMB = 'def task_program():\n    x = 10 ** (10 ** 9)\n'
+
+
+def test_verdicts_come_back_in_input_order_with_crashes_in_between():
+    programs = [OK, MEMORY_BOMB, OK, CPU_BOMB, OK]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    verdicts = verify_many(programs, workers=2, paths=10)
+    assert [v.valid for v in verdicts] == [True, False, True, False, True]
+    assert verdicts[1].error_kind == "SandboxError" and "memory" in verdicts[1].message
+    assert verdicts[3].error_kind == "SandboxError" and "CPU" in verdicts[3].message
+    # the parent never ran the bombs: its own peak memory is untouched by a 80 GB list
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200_000
+
+
+def test_dead_worker_is_replaced_and_pool_keeps_working():
+    dom = load_domain()
+    with WorkerPool(workers=1, cpu_seconds=2) as pool:
+        tasks = [{"program": p, "domain": dom, "seed": 0, "paths": 5} for p in (CPU_BOMB, OK, OK)]
+        results = dict(pool.run(tasks))
+        assert pool.restarts == 1
+    assert not results[0].valid and results[1].valid and results[2].valid
+
+
+def test_worker_killed_from_outside_costs_one_verdict():
+    dom = load_domain()
+    hang = 'def task_program():\n    x = 10 ** (10 ** 9)\n'
+    with WorkerPool(workers=1, cpu_seconds=60) as pool:
+        it = pool.run([{"program": hang, "domain": dom, "seed": 0, "paths": 1},
+                       {"program": OK, "domain": dom, "seed": 0, "paths": 1}])
+        import threading
+        import time
+
+        def killer():
+            time.sleep(1.0)
+            os.kill(pool.workers[0].proc.pid, 9)
+        threading.Thread(target=killer, daemon=True).start()
+        results = dict(it)
+    assert results[0].error_kind == "SandboxError" and "killed" in results[0].message
+    assert results[1].valid
+
+
+def test_single_verify_is_isolated_and_matches_in_process():
+    v1 = verify(OK)
+    v2 = verify(OK, isolate=False)
+    assert v1 == v2 and v1.valid
+
+
+def test_programs_cannot_touch_the_filesystem(tmp_path):
+    target = tmp_path / "pwned"
+    sneaky = f'def task_program():\n    f = open("{target}", "w")\n    f.write("x")\n'
+    v = verify(sneaky)
+    assert not v.valid and v.error_kind == "SandboxError"
+    assert not target.exists()
