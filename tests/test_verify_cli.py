@@ -41,6 +41,8 @@ def test_jsonl_batch_keeps_fields_and_resumes(tmp_path):
     assert fresh[3]["verdict"]["valid"] and not fresh[4]["verdict"]["valid"]
     assert fresh[4]["task"] == "t4" and fresh[4]["verdict"]["error_kind"] == "RobotExecutionError"
     assert fresh[4]["verdict"]["counterexample"]["trace"]
+    html = (tmp_path / "out.html").read_text()
+    assert "<svg" in html and "RobotExecutionError" in html and "<table>" in html
     # running again does nothing new
     assert main(["verify", "--jsonl", str(src), "--out", str(out)]) == 0
     assert out.read_text().splitlines() == lines

@@ -11,8 +11,10 @@ from a sandbox worker (roboinstruct.workers), not from a process you care about.
 
 from __future__ import annotations
 
+import collections
 import math
 import random as _random
+import re
 from types import SimpleNamespace
 
 from .choices import Chooser, next_prefix
@@ -67,7 +69,9 @@ def _shims(sim: Sim, seed: int) -> dict:
     math_shim = SimpleNamespace(**{n: getattr(math, n) for n in SHIM_MODULES["math"]})
     rng = _random.Random(seed)
     rand_shim = SimpleNamespace(**{n: getattr(rng, n) for n in SHIM_MODULES["random"]})
-    return {"time": time_shim, "math": math_shim, "random": rand_shim}
+    re_shim = SimpleNamespace(**{n: getattr(re, n) for n in SHIM_MODULES["re"]})
+    coll_shim = SimpleNamespace(**{n: getattr(collections, n) for n in SHIM_MODULES["collections"]})
+    return {"time": time_shim, "math": math_shim, "random": rand_shim, "re": re_shim, "collections": coll_shim}
 
 
 def _loop(sim: Sim):

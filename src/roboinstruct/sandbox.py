@@ -36,7 +36,9 @@ SAFE_BUILTIN_NAMES = (
 SAFE_EXCEPTIONS = (
     "Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError "
     "NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration "
-    "TimeoutError TypeError UnboundLocalError ValueError ZeroDivisionError"
+    "TimeoutError TypeError UnboundLocalError ValueError ZeroDivisionError OSError IOError EOFError "
+    "FileNotFoundError PermissionError ConnectionError ImportError ModuleNotFoundError Warning "
+    "UserWarning IndentationError SyntaxError UnicodeError MemoryError"
 ).split()
 FORBIDDEN_NAMES = set(
     "open exec eval compile __import__ globals locals getattr setattr delattr hasattr vars input "
@@ -47,8 +49,14 @@ FORBIDDEN_NAMES = set(
 SHIM_MODULES = {
     "time": {"sleep", "time", "monotonic", "perf_counter"},
     "math": {"ceil", "floor", "sqrt", "inf", "pi", "e", "isclose", "fabs", "log", "exp", "trunc", "fsum", "prod", "gcd"},
-    "random": {"random", "randint", "choice", "shuffle", "sample", "uniform", "randrange", "seed"},
+    "random": {"random", "randint", "choice", "shuffle", "sample", "uniform", "randrange", "seed", "choices"},
+    "re": {"search", "match", "fullmatch", "findall", "finditer", "sub", "split", "escape", "compile",
+           "IGNORECASE", "I", "MULTILINE", "M"},
+    "collections": {"defaultdict", "Counter", "deque", "OrderedDict"},
 }
+# Methods of the objects those shims hand out (regex matches/patterns, Counter, deque).
+SHIM_OBJECT_METHODS = {"group", "groups", "groupdict", "start", "end", "span", "most_common",
+                       "elements", "subtract", "appendleft", "popleft", "extendleft", "rotate", "maxlen"}
 
 
 def _public(*types) -> set[str]:
@@ -57,7 +65,7 @@ def _public(*types) -> set[str]:
 
 ALLOWED_ATTRIBUTES = (
     _public(str, list, dict, set, frozenset, tuple, int, float, bool, bytes)
-    | {"args"}
+    | {"args"} | SHIM_OBJECT_METHODS
     | set().union(*SHIM_MODULES.values())
 ) - {"format_map", "mro"}
 
@@ -118,7 +126,7 @@ class _Checker(ast.NodeVisitor):
             self.reject(node, f"attribute {node.attr!r} is private; robot programs may not use it")
         if node.attr not in ALLOWED_ATTRIBUTES:
             self.reject(node, f"attribute {node.attr!r} is not allowed (only methods of str/list/dict/set/"
-                              f"numbers and the time/math/random shims are)")
+                              f"numbers and of the shim modules are)")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call):

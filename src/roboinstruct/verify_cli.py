@@ -29,6 +29,7 @@ def register(sub) -> None:
     p.add_argument("--paths", type=int, default=None, help="total path budget per program (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="seed for the random phase (same seed, same verdict)")
     p.add_argument("--json", action="store_true", help="print the verdict as JSON (single file)")
+    p.add_argument("--report", metavar="HTML", help="HTML summary of a --jsonl run (default: OUT with .html)")
     p.set_defaults(func=run_verify)
     d = sub.add_parser("domains", help="list built-in robot domains, or show one's API")
     d.add_argument("name", nargs="?", help="a domain name or YAML path to show")
@@ -158,8 +159,35 @@ def _run_jsonl(args, domain) -> int:
         verify_many([r["program"] for r in todo], domain, workers=args.workers, on_result=write, **_options(args))
     skipped = len(rows) - len(todo)
     summary = ", ".join(f"{k}: {v}" for k, v in counts.most_common()) or "nothing to do"
-    print(f"{len(todo)} verified ({summary}); {skipped} already in {out}", file=sys.stderr)
+    report = _write_report(out, Path(args.report) if args.report else out.with_suffix(".html"), domain, args)
+    print(f"{len(todo)} verified ({summary}); {skipped} already in {out}; report: {report}", file=sys.stderr)
     return 0
+
+
+def _write_report(out: Path, path: Path, domain, args) -> Path:
+    """Tables and a chart over every row in OUT, including rows from earlier runs."""
+    from .report import BarChart, Report, Table
+
+    rows = []
+    for line in out.read_text().splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and isinstance(row.get("verdict"), dict):
+            rows.append(row)
+    kinds = Counter("valid" if r["verdict"].get("valid") else r["verdict"].get("error_kind") for r in rows)
+    rep = Report(f"RoboSim verification of {out.name}",
+                 meta={"domain": domain.name, "programs": len(rows), "seed": args.seed,
+                       "paths": args.paths or "default"})
+    rep.add(BarChart("Verdicts", [(k, float(v)) for k, v in kinds.most_common()]))
+    rep.add(Table("Counts", ["verdict", "programs", "share"],
+                  [[k, v, f"{v / max(1, len(rows)):.1%}"] for k, v in kinds.most_common()]))
+    bad = [r for r in rows if not r["verdict"].get("valid")][:500]
+    rep.add(Table("Rejected programs (first 500)", ["id", "error", "line", "message", "paths"],
+                  [[r.get("id"), r["verdict"].get("error_kind"), r["verdict"].get("line") or "",
+                    r["verdict"].get("message", "")[:200], r["verdict"].get("paths", 0)] for r in bad]))
+    return rep.write(path)
 
 
 def run_domains(args) -> int:
