@@ -14,7 +14,6 @@ import textwrap
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
-_TOP_CODE = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Assign, ast.AnnAssign)
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,23 @@ def _blocks(text: str, entry: str) -> list[str]:
 
 
 def _is_driver(node: ast.stmt, entry: str) -> bool:
-    """`task_program()` or `if __name__ == "__main__": ...` left at top level by the model."""
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
-            and isinstance(node.value.func, ast.Name) and node.value.func.id == entry:
-        return True
+    """A top-level statement that runs the entry (`task_program()`, `x = task_program()`,
+    `if __name__ == "__main__": ...`): models add these; the verifier calls the entry itself."""
     if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
         return True
-    return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == entry
+               for n in ast.walk(node))
+
+
+def _is_code(nodes: list[ast.stmt]) -> bool:
+    """Parsed lines that are code, not prose that happens to parse ("Note", "Output: 3")."""
+    for n in nodes:
+        if isinstance(n, ast.Expr) and not isinstance(n.value, ast.Call) \
+                and not (isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)):
+            return False
+        if isinstance(n, ast.AnnAssign) and n.value is None:  # "Explanation: it works" parses as this
+            return False
+    return True
 
 
 def _span(lines: list[str], start: int) -> int:
@@ -78,17 +87,19 @@ def _cut(code: str, entry: str) -> str | None:
             nodes = ast.parse(chunk).body
         except SyntaxError:
             break
-        if not all(isinstance(n, _TOP_CODE) or _is_driver(n, entry) for n in nodes):
+        if not _is_code(nodes):
             break
         end = i = stop
-    # before the function: the longest run of lines that is top-level code
+    # before the function: its decorators, then the longest run of lines that is code
     start = head
-    for j in range(head):
+    while start > 0 and lines[start - 1].lstrip().startswith("@"):
+        start -= 1
+    for j in range(start):
         try:
-            nodes = ast.parse("\n".join(lines[j:head])).body
+            nodes = ast.parse("\n".join(lines[j:start])).body
         except SyntaxError:
             continue
-        if all(isinstance(n, _TOP_CODE) for n in nodes):
+        if _is_code(nodes):
             start = j
             break
     return "\n".join(lines[start:end]).strip("\n") + "\n"

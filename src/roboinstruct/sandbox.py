@@ -272,6 +272,8 @@ def check_program(source: str, domain: Domain, entry: str = "task_program") -> C
         pristine = ast.parse(source, "<program>")
         metered = ast.fix_missing_locations(_Meter().visit(tree))
         code = compile(metered, "<program>", "exec")
+    except SyntaxError as e:  # valid to the parser, not to the compiler (e.g. top-level nonlocal)
+        raise ProgramRejected("PythonError", f"SyntaxError: {e.msg}", e.lineno) from None
     except RecursionError:
         raise ProgramRejected("SandboxError", "program is nested too deeply to check safely", None) from None
     return CheckedProgram(code, pristine, entry)
