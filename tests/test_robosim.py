@@ -3,6 +3,7 @@
 import pytest
 
 from roboinstruct.explore import explore
+from roboinstruct.verify_cli import EXAMPLES_DIR
 
 
 def prog(body: str) -> str:
@@ -50,15 +51,8 @@ def test_syntax_error_is_a_python_error():
     assert v.error_kind == "PythonError" and v.line == 2 and v.paths == 0
 
 
-SEARCH_THEN_PLACE = prog('''
-start = get_current_location()
-for room in get_all_rooms():
-    go_to(room)
-    if is_in_room("stapler"):
-        pick("stapler")
-        break
-go_to(start)
-place("stapler")''')
+# the bundled example: search the rooms, break when found, then place unconditionally
+SEARCH_THEN_PLACE = (EXAMPLES_DIR / "invalid_place_unheld.py").read_text()
 
 
 @pytest.mark.parametrize("seed", range(5))
