@@ -20,26 +20,10 @@ import sys
 
 from .choices import Chooser
 from .domain import Domain, Function, Literal
+from .execution import Host
 from .world import RobotError, World
 
 _PY_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
-
-
-class StepBudgetExceeded(BaseException):
-    """The program used more steps (API calls + loop iterations + calls) than allowed."""
-
-
-class Budget:
-    __slots__ = ("n", "limit")
-
-    def __init__(self, limit: int):
-        self.n = 0
-        self.limit = limit
-
-    def step(self) -> None:
-        self.n += 1
-        if self.n > self.limit:
-            raise StepBudgetExceeded(f"step budget of {self.limit} exceeded (API calls + loop iterations + calls)")
 
 
 def _caller_line() -> int | None:
@@ -70,41 +54,33 @@ def check_type(fn: str, pname: str, ptype: str, value: object) -> None:
         raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
 
 
-class Sim:
+class Sim(Host):
     """One program's simulator: API callables plus the per-path world, chooser, trace."""
 
     def __init__(self, domain: Domain, rooms_configs: list[list[str]], step_limit: int = 5000,
                  fairness: int = 3, trace_limit: int = 400, known_kinds: dict | None = None):
+        super().__init__(step_limit)
         self.domain = domain
         self.known_kinds = known_kinds or {}
         self.rooms_configs = rooms_configs
         self.step_limit = step_limit
         self.fairness = fairness
         self.trace_limit = trace_limit
-        self.budget = None
         self.api = {fn.name: self._make(fn) for fn in domain.functions.values()}
         self.reset(Chooser())
 
     def reset(self, chooser: Chooser) -> None:
         self.world = World(self.domain, self.known_kinds)
+        self.clock = 0.0
         self.chooser = chooser
-        if getattr(self, "budget", None) is None:
-            self.budget = Budget(self.step_limit)
-        self.budget.n = 0  # the same object: compiled programs hold its bound step()
         self.trace: list[tuple[str, tuple, int | None]] = []
         self.rooms: list[str] | None = None
         self.ask_streak: dict[tuple, tuple[str, int]] = {}
-        self.output: list[str] = []
-        self.output_size = 0
 
     # -- time, used by the `time` shim -------------------------------------
     def sleep(self, seconds: float = 0) -> None:
-        self.budget.step()
-        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-            raise TypeError(f"sleep() argument must be a number, not {_typename(seconds)}")
-        if seconds < 0:
-            raise ValueError("sleep length must be non-negative")
-        self.world.clock += seconds
+        super().sleep(seconds)
+        self.world.clock = self.clock
         self.world.time_passes()
 
     # -- building callables ------------------------------------------------
