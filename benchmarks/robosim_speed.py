@@ -21,6 +21,7 @@ import time
 
 from roboinstruct.explore import explore
 from roboinstruct.domain import load_domain
+from roboinstruct.verify import _task
 from roboinstruct.workers import WorkerPool
 
 VOCAB = [
@@ -177,11 +178,11 @@ def main() -> None:
 
     # long-lived worker: started (and warmed up) once, as in a real run, then timed
     dom = load_domain()
-    task = {"domain": dom, "seed": 0, "paths": args.paths, "dfs_paths": args.paths}
+    opts = {"dfs_paths": args.paths}
     with WorkerPool(workers=1) as pool:
-        list(pool.run([{**task, "program": progs[0][1]}]))
+        list(pool.run([_task(progs[0][1], dom, 0, args.paths, opts)]))
         t0 = time.perf_counter()
-        list(pool.run([{**task, "program": src} for _, src in progs]))
+        list(pool.run([_task(src, dom, 0, args.paths, opts) for _, src in progs]))
         ours_isolated = time.perf_counter() - t0
 
     # the worst case for us: every path runs (no early exhaustion) -> random paths only

@@ -14,6 +14,12 @@ import signal
 import sys
 
 
+# job name -> "module:function" taking the task dict and returning a JSON-able dict
+JOBS = {
+    "verify": "roboinstruct.verify:verify_job",
+}
+
+
 def _limit(which: int, soft: int) -> None:
     _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
@@ -32,30 +38,28 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
-    from roboinstruct.domain import parse_domain
-    from roboinstruct.verdict import Verdict
-    from roboinstruct.verify import verify_in_process
+    import importlib
 
     _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
     _limit(resource.RLIMIT_FSIZE, 1024 * 1024)
-    _limit(resource.RLIMIT_NPROC, 0) if os.getuid() != 0 else None  # no fork bombs (root ignores it)
     sys.setrecursionlimit(2000)
-    domains: dict[str, object] = {}
+    handlers: dict = {}
     for line in sys.stdin:
         task = json.loads(line)
-        key = json.dumps(task["domain"], sort_keys=True)
-        if key not in domains:
-            domains[key] = parse_domain(task["domain"]["raw"], task["domain"]["source"])
-        task["domain"] = domains[key]
+        job = task.pop("job", "verify")
+        if job not in handlers:
+            module, _, func = JOBS[job].partition(":")
+            handlers[job] = getattr(importlib.import_module(module), func)
         used = resource.getrusage(resource.RUSAGE_SELF)
         _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + 1 + cpu_seconds)
         try:
-            result = verify_in_process(**task)
+            result = handlers[job](task)
         except MemoryError:
-            result = Verdict(False, "SandboxError", "memory limit exceeded")
+            result = {"crashed": True, "error_kind": "SandboxError", "message": "memory limit exceeded"}
         except BaseException as exc:  # noqa: BLE001 - a task must never end the loop silently
-            result = Verdict(False, "SandboxError", f"verifier failure: {type(exc).__name__}: {exc}"[:500])
-        out.write(json.dumps(result.to_dict(), default=str) + "\n")
+            result = {"crashed": True, "error_kind": "SandboxError",
+                      "message": f"worker failure: {type(exc).__name__}: {exc}"[:500]}
+        out.write(json.dumps(result, default=str) + "\n")
         out.flush()
 
 

@@ -29,8 +29,28 @@ def verify_in_process(program: str, domain: "Domain | str | None" = None, seed: 
                    step_limit=step_limit, fairness=fairness, entry=entry)
 
 
-def _task(program: str, domain, seed: int, paths: int, options: dict) -> dict:
-    return {"program": program, "domain": domain, "seed": seed, "paths": paths, **options}
+_worker_domains: dict = {}
+
+
+def verify_job(task: dict) -> dict:
+    """The sandbox worker's entry for a verification task (domain sent as its declaration)."""
+    from .domain import parse_domain
+
+    key = repr((task["domain"]["source"], sorted(task["domain"]["raw"].items(), key=str)))
+    if key not in _worker_domains:
+        _worker_domains[key] = parse_domain(task["domain"]["raw"], task["domain"]["source"])
+    return verify_in_process(**{**task, "domain": _worker_domains[key]}).to_dict()
+
+
+def as_verdict(result: dict) -> Verdict:
+    if result.get("crashed"):
+        return Verdict(False, result["error_kind"], result["message"])
+    return Verdict.from_dict(result)
+
+
+def _task(program: str, domain: Domain, seed: int, paths: int, options: dict) -> dict:
+    return {"job": "verify", "program": program, "domain": {"raw": domain.raw, "source": domain.source},
+            "seed": seed, "paths": paths, **options}
 
 
 def _get_shared_pool():
@@ -49,8 +69,8 @@ def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0,
     dom = load_domain(domain)
     if not isolate:
         return verify_in_process(program, dom, seed, paths, **options)
-    for _idx, verdict in _get_shared_pool().run([_task(program, dom, seed, paths, options)]):
-        return verdict
+    for _idx, result in _get_shared_pool().run([_task(program, dom, seed, paths, options)]):
+        return as_verdict(result)
     raise RuntimeError("sandbox pool returned no verdict")  # unreachable: run yields one per task
 
 
@@ -63,6 +83,8 @@ def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *
     dom = load_domain(domain)
     out: list[Verdict | None] = [None] * len(programs)
     with WorkerPool(workers) as pool:
-        for idx, verdict in pool.run((_task(p, dom, seed, paths, options) for p in programs), on_result):
-            out[idx] = verdict
+        for idx, result in pool.run(_task(p, dom, seed, paths, options) for p in programs):
+            out[idx] = verdict = as_verdict(result)
+            if on_result:
+                on_result(idx, verdict)
     return out  # type: ignore[return-value]

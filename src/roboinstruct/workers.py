@@ -20,9 +20,7 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-from .verdict import Verdict
+from typing import Iterable, Iterator
 
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_CPU_SECONDS = 10
@@ -42,6 +40,10 @@ def _death_reason(code: int | None) -> str:
             return "crashed (segmentation fault)"
         return f"was killed by signal {signal.Signals(sig).name}"
     return f"exited with code {code}"
+
+
+def _crash(message: str) -> dict:
+    return {"crashed": True, "error_kind": "SandboxError", "message": message}
 
 
 class _Worker:
@@ -74,13 +76,13 @@ class _Worker:
                 pass
 
 
-def _wire_task(task: dict) -> dict:
-    dom = task["domain"]
-    return {**task, "domain": {"raw": dom.raw, "source": dom.source}}
-
-
 class WorkerPool:
-    """A fixed set of sandbox workers; `run` yields (index, Verdict) as tasks finish."""
+    """A fixed set of sandbox workers; `run` yields (index, result dict) as tasks finish.
+
+    A task is a JSON-able dict with a "job" name (see sandbox_worker.JOBS). A result is the
+    job's dict, or {"crashed": True, "error_kind": "SandboxError", "message": ...} when the
+    worker died on it.
+    """
 
     def __init__(self, workers: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
                  cpu_seconds: int = DEFAULT_CPU_SECONDS, watchdog_seconds: float = WATCHDOG_SECONDS):
@@ -92,8 +94,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         return _Worker(self.memory_mb, self.cpu_seconds)
 
-    def run(self, tasks: Iterable[dict], on_result: Callable[[int, Verdict], None] | None = None
-            ) -> Iterator[tuple[int, Verdict]]:
+    def run(self, tasks: Iterable[dict]) -> Iterator[tuple[int, dict]]:
         pending = deque(enumerate(tasks))
         while len(self.workers) < min(self.size, len(pending)):
             self.workers.append(self._spawn())
@@ -103,7 +104,7 @@ class WorkerPool:
                 if w.task is None and pending:
                     idx, task = pending.popleft()
                     try:
-                        w.send(_wire_task(task))
+                        w.send(task)
                     except (OSError, ValueError):  # died while idle: replace it, retry the task
                         pending.appendleft((idx, task))
                         self._replace(w)
@@ -113,27 +114,25 @@ class WorkerPool:
             ready, _, _ = select.select(list(busy), [], [], 5.0)
             for fd in list(busy):
                 w = busy[fd]
-                verdict = None
+                result = None
                 if fd in ready:
                     line = w.proc.stdout.readline(MAX_REPLY_BYTES)
                     try:
-                        verdict = Verdict.from_dict(json.loads(line)) if line.endswith(b"\n") else None
-                    except (ValueError, TypeError):
-                        verdict = None
-                    if verdict is None:
+                        result = json.loads(line) if line.endswith(b"\n") else None
+                    except ValueError:
+                        result = None
+                    if not isinstance(result, dict):
                         w.kill()
-                        verdict = Verdict(False, "SandboxError", f"sandbox worker {_death_reason(w.proc.returncode)}")
+                        result = _crash(f"sandbox worker {_death_reason(w.proc.returncode)}")
                         self._replace(w)
                 elif time.monotonic() - w.started > self.watchdog:
-                    verdict = Verdict(False, "SandboxError", f"sandbox worker exceeded the {self.watchdog:.0f} s watchdog")
+                    result = _crash(f"sandbox worker exceeded the {self.watchdog:.0f} s watchdog")
                     self._replace(w)
-                if verdict is not None:
+                if result is not None:
                     idx = w.task
                     w.task = None
                     del busy[fd]
-                    if on_result:
-                        on_result(idx, verdict)
-                    yield idx, verdict
+                    yield idx, result
 
     def _replace(self, w: _Worker) -> None:
         w.kill()
