@@ -35,6 +35,8 @@ STATIC_REJECTS = {
     "generator": ("def g():\n    yield 1\nlist(g())", "generators"),
     "with_block": ("with x:\n    pass", "with blocks"),
     "finally_continue": ("while True:\n    try:\n        go_to('a')\n    finally:\n        continue", "finally"),
+    "match_class_attr": ("match 1:\n    case int(__class__=c):\n        pass", "private"),
+    "match_class_format": ("match 's':\n    case str(format=f):\n        pass", "'.format' may only"),
     "base_exception": ("try:\n    go_to('a')\nexcept BaseException:\n    pass", "BaseException"),
 }
 
@@ -79,6 +81,7 @@ LEGIT = {
     "math_random": "import math\nimport random\nx = math.floor(2.5) + random.randint(1, 3)\nsay(str(x))",
     "print_is_harmless": "print('debug', 1)\nsay('ok')",
     "isinstance_type": "r = ask('', 'q?', ['a', 'b'])\nif isinstance(r, str) and type(r) == str:\n    say(r)",
+    "match_on_answer": "match ask('', 'Tea?', ['yes', 'no']):\n    case 'yes':\n        say('ok')\n    case _:\n        say('no')",
     "raise_and_catch": "try:\n    raise ValueError('bad')\nexcept ValueError:\n    say('caught')",
 }
 

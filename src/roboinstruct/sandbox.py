@@ -122,11 +122,22 @@ class _Checker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute):
         if node.attr in ("format", "format_map"):
             self.reject(node, f"'.{node.attr}' may only be called directly on a string")
-        if node.attr.startswith("_"):
-            self.reject(node, f"attribute {node.attr!r} is private; robot programs may not use it")
-        if node.attr not in ALLOWED_ATTRIBUTES:
-            self.reject(node, f"attribute {node.attr!r} is not allowed (only methods of str/list/dict/set/"
+        self._check_attribute(node, node.attr)
+        self.generic_visit(node)
+
+    def _check_attribute(self, node: ast.AST, attr: str) -> None:
+        if attr.startswith("_"):
+            self.reject(node, f"attribute {attr!r} is private; robot programs may not use it")
+        if attr not in ALLOWED_ATTRIBUTES:
+            self.reject(node, f"attribute {attr!r} is not allowed (only methods of str/list/dict/set/"
                               f"numbers and of the shim modules are)")
+
+    def visit_MatchClass(self, node):
+        # `case str(format=f)` reads attributes by name without an Attribute node
+        for attr in node.kwd_attrs:
+            self._check_attribute(node, attr)
+            if attr in ("format", "format_map"):
+                self.reject(node, f"'.{attr}' may only be called directly on a string")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call):
