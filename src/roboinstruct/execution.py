@@ -68,8 +68,14 @@ class Host:
             self.output_size += min(len(text), room)
 
 
+MESSAGE_LIMIT = 2000
+
+
 def _safe_type(obj):
-    return type(obj)  # one-argument form only: no class creation
+    # One-argument form only, and never the metaclass: type(int)("X", (), {...}) makes classes.
+    if isinstance(obj, type):
+        raise SandboxViolation("type() of a class is not available in robot programs")
+    return type(obj)
 
 
 def _builtins(host: Host) -> dict:
@@ -131,6 +137,13 @@ def program_line(exc: BaseException) -> int | None:
 
 
 def classify(exc: BaseException) -> tuple[str, str, int | None]:
+    kind, message, line = _classify(exc)
+    if len(message) > MESSAGE_LIMIT:  # a program controls its exception text: bound it
+        message = message[:MESSAGE_LIMIT] + f"... [{len(message) - MESSAGE_LIMIT} more characters]"
+    return kind, message, line
+
+
+def _classify(exc: BaseException) -> tuple[str, str, int | None]:
     line = program_line(exc)
     if isinstance(exc, RobotError):
         return exc.kind, exc.message, line

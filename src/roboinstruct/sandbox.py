@@ -38,7 +38,7 @@ SAFE_EXCEPTIONS = (
     "NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration "
     "TimeoutError TypeError UnboundLocalError ValueError ZeroDivisionError OSError IOError EOFError "
     "FileNotFoundError PermissionError ConnectionError ImportError ModuleNotFoundError Warning "
-    "UserWarning IndentationError SyntaxError UnicodeError MemoryError"
+    "UserWarning IndentationError SyntaxError UnicodeError"
 ).split()
 FORBIDDEN_NAMES = set(
     "open exec eval compile __import__ globals locals getattr setattr delattr hasattr vars input "
@@ -132,6 +132,39 @@ class _Checker(ast.NodeVisitor):
             self.reject(node, f"attribute {attr!r} is not allowed (only methods of str/list/dict/set/"
                               f"numbers and of the shim modules are)")
 
+    def _bound(self, node: ast.AST, name: str | None) -> None:
+        # Binding a dunder name could rebind the injected hooks (__step__, __loop__, ...)
+        if name and name.startswith("__"):
+            self.reject(node, f"name {name!r} is not allowed in robot programs")
+
+    def visit_alias(self, node: ast.alias):
+        self._bound(node, node.asname or node.name.split(".")[0])
+
+    def visit_arg(self, node: ast.arg):
+        self._bound(node, node.arg)
+        self.generic_visit(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler):
+        self._bound(node, node.name)
+        self.generic_visit(node)
+
+    def visit_Global(self, node):
+        for n in node.names:
+            self._bound(node, n)
+
+    visit_Nonlocal = visit_Global
+
+    def visit_MatchAs(self, node):
+        self._bound(node, node.name)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node):
+        self._bound(node, node.name)
+
+    def visit_MatchMapping(self, node):
+        self._bound(node, node.rest)
+        self.generic_visit(node)
+
     def visit_MatchClass(self, node):
         # `case str(format=f)` reads attributes by name without an Attribute node
         for attr in node.kwd_attrs:
@@ -150,6 +183,7 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import):
         for a in node.names:
+            self.visit_alias(a)
             if a.name not in SHIM_MODULES:
                 self.reject(node, f"import of {a.name!r} is not allowed; only {', '.join(sorted(SHIM_MODULES))} can be imported")
 
@@ -157,6 +191,7 @@ class _Checker(ast.NodeVisitor):
         if node.module not in SHIM_MODULES or node.level:
             self.reject(node, f"import from {node.module!r} is not allowed; only {', '.join(sorted(SHIM_MODULES))} can be imported")
         for a in node.names:
+            self.visit_alias(a)
             if a.name not in SHIM_MODULES[node.module]:
                 self.reject(node, f"{node.module}.{a.name} is not available in robot programs")
 

@@ -48,8 +48,10 @@ def _crash(message: str) -> dict:
 
 class _Worker:
     def __init__(self, memory_mb: int, cpu_seconds: int):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "HF_", "AWS"))}
-        env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        # A minimal environment: nothing secret is there to read even if a program escaped.
+        env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
+        env["HOME"] = "/nonexistent"
+        env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "roboinstruct.sandbox_worker", str(memory_mb), str(cpu_seconds)],
