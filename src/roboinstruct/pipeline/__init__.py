@@ -1,0 +1,1 @@
+"""The generation pipeline: Self-Instruct → programs → RoboSim rejection sampling → InstAlign → dataset."""

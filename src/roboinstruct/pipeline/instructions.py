@@ -1,0 +1,87 @@
+"""Stage 1: new instructions, by Self-Instruct (few-shot chat) or Evol-Instruct (rewrites).
+
+Self-Instruct: the domain's API in the system turn, then seed instructions as earlier
+assistant answers to "Generate an interesting robot task...", then the same question again.
+Once enough machine-written instructions exist, some shots come from them (the paper's mix).
+Evol-Instruct: one of four rewrite operators applied to a sampled instruction.
+Every request is seeded from (run seed, round, index): reproducible, cacheable, resumable.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Sequence
+
+from ..domain import Domain
+from .templates import render
+
+EVOL_OPERATORS = {
+    "add-constraint": "Add one more constraint or requirement to the task, about 10 to 20 extra words.",
+    "concretize": "Replace a general requirement in the task with a less common and more specific one.",
+    "add-reasoning": "If the task can be solved with a few simple steps, rewrite it to explicitly require more reasoning steps.",
+    "complexity": "Make the task require more time or more places to visit, without making it unreasonable.",
+}
+# The paper raises time/space complexity rarely: weights of the operators.
+EVOL_WEIGHTS = {"add-constraint": 3, "concretize": 3, "add-reasoning": 3, "complexity": 1}
+
+_PREFIX = re.compile(r"^\s*(?:\*\*)?(?:new |rewritten |robot |generated )?(?:task|instruction)(?: \d+)?\s*[:\-]\s*(?:\*\*)?\s*", re.I)
+
+
+def request_rng(seed: int, round_: int, index: int, salt: str = "") -> random.Random:
+    return random.Random(f"{seed}/{salt}/{round_}/{index}")
+
+
+def system_prompt(domain: Domain) -> str:
+    return render("instruction_system.j2", domain_name=domain.name, description=domain.description,
+                  api=domain.api_prompt().strip())
+
+
+def self_instruct_messages(domain: Domain, shots: Sequence[str]) -> list[dict]:
+    ask = render("instruction_ask.j2")
+    messages = [{"role": "system", "content": system_prompt(domain)}]
+    for shot in shots:
+        messages += [{"role": "user", "content": ask}, {"role": "assistant", "content": shot}]
+    messages.append({"role": "user", "content": ask})
+    return messages
+
+
+def pick_shots(rng: random.Random, seeds: Sequence[str], machine: Sequence[str], shots: int,
+               machine_shots: int) -> list[str]:
+    """`shots` examples: mostly seeds, plus `machine_shots` machine-written ones when available."""
+    n_machine = min(machine_shots, len(machine), shots - 1) if len(machine) >= shots else 0
+    chosen = rng.sample(list(seeds), min(len(seeds), shots - n_machine))
+    chosen += rng.sample(list(machine), n_machine)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def evol_messages(domain: Domain, instruction: str, operator: str) -> list[dict]:
+    return [{"role": "system", "content": system_prompt(domain)},
+            {"role": "user", "content": render("evol.j2", operator=EVOL_OPERATORS[operator], instruction=instruction)}]
+
+
+def pick_operator(rng: random.Random) -> str:
+    ops = list(EVOL_WEIGHTS)
+    return rng.choices(ops, weights=[EVOL_WEIGHTS[o] for o in ops])[0]
+
+
+def parse_instruction(text: str) -> str | None:
+    """The task from a model's answer: first paragraph, without labels, quotes or code."""
+    if not text:
+        return None
+    text = re.sub(r"```.*?(```|$)", " ", text, flags=re.S)
+    for para in re.split(r"\n\s*\n", text.strip()):
+        lines = [ln.strip() for ln in para.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        candidate = " ".join(lines)
+        candidate = _PREFIX.sub("", candidate)
+        candidate = re.sub(r"^\s*(?:\d+[.)]|[-*•])\s+", "", candidate)
+        candidate = candidate.strip().strip('"“”\'').strip()
+        if re.match(r"^(sure|here|okay|ok|certainly)\b", candidate, re.I) and candidate.endswith(":"):
+            continue  # "Sure, here is a task:" - the task is in the next paragraph
+        words = candidate.split()
+        if 3 <= len(words) <= 120:
+            return " ".join(words)
+    return None

@@ -1,0 +1,72 @@
+"""Stages 3–4: programs for instructions, and RoboSim rejection sampling over them.
+
+Attempt k of instruction i is one seeded request (reproducible, cached). Modes decide
+which attempts are made and which program is kept (the paper's ablations):
+  self-instruct      one attempt, kept whatever RoboSim says
+  reject-unsolvable  resample until valid; keep the FIRST program if any attempt was valid
+  robosim            resample until valid; keep the first VALID program
+  instalign          as reject-unsolvable, then InstAlign
+  robo-instruct      as robosim, then InstAlign
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..domain import Domain
+from ..llm.prompts import program_request
+from ..llm.types import ChatRequest
+from .templates import render
+
+KEEP_FIRST = {"self-instruct", "reject-unsolvable", "instalign"}
+NEEDS_VALID = {"reject-unsolvable", "robosim", "instalign", "robo-instruct"}
+
+
+def max_attempts(mode: str, max_resamples: int) -> int:
+    return 1 if mode == "self-instruct" else 1 + max_resamples
+
+
+def needs_attempt(mode: str, attempts: Sequence[dict], k: int, max_resamples: int) -> bool:
+    """Whether attempt k is due, given the earlier attempts' records (in order)."""
+    if k >= max_attempts(mode, max_resamples):
+        return False
+    return not any(a["verdict"]["valid"] for a in attempts[:k])
+
+
+def chosen(mode: str, attempts: Sequence[dict]) -> dict | None:
+    """The attempt whose program goes into the dataset, or None (instruction dropped)."""
+    if not attempts:
+        return None
+    any_valid = any(a["verdict"]["valid"] for a in attempts)
+    if mode == "self-instruct":
+        return attempts[0] if attempts[0].get("program") else None
+    if not any_valid:
+        return None  # reject unsolvable
+    if mode in KEEP_FIRST:
+        return attempts[0] if attempts[0].get("program") else None
+    return next(a for a in attempts if a["verdict"]["valid"])
+
+
+def repair_text(instruction: str, previous: dict) -> str:
+    """The instruction plus what went wrong last time (the --repair option)."""
+    v = previous["verdict"]
+    trace = (v.get("trace") or [])[-6:]
+    return render("repair.j2", instruction=instruction, error_kind=v.get("error_kind") or "error",
+                  line=v.get("line"), message=v.get("message", ""), trace=trace)
+
+
+def attempt_request(instruction: str, domain: Domain, examples: Sequence[tuple[str, str]], *, seed: int,
+                    attempt: int, temperature: float, max_tokens: int, previous: dict | None = None,
+                    repair: bool = False) -> ChatRequest:
+    text = repair_text(instruction, previous) if repair and previous is not None else instruction
+    # attempt 0 is greedy-ish at the configured temperature; every attempt has its own seed
+    return program_request(text, domain, examples, temperature=temperature, max_tokens=max_tokens,
+                           seed=seed, stop=["\n```\n", "\nUser:", "<|im_end|>"])
+
+
+def compact_verdict(v) -> dict:
+    """What a record keeps of a Verdict: enough to explain and to repair, not the whole world."""
+    cx = v.counterexample or {}
+    return {"valid": v.valid, "error_kind": v.error_kind, "message": v.message[:500], "line": v.line,
+            "paths": v.paths, "exhaustive": v.exhaustive, "trace": (cx.get("trace") or [])[-12:],
+            "choices": (cx.get("choices") or [])[-12:]}

@@ -1,0 +1,286 @@
+"""A generation run: the stages in order, over append-only records in the run directory.
+
+Each stage reads its records first and only does what is missing, so the same command
+resumes a killed run; the model backend is created lazily, so a run with nothing left
+to generate never loads a model. Stage outputs are rebuilt from records at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..domain import load_domain
+from ..errors import UserError
+from . import instalign, instructions, rejection
+from .config import GenerateConfig
+from .dedup import Deduplicator
+from .records import RecordFile
+from .seeds import load_seeds
+
+BackendFactory = Callable[[GenerateConfig], object]
+
+
+def default_backend(cfg: GenerateConfig):
+    from ..llm.registry import get_backend
+
+    opts = {"model": cfg.model, "no_cache": cfg.no_cache, "timeout": cfg.timeout}
+    if cfg.backend == "openai":
+        opts.update(base_url=cfg.base_url, concurrency=cfg.concurrency)
+    return get_backend(cfg.backend, **{k: v for k, v in opts.items() if v is not None})
+
+
+def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
+    """Prompts of the benchmarks to decontaminate against, and notes on what was used."""
+    prompts, notes = [], []
+    for spec in specs:
+        try:
+            from ..benchmark import load_tasks
+        except ImportError:
+            notes.append(f"{spec}: benchmark module not installed, not decontaminated")
+            continue
+        tasks = load_tasks(spec)
+        found = [p for t in tasks for p in t.prompts]
+        prompts += found
+        notes.append(f"{spec}: {len(tasks)} tasks, {len(found)} prompts")
+    return prompts, notes
+
+
+class GenerationRun:
+    def __init__(self, cfg: GenerateConfig, backend_factory: BackendFactory = default_backend,
+                 progress=None, verifier=None):
+        self.cfg = cfg
+        self.fingerprint = cfg.fingerprint()
+        self.dir = Path(cfg.out or Path("runs") / self.fingerprint)
+        self._claim_dir()
+        self.domain = load_domain(cfg.domain)
+        self.seeds = load_seeds(cfg.seeds_file, self.domain.name)
+        stages = self.dir / "stages"
+        self.instr = RecordFile(stages / "instructions.jsonl", key=("round", "index"))
+        self.attempts = RecordFile(stages / "programs.jsonl", key=("id", "attempt"))
+        self.aligned = RecordFile(stages / "instalign.jsonl", key=("id",))
+        self._factory = backend_factory
+        self._backend = None
+        self.progress = progress  # callable(stage, done, total) or None
+        self.verifier = verifier  # callable(programs) -> list[Verdict]; default: sandbox workers
+        self.notes: list[str] = []
+
+    # -- run directory ------------------------------------------------------
+    def _claim_dir(self) -> None:
+        cfg_file = self.dir / "config.json"
+        if cfg_file.exists():
+            other = json.loads(cfg_file.read_text())
+            if other.get("fingerprint") != self.fingerprint:
+                raise UserError(f"{self.dir} holds another run (fingerprint {other.get('fingerprint')}, this one "
+                                f"{self.fingerprint}); use a new --out or the same settings to resume it")
+            return
+        if self.dir.exists() and any(self.dir.iterdir()):
+            raise UserError(f"{self.dir} exists and is not a roboinstruct run; choose another --out")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = cfg_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "config": self.cfg.fingerprinted()}, indent=2))
+        tmp.replace(cfg_file)
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = self._factory(self.cfg)
+        return self._backend
+
+    def close(self) -> None:
+        for rf in (self.instr, self.attempts, self.aligned):
+            rf.close()
+        if self._backend is not None and hasattr(self._backend, "close"):
+            self._backend.close()
+
+    def _tick(self, stage: str, done: int, total: int) -> None:
+        if self.progress:
+            self.progress(stage, done, total)
+
+    def _generate(self, stage: str, requests: list) -> list:
+        t0 = time.perf_counter()
+        responses = self.backend.generate(requests, progress=lambda d, t: self._tick(stage, d, t))
+        failed = [r for r in responses if r.error]
+        if requests and len(failed) == len(requests):
+            raise UserError(f"{stage}: all {len(requests)} model requests failed: {failed[0].error}")
+        self.notes.append(f"{stage}: {len(requests)} requests in {time.perf_counter() - t0:.1f} s")
+        return responses
+
+    # -- stage 1+2: instructions, dedup, decontamination ----------------------
+    def kept_instructions(self) -> list[dict]:
+        kept = sorted((r for r in self.instr if r.get("kept")), key=lambda r: (r["round"], r["index"]))
+        return kept[: self.cfg.num]
+
+    def stage_instructions(self) -> None:
+        cfg = self.cfg
+        refs, notes = benchmark_prompts(cfg.decontaminate)
+        self.notes += notes
+        dedup = Deduplicator(cfg.dedup_threshold, references=refs)
+        for i, s in enumerate(self.seeds):
+            dedup.add(s.instruction, key=f"seed:{i}")
+        done = sorted(self.instr, key=lambda r: (r["round"], r["index"]))
+        for rec in done:  # replay: the index must hold exactly what it held when these were decided
+            if rec.get("kept"):
+                dedup.add(rec["instruction"], key=rec["id"])
+        kept = [r for r in done if r.get("kept")]
+        seed_texts = [s.instruction for s in self.seeds]
+        for rnd in range(cfg.rounds):
+            if len(kept) >= cfg.num:
+                break
+            missing = [i for i in range(cfg.batch) if (rnd, i) not in self.instr]
+            if not missing:
+                continue
+            machine = [r["instruction"] for r in kept if r["round"] < rnd]
+            plans = [self._plan(rnd, i, seed_texts, machine) for i in missing]
+            responses = self._generate("instructions", [p["request"] for p in plans])
+            for i, plan, resp in zip(missing, plans, responses):
+                if resp.error:
+                    continue  # not recorded: retried when the run is resumed
+                text = instructions.parse_instruction(resp.texts[0])
+                decision = dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
+                rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
+                       "kept": decision.kept and len(kept) < cfg.num,
+                       "reason": decision.reason if text else "unparseable",
+                       "similar_to": decision.similar_to, "similarity": round(decision.similarity, 3),
+                       "method": cfg.method, **plan["meta"], "raw": resp.texts[0][:1000],
+                       "usage": _usage(resp)}
+                self.instr.append(rec)
+                if rec["kept"]:
+                    kept.append(rec)
+
+    def _plan(self, rnd: int, i: int, seed_texts: list[str], machine: list[str]) -> dict:
+        cfg = self.cfg
+        rng = instructions.request_rng(cfg.seed, rnd, i, "instruction")
+        sampling = {"temperature": cfg.instruction_temperature, "max_tokens": cfg.max_tokens_instruction,
+                    "seed": rng.randrange(2**31)}
+        from ..llm.types import ChatRequest
+
+        if cfg.method == "evol-instruct":
+            parent = rng.choice(seed_texts + machine)
+            op = instructions.pick_operator(rng)
+            msgs = instructions.evol_messages(self.domain, parent, op)
+            return {"request": ChatRequest(messages=msgs, **sampling), "meta": {"operator": op, "parent": parent}}
+        shots = instructions.pick_shots(rng, seed_texts, machine, cfg.shots, cfg.machine_shots)
+        msgs = instructions.self_instruct_messages(self.domain, shots)
+        return {"request": ChatRequest(messages=msgs, **sampling), "meta": {"shots": shots}}
+
+    # -- stage 3+4: programs and RoboSim rejection sampling --------------------
+    def attempts_of(self, pair_id: str) -> list[dict]:
+        out, k = [], 0
+        while (pair_id, k) in self.attempts:
+            out.append(self.attempts.get(pair_id, k))
+            k += 1
+        return out
+
+    def stage_programs(self) -> None:
+        cfg = self.cfg
+        kept = self.kept_instructions()
+        examples = [(s.instruction, s.program) for s in self.seeds[: cfg.shots]]
+        for k in range(rejection.max_attempts(cfg.mode, cfg.max_resamples)):
+            due = [r for r in kept if (r["id"], k) not in self.attempts
+                   and rejection.needs_attempt(cfg.mode, self.attempts_of(r["id"]), k, cfg.max_resamples)]
+            if not due:
+                continue
+            reqs = []
+            for r in due:
+                prev = self.attempts_of(r["id"])[-1] if k else None
+                seed = instructions.request_rng(cfg.seed, k, 0, "program/" + r["id"]).randrange(2**31)
+                reqs.append(rejection.attempt_request(
+                    r["instruction"], self.domain, examples, seed=seed, attempt=k,
+                    temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
+                    previous=prev, repair=cfg.repair))
+            responses = self._generate(f"programs (attempt {k})", reqs)
+            from ..intake import extract_program
+
+            extracted = [extract_program(resp.texts[0]) if not resp.error else None for resp in responses]
+            to_verify = [(r, resp, ex) for r, resp, ex in zip(due, responses, extracted) if ex is not None]
+            verdicts = self._verify([resp.texts[0] for _, resp, _ in to_verify])
+            for (r, resp, ex), v in zip(to_verify, verdicts):
+                self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
+                                      "raw": resp.texts[0][:4000], "verdict": rejection.compact_verdict(v),
+                                      "usage": _usage(resp)})
+
+    def _verify(self, texts: list[str]) -> list:
+        if not texts:
+            return []
+        if self.verifier is not None:
+            return self.verifier(texts)
+        if self.cfg.executor == "ray":
+            from .ray_executor import verify_on_ray
+
+            return verify_on_ray(texts, self.domain, seed=self.cfg.seed, paths=self.cfg.paths)
+        from ..verify import verify_many
+
+        return verify_many(texts, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
+                           on_result=lambda i, v: self._tick("verify", i + 1, len(texts)))
+
+    def chosen_pairs(self) -> list[tuple[dict, dict]]:
+        pairs = []
+        for r in self.kept_instructions():
+            att = rejection.chosen(self.cfg.mode, self.attempts_of(r["id"]))
+            if att is not None:
+                pairs.append((r, att))
+        return pairs
+
+    # -- stage 5: InstAlign -------------------------------------------------------
+    def stage_instalign(self) -> None:
+        cfg = self.cfg
+        if cfg.mode not in ("instalign", "robo-instruct"):
+            return
+        todo = [(r, a) for r, a in self.chosen_pairs() if r["id"] not in self.aligned]
+        if not todo:
+            return
+        seeds = {r["id"]: instructions.request_rng(cfg.seed, 0, 0, "instalign/" + r["id"]).randrange(2**31)
+                 for r, _ in todo}
+        revs = self._generate("instalign (revise)", [
+            instalign.revise_request(self.domain, r["instruction"], a["program"], seed=seeds[r["id"]],
+                                     temperature=cfg.instalign_temperature, max_tokens=cfg.max_tokens_instalign)
+            for r, a in todo])
+        revised = [instalign.parse_revision(x.texts[0]) if not x.error else None for x in revs]
+        sel_items = [(r, a, rv, instalign.select_order(cfg.seed, r["id"]))
+                     for (r, a), rv in zip(todo, revised) if rv and rv != r["instruction"]]
+        sels = self._generate("instalign (select)", [
+            instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
+                                     seed=seeds[r["id"]], max_tokens=cfg.max_tokens_instalign)
+            for r, a, rv, first in sel_items]) if sel_items else []
+        selection = {r["id"]: (resp, first) for (r, _, _, first), resp in zip(sel_items, sels)}
+        for (r, a), rev_resp, rv in zip(todo, revs, revised):
+            if rev_resp.error:
+                continue  # retried on resume
+            rec = {"id": r["id"], "original": r["instruction"], "revised": rv, "revise_raw": rev_resp.texts[0][:4000],
+                   "usage": _usage(rev_resp)}
+            if rv is None:
+                rec.update(choice="original", final=r["instruction"], fallback="revision not parseable")
+            elif rv == r["instruction"]:
+                rec.update(choice="original", final=r["instruction"], fallback="revision identical")
+            else:
+                resp, first = selection[r["id"]]
+                if resp.error:
+                    continue
+                choice = instalign.parse_choice(resp.texts[0], first)
+                rec.update(choice=choice or "original", final=rv if choice == "revised" else r["instruction"],
+                           select_raw=resp.texts[0][:4000], revised_first=first,
+                           fallback=None if choice else "selection not parseable")
+                rec["usage"] = _add_usage(rec["usage"], _usage(resp))
+            self.aligned.append(rec)
+
+    def run(self) -> dict:
+        from .dataset import write_outputs
+
+        started = time.time()
+        self.stage_instructions()
+        self.stage_programs()
+        self.stage_instalign()
+        return write_outputs(self, started)
+
+
+def _usage(resp) -> dict:
+    u = getattr(resp, "usage", None)
+    return {"prompt_tokens": getattr(u, "prompt_tokens", 0), "completion_tokens": getattr(u, "completion_tokens", 0),
+            "latency_s": round(getattr(resp, "latency_s", 0.0), 3), "cached": getattr(resp, "cached", 0)}
+
+
+def _add_usage(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}

@@ -1,0 +1,116 @@
+"""The generation pipeline end to end with a scripted model (real RoboSim, real files)."""
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import FakeBackend
+
+from roboinstruct.errors import UserError
+from roboinstruct.pipeline.config import GenerateConfig
+from roboinstruct.pipeline.run import GenerationRun
+
+
+def run(tmp_path, name="run", backend=None, **kw):
+    backend = backend or FakeBackend()
+    cfg = GenerateConfig(num=kw.pop("num", 5), out=str(tmp_path / name), batch=4, max_rounds=6, workers=2,
+                         decontaminate=[], paths=200, **kw).validate()
+    r = GenerationRun(cfg, backend_factory=lambda c: backend)
+    try:
+        manifest = r.run()
+    finally:
+        r.close()
+    rows = [json.loads(line) for line in (tmp_path / name / "dataset.jsonl").read_text().splitlines()]
+    return r, manifest, rows, backend
+
+
+def test_robo_instruct_run_writes_verified_dataset(tmp_path):
+    r, manifest, rows, backend = run(tmp_path)
+    d = tmp_path / "run"
+    for f in ("dataset.jsonl", "dataset.parquet", "README.md", "manifest.json", "report.html", "config.json"):
+        assert (d / f).exists(), f
+    assert rows and all(row["verdict"]["valid"] for row in rows)
+    # the near-duplicate task and the unsolvable one never make it
+    assert not any("please" in row["original_instruction"] for row in rows)
+    assert not any("garage" in row["original_instruction"] for row in rows)
+    # the charger task needed a resample: the invalid first program was rejected by RoboSim
+    charger = [row for row in rows if "charger" in row["original_instruction"]]
+    assert charger[0]["attempts"] == 2 and charger[0]["provenance"]["attempt"] == 1
+    # InstAlign ran and the selector's choice (B) was applied according to the shown order
+    assert all(row["provenance"]["instalign"] in ("original", "revised") for row in rows)
+    table = pq.read_table(d / "dataset.parquet")
+    assert table.num_rows == len(rows) and "program" in table.column_names
+    assert manifest["stats"]["pairs"] == len(rows)
+    assert manifest["fingerprint"] in (d / "README.md").read_text()
+    html = (d / "report.html").read_text()
+    assert "Discard rate by resample budget" in html and "<svg" in html
+    assert backend.closed  # run.close() closes the backend it created
+    assert manifest["config"]["mode"] == "robo-instruct"
+
+
+def test_rerun_resumes_with_no_model_calls(tmp_path):
+    _, m1, rows1, _ = run(tmp_path)
+    again = FakeBackend()
+    _, m2, rows2, _ = run(tmp_path, backend=again)
+    assert again.calls == 0  # everything came from the stage records
+    assert rows1 == rows2 and m1["files"] == m2["files"]
+
+
+def test_killed_mid_stage_resumes_without_loss_or_duplicates(tmp_path):
+    _, _, full_rows, _ = run(tmp_path, name="full")
+    _, _, _, _ = run(tmp_path, name="cut")
+    stages = tmp_path / "cut" / "stages"
+    progs = (stages / "programs.jsonl").read_text().splitlines()
+    # simulate kill -9 in the middle of the programs stage, halfway through writing a record
+    (stages / "programs.jsonl").write_text("\n".join(progs[:2]) + "\n" + progs[2][: len(progs[2]) // 2])
+    (stages / "instalign.jsonl").unlink()
+    for f in ("dataset.jsonl", "manifest.json"):
+        (tmp_path / "cut" / f).unlink()
+    resumed = FakeBackend(bad_first_attempts=1)
+    _, _, rows, _ = run(tmp_path, name="cut", backend=resumed)
+    assert [r["id"] for r in rows] == [r["id"] for r in full_rows]
+    records = [json.loads(x) for x in (stages / "programs.jsonl").read_text().splitlines()]
+    keys = [(x["id"], x["attempt"]) for x in records]
+    assert len(keys) == len(set(keys)) == len(progs)
+    aligned = [json.loads(x) for x in (stages / "instalign.jsonl").read_text().splitlines()]
+    selects = sum(1 for a in aligned if "select_raw" in a)
+    # only the missing work was redone: the torn + unwritten program attempts, and InstAlign
+    assert resumed.calls == (len(progs) - 2) + len(aligned) + selects
+
+
+def test_other_settings_into_the_same_dir_are_refused(tmp_path):
+    run(tmp_path)
+    with pytest.raises(UserError, match="holds another run"):
+        run(tmp_path, seed=1)
+
+
+def test_modes_filter_differently(tmp_path):
+    results = {}
+    for mode in ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct"):
+        _, m, rows, _ = run(tmp_path, name=mode, mode=mode, num=8)
+        results[mode] = (m, rows)
+    si = results["self-instruct"][1]
+    # self-instruct keeps every pair, including the unsolvable one and invalid programs
+    assert any("garage" in r["original_instruction"] for r in si)
+    assert any(not r["verdict"]["valid"] for r in si)
+    # reject-unsolvable drops the unsolvable instruction but keeps the FIRST (invalid) charger program
+    ru = results["reject-unsolvable"][1]
+    assert not any("garage" in r["original_instruction"] for r in ru)
+    assert any(not r["verdict"]["valid"] for r in ru if "charger" in r["original_instruction"])
+    # robosim keeps only valid programs
+    assert all(r["verdict"]["valid"] for r in results["robosim"][1])
+    # instalign / robo-instruct revise instructions; self-instruct / robosim never do
+    assert all(r["provenance"]["instalign"] is None for r in results["robosim"][1])
+    assert results["robo-instruct"][0]["stats"]["instalign"]["aligned"] > 0
+    assert results["instalign"][0]["stats"]["instalign"]["aligned"] > 0
+    # discard curve falls as the resample budget grows
+    curve = [c["discard_rate"] for c in results["robosim"][0]["stats"]["discard_curve"]]
+    assert curve == sorted(curve, reverse=True) and curve[0] > curve[-1]
+
+
+def test_evol_instruct_and_repair(tmp_path):
+    _, m, rows, backend = run(tmp_path, method="evol-instruct", repair=True)
+    assert rows
+    recs = [json.loads(x) for x in (tmp_path / "run" / "stages" / "instructions.jsonl").read_text().splitlines()]
+    assert all(r["operator"] in ("add-constraint", "concretize", "add-reasoning", "complexity") for r in recs)
+    assert all(r["instruction"].endswith("Do it twice.") for r in recs if r["instruction"])
