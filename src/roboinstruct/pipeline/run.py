@@ -41,7 +41,7 @@ def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
         except ImportError:
             notes.append(f"{spec}: benchmark module not installed, not decontaminated")
             continue
-        tasks = load_tasks(spec)
+        tasks = list(load_tasks(spec).values())  # name -> Task
         found = [p for t in tasks for p in t.prompts]
         prompts += found
         notes.append(f"{spec}: {len(tasks)} tasks, {len(found)} prompts")

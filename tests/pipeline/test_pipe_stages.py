@@ -1,0 +1,135 @@
+"""Unit tests of the pipeline's pieces: config, records, seeds, parsing, mode rules."""
+
+import json
+import random
+
+import pytest
+
+from roboinstruct.domain import load_domain
+from roboinstruct.errors import UserError
+from roboinstruct.explore import explore
+from roboinstruct.pipeline import instalign, instructions, rejection
+from roboinstruct.pipeline.config import GenerateConfig, load_config
+from roboinstruct.pipeline.records import RecordFile
+from roboinstruct.pipeline.seeds import load_seeds
+from roboinstruct.pipeline.stats import ngram_diversity
+
+
+def test_bundled_seeds_are_valid_under_robosim():
+    seeds = load_seeds(None, "service_robot")
+    assert len(seeds) >= 6
+    for s in seeds:
+        v = explore(s.program)
+        assert v.valid, (s.instruction, v.summary())
+
+
+def test_seed_file_errors_are_one_line(tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("seeds: [{instruction: hi}]\n")
+    with pytest.raises(UserError, match=r"seeds\[0\] needs"):
+        load_seeds(str(bad), "x")
+    with pytest.raises(UserError, match="no seed tasks"):
+        load_seeds(None, "no_such_domain")
+
+
+def test_config_file_overrides_and_fingerprint(tmp_path):
+    f = tmp_path / "c.yaml"
+    f.write_text("num: 7\nmode: robosim\n")
+    cfg = load_config(str(f), {"num": 9, "seed": None, "workers": 3})
+    assert cfg.num == 9 and cfg.mode == "robosim" and cfg.seed == 0
+    # runtime-only settings do not change the fingerprint; output-changing ones do
+    assert cfg.fingerprint() == load_config(str(f), {"num": 9, "workers": 1}).fingerprint()
+    assert cfg.fingerprint() != load_config(str(f), {"num": 9, "seed": 1}).fingerprint()
+    f.write_text("numm: 3\n")
+    with pytest.raises(UserError, match="unknown setting"):
+        load_config(str(f), {})
+    with pytest.raises(UserError, match="--mode"):
+        GenerateConfig(mode="magic").validate()
+
+
+def test_records_skip_torn_tail_and_are_idempotent(tmp_path):
+    p = tmp_path / "r.jsonl"
+    rf = RecordFile(p)
+    assert rf.append({"id": 1, "x": 1}) and not rf.append({"id": 1, "x": 2})
+    rf.close()
+    with p.open("a") as f:
+        f.write('{"id": 2, "x"')  # killed mid-write
+    rf2 = RecordFile(p)
+    assert len(rf2) == 1 and rf2.get(1)["x"] == 1
+    rf2.append({"id": 2, "x": 3})
+    rf2.close()
+    lines = p.read_text().splitlines()
+    assert [json.loads(x)["id"] for x in lines] == [1, 2]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Task: Go to the kitchen and say hello.", "Go to the kitchen and say hello."),
+    ('"Bring the mug from the office to the lab."', "Bring the mug from the office to the lab."),
+    ("Sure, here is a task:\n\nCheck every room for a chair.", "Check every room for a chair."),
+    ("**New Task:** Ask Bob if he wants tea.\n\nThis task uses ask.", "Ask Bob if he wants tea."),
+    ("1. Go to the lab and pick up the laptop.", "Go to the lab and pick up the laptop."),
+    ("```python\ndef x(): pass\n```", None),
+    ("", None),
+])
+def test_parse_instruction(raw, want):
+    assert instructions.parse_instruction(raw) == want
+
+
+def test_self_instruct_prompt_comes_from_the_domain():
+    dom = load_domain()
+    msgs = instructions.self_instruct_messages(dom, ["Seed one task here.", "Seed two task here."])
+    assert "def ask(person: str, question: str, options: list[str]) -> str:" in msgs[0]["content"]
+    assert [m["role"] for m in msgs] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert "Generate an interesting robot task" in msgs[-1]["content"]
+
+
+def test_pick_shots_mixes_machine_instructions_once_enough_exist():
+    seeds = [f"seed {i}" for i in range(8)]
+    assert all(s.startswith("seed") for s in instructions.pick_shots(random.Random(0), seeds, ["m1"], 3, 1))
+    shots = instructions.pick_shots(random.Random(0), seeds, ["m1", "m2", "m3"], 3, 1)
+    assert len(shots) == 3 and sum(s.startswith("m") for s in shots) == 1
+
+
+def _att(valid, program="def task_program():\n    say('x')\n"):
+    return {"program": program, "verdict": {"valid": valid}}
+
+
+@pytest.mark.parametrize("mode, attempts, want", [
+    ("self-instruct", [_att(False)], 0),
+    ("reject-unsolvable", [_att(False), _att(True)], 0),
+    ("reject-unsolvable", [_att(False), _att(False)], None),
+    ("robosim", [_att(False), _att(True)], 1),
+    ("robosim", [_att(False)], None),
+    ("instalign", [_att(False), _att(True)], 0),
+    ("robo-instruct", [_att(False), _att(False), _att(True)], 2),
+])
+def test_which_program_each_mode_keeps(mode, attempts, want):
+    got = rejection.chosen(mode, attempts)
+    assert (None if got is None else attempts.index(got)) == want
+
+
+def test_resampling_stops_at_the_first_valid_program():
+    assert rejection.needs_attempt("robosim", [_att(False)], 1, 3)
+    assert not rejection.needs_attempt("robosim", [_att(True)], 1, 3)
+    assert not rejection.needs_attempt("robosim", [_att(False)] * 4, 4, 3)
+    assert not rejection.needs_attempt("self-instruct", [_att(False)], 1, 3)
+
+
+def test_repair_prompt_carries_the_counterexample():
+    prev = {"verdict": {"error_kind": "RobotExecutionError", "line": 7, "message": "cannot place 'cup'",
+                        "trace": ["line 3: go_to('kitchen')", "line 7: place('cup')"]}}
+    text = rejection.repair_text("Bring the cup.", prev)
+    assert text.startswith("Bring the cup.") and "line 7" in text and "place('cup')" in text
+
+
+def test_instalign_parsing_and_fallbacks():
+    assert instalign.parse_revision("steps...\n### Revised Instruction\nGo to the lab and say hi.") == "Go to the lab and say hi."
+    assert instalign.parse_revision("no heading here") is None
+    assert instalign.parse_choice("thinking... Answer: A", revised_first=True) == "revised"
+    assert instalign.parse_choice("Answer: A", revised_first=False) == "original"
+    assert instalign.parse_choice("I can't decide", revised_first=True) is None
+
+
+def test_ngram_diversity():
+    assert ngram_diversity(["a b c d e", "a b c d e"]) == 0.5
+    assert ngram_diversity(["go to the kitchen now", "check every room for chairs"]) == 1.0
