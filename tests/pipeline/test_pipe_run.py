@@ -40,6 +40,12 @@ def test_robo_instruct_run_writes_verified_dataset(tmp_path):
     assert all(row["provenance"]["instalign"] in ("original", "revised") for row in rows)
     table = pq.read_table(d / "dataset.parquet")
     assert table.num_rows == len(rows) and "program" in table.column_names
+    import datasets
+
+    for files in ({"train": str(d / "dataset.jsonl")}, {"train": str(d / "dataset.parquet")}):
+        kind = "json" if files["train"].endswith("jsonl") else "parquet"
+        ds = datasets.load_dataset(kind, data_files=files, cache_dir=str(tmp_path / "hf"))["train"]
+        assert ds.num_rows == len(rows) and ds[0]["program"] == rows[0]["program"]
     assert manifest["stats"]["pairs"] == len(rows)
     assert manifest["fingerprint"] in (d / "README.md").read_text()
     html = (d / "report.html").read_text()
