@@ -23,6 +23,9 @@ def register(sub) -> None:
     p.add_argument("--repair", action="store_true", default=None, help="show the counterexample when resampling")
     p.add_argument("--paths", type=int, help="RoboSim path budget per program (default 1000)")
     p.add_argument("--batch", type=int, help="instruction requests per round (default 8)")
+    p.add_argument("--decontaminate", action="append", metavar="TASKS",
+                   help="benchmark whose prompts new instructions must not resemble: builtin (default), "
+                        "roboeval:PATH or a task directory; repeat for several")
     p.add_argument("--workers", type=int, help="sandbox worker processes for verification (default: cores)")
     p.add_argument("--executor", choices=("local", "ray"), help="where verification runs (default local)")
     g = p.add_argument_group("model backend")
@@ -40,6 +43,7 @@ def register(sub) -> None:
 
 
 _OVERRIDES = ("num", "out", "seed", "mode", "method", "domain", "seeds_file", "max_resamples", "repair", "paths",
+              "decontaminate",
               "batch", "workers", "executor", "backend", "model", "base_url", "concurrency", "timeout", "no_cache")
 
 
