@@ -14,7 +14,8 @@ import sys
 from .errors import UserError
 
 # module -> provides register(subparsers); optional ones may be absent in a light install
-_COMMAND_MODULES = ("roboinstruct.generate_cli", "roboinstruct.verify_cli", "roboinstruct.llm.cli")
+_COMMAND_MODULES = ("roboinstruct.generate_cli", "roboinstruct.verify_cli", "roboinstruct.llm.cli",
+                    "roboinstruct.benchmark.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

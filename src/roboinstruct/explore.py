@@ -11,7 +11,6 @@ from a sandbox worker (roboinstruct.workers), not from a process you care about.
 
 from __future__ import annotations
 
-import collections
 import random as _random
 
 from .choices import Chooser, next_prefix

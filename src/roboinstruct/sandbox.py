@@ -104,7 +104,8 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 class _Checker(ast.NodeVisitor):
-    def __init__(self, domain: Domain):
+    def __init__(self, domain: Domain, static_names: bool = True):
+        self.static_names = static_names
         self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(domain.functions) \
             | set(SHIM_MODULES) | {"True", "False", "None"}
         self.bound: set[str] = set()
@@ -116,7 +117,8 @@ class _Checker(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name):
         if node.id in FORBIDDEN_NAMES or node.id.startswith("__"):
             self.reject(node, f"name {node.id!r} is not allowed in robot programs")
-        if isinstance(node.ctx, ast.Load) and node.id not in self.known and node.id not in self.bound:
+        if self.static_names and isinstance(node.ctx, ast.Load) and node.id not in self.known \
+                and node.id not in self.bound:
             self.reject(node, f"NameError: name {node.id!r} is not defined", "PythonError")
 
     def visit_Attribute(self, node: ast.Attribute):
@@ -295,8 +297,13 @@ def safe_format(fmt, *args, **kwargs):
     return fmt.format(*args, **kwargs)
 
 
-def check_program(source: str, domain: Domain, entry: str = "task_program") -> CheckedProgram:
-    """Parse, check against the allow-list, rewrite and compile; raises ProgramRejected."""
+def check_program(source: str, domain: Domain, entry: str = "task_program",
+                  static_names: bool = True) -> CheckedProgram:
+    """Parse, check against the allow-list, rewrite and compile; raises ProgramRejected.
+
+    `static_names`: a name bound nowhere in the program is rejected up front (RoboSim: it is
+    a bug on whatever path reaches it). False leaves it a NameError when the line runs, as
+    plain Python (and RoboEval's evaluator) would."""
     if len(source.encode("utf-8", "replace")) > MAX_SOURCE_BYTES:
         raise ProgramRejected("SandboxError", f"program is larger than {MAX_SOURCE_BYTES} bytes", None)
     try:
@@ -306,7 +313,7 @@ def check_program(source: str, domain: Domain, entry: str = "task_program") -> C
     except (RecursionError, MemoryError, ValueError) as e:
         raise ProgramRejected("SandboxError", f"program cannot be parsed safely: {type(e).__name__}", None) from None
     try:
-        checker = _Checker(domain)
+        checker = _Checker(domain, static_names)
         checker.bound = _bound_names(tree)
         checker.visit(tree)
         if not any(isinstance(n, ast.FunctionDef) and n.name == entry for n in tree.body):
@@ -332,14 +339,15 @@ class ProgramCache:
         self.size = size
         self._items: OrderedDict[str, object] = OrderedDict()
 
-    def get(self, source: str, domain: Domain, entry: str = "task_program"):
-        key = hashlib.sha256(f"{domain.source}\0{domain.name}\0{entry}\0{source}".encode("utf-8", "replace")).hexdigest()
+    def get(self, source: str, domain: Domain, entry: str = "task_program", static_names: bool = True):
+        key = hashlib.sha256(f"{domain.source}\0{domain.name}\0{entry}\0{static_names}\0{source}"
+                             .encode("utf-8", "replace")).hexdigest()
         hit = self._items.get(key)
         if hit is not None:
             self._items.move_to_end(key)
             return hit
         try:
-            value = check_program(source, domain, entry)
+            value = check_program(source, domain, entry, static_names)
         except ProgramRejected as e:
             value = e
         self._items[key] = value

@@ -17,6 +17,7 @@ import sys
 # job name -> "module:function" taking the task dict and returning a JSON-able dict
 JOBS = {
     "verify": "roboinstruct.verify:verify_job",
+    "evaluate": "roboinstruct.benchmark.evaluate:evaluate_job",
 }
 
 

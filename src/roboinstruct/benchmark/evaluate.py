@@ -1,0 +1,161 @@
+"""Evaluating programs on tasks: per-state runs, RoboEval's verdict rule, sandboxed batches.
+
+One program on one task: extract `def task_program():`, rewrite as RoboEval would (in
+roboeval mode), check and compile it once (roboinstruct.sandbox), then run it once per
+state through roboinstruct.execution on a `ConcreteSim`, and judge each state's trace.
+
+The row verdict follows RoboEval's evaluator: states in order; the first state that
+errs (robot error, Python error, or a step-budget stop where termination was expected)
+decides the verdict; otherwise CompletionError if any check failed, else Success.
+`evaluate_programs` runs rows in sandbox workers (roboinstruct.workers) unless
+`isolate=False`, which is only for trusted programs (benchmarks, tests).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..domain import load_domain
+from ..execution import base_env, run_once
+from ..intake import extract_program
+from ..sandbox import ProgramCache, ProgramRejected
+from .model import Task
+from .roboeval import lower_quoted, roboeval_source
+from .simulator import ConcreteSim
+
+DEFAULT_STEP_LIMIT = 5000
+TIMEOUT_TRACE = 10  # RoboEval saves only the first 10 elements of a timed-out run's trace
+_CACHE = ProgramCache(4096)
+_sims: dict = {}
+
+
+def _sim(roboeval: bool, step_limit: int) -> tuple[ConcreteSim, dict]:
+    key = (roboeval, step_limit)
+    if key not in _sims:
+        dom = load_domain()
+        params = None if roboeval else {n: tuple(p.name for p in f.params) for n, f in dom.functions.items()}
+        sim = ConcreteSim(roboeval, step_limit, params)
+        _sims[key] = (sim, base_env(sim))
+    return _sims[key]
+
+
+def compile_program(source: str):
+    """CheckedProgram or ProgramRejected. A name that is never defined is a NameError only
+    when the line runs (as in plain Python and RoboEval), not a rejection of the whole program."""
+    return _CACHE.get(source, load_domain(), static_names=False)
+
+
+def _state_result(sat: bool, kind: str, trace: list, message: str | None = None) -> dict:
+    out = {"sat": sat, "kind": kind, "trace": [e.text() for e in trace]}
+    if message:
+        out["message"] = message
+    return out
+
+
+def _error_kind(task: Task, kind: str, message: str) -> str:
+    if task.roboeval:  # RoboEval tells robot errors apart only by "Robot" in the error line
+        return "RobotExecutionError" if "Robot" in message else "PythonError"
+    return "RobotExecutionError" if kind == "RobotExecutionError" else "PythonError"
+
+
+def evaluate_program(program: str, task: Task, step_limit: int = DEFAULT_STEP_LIMIT, seed: int = 0) -> dict:
+    """Run one program (raw model text is fine) on every state of `task`, in this process."""
+    extraction = extract_program(program)
+    source, early = extraction.code, None
+    if not extraction.ok:
+        early = f"PythonError: {extraction.error or 'no program'}"
+    elif task.roboeval:
+        source, syntax = roboeval_source(source)
+        early = syntax
+    else:
+        source = lower_quoted(source)
+    checked = None
+    if early is None:
+        checked = compile_program(source)
+        if isinstance(checked, ProgramRejected):
+            early = checked.message if checked.message.startswith(checked.kind) else f"{checked.kind}: {checked.message}"
+    if early is not None:
+        states = [_state_result(False, "PythonError", [], early) for _ in task.states]
+        return {"states": states, "verdict": "PythonError", "message": early}
+    sim, base = _sim(task.roboeval, step_limit)
+    states = []
+    for state in task.states:
+        sim.reset(state.world)
+        failure = run_once(checked, sim, base, seed)
+        trace = sim.trace()
+        if failure is not None and failure[0] != "StepBudgetExceeded":
+            kind = _error_kind(task, failure[0], failure[1])
+            message = failure[1] + (f" (line {failure[2]})" if failure[2] and not task.roboeval else "")
+            states.append(_state_result(False, kind, [] if task.roboeval else trace, message))
+            continue
+        timed_out = failure is not None
+        if timed_out and not state.timeout:
+            states.append(_state_result(False, "PythonError", trace[:TIMEOUT_TRACE] if task.roboeval else trace,
+                                        "TimeoutError: program should not timeout"))
+            continue
+        shown = trace[:TIMEOUT_TRACE] if timed_out and task.roboeval else trace
+        try:
+            sat = bool(state.check(trace))
+        except Exception as e:  # noqa: BLE001 - a check that crashes fails the state
+            kind = _error_kind(task, "PythonError", str(e)) if task.roboeval else "CompletionError"
+            states.append(_state_result(False, kind, shown, f"check raised {type(e).__name__}: {e}"))
+            continue
+        states.append(_state_result(sat, "Success" if sat else "CompletionError", shown))
+    return {"states": states, **verdict(states)}
+
+
+def verdict(states: list[dict]) -> dict:
+    for s in states:
+        if s["kind"] in ("PythonError", "RobotExecutionError"):
+            return {"verdict": s["kind"], "message": s.get("message", "")}
+    if all(s["sat"] for s in states):
+        return {"verdict": "Success"}
+    return {"verdict": "CompletionError"}
+
+
+def evaluate_job(task: dict) -> dict:
+    """The sandbox worker's entry: {"tasks": spec, "task": name, "program": text} -> result."""
+    from .suite import load_tasks
+
+    t = load_tasks(task["tasks"])[task["task"]]
+    return evaluate_program(task["program"], t, int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+
+
+def _crashed(result: dict, task: Task) -> dict:
+    msg = f"SandboxError: {result.get('message', 'worker crashed')}"
+    return {"states": [_state_result(False, "PythonError", [], msg) for _ in task.states],
+            "verdict": "PythonError", "message": msg}
+
+
+def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: int | None = None,
+                      isolate: bool = True, step_limit: int = DEFAULT_STEP_LIMIT,
+                      on_result: Callable[[int, dict], None] | None = None) -> list[dict]:
+    """Evaluate rows {"task", "prompt_index", "program", ...}; returns the rows with
+    "states" and "verdict" added, in input order. Unknown tasks raise UserError."""
+    from ..errors import UserError
+    from .suite import load_tasks
+
+    suite = load_tasks(tasks)
+    rows = list(rows)
+    for i, r in enumerate(rows):
+        if r.get("task") not in suite:
+            raise UserError(f"row {i + 1}: unknown task {r.get('task')!r} (known: {', '.join(list(suite)[:8])}...)")
+    out: list[dict | None] = [None] * len(rows)
+
+    def done(i: int, result: dict) -> None:
+        out[i] = {**rows[i], **result}
+        if on_result:
+            on_result(i, out[i])
+
+    if not isolate:
+        for i, r in enumerate(rows):
+            done(i, evaluate_program(r["program"], suite[r["task"]], step_limit))
+        return out  # type: ignore[return-value]
+    from ..workers import WorkerPool
+
+    jobs = ({"job": "evaluate", "tasks": str(tasks), "task": r["task"], "program": r["program"],
+             "step_limit": step_limit} for r in rows)
+    with WorkerPool(workers) as pool:
+        for i, result in pool.run(jobs):
+            done(i, _crashed(result, suite[rows[i]["task"]]) if result.get("crashed") else result)
+    return out  # type: ignore[return-value]
