@@ -34,7 +34,7 @@ def test_ray_matches_local_workers(local_ray):
 def test_generate_with_the_ray_executor(local_ray, tmp_path):
     import json
 
-    from conftest import FakeBackend
+    from fake_model import FakeBackend
 
     from roboinstruct.pipeline.config import GenerateConfig
     from roboinstruct.pipeline.run import GenerationRun

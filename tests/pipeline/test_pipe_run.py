@@ -4,7 +4,7 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import FakeBackend
+from fake_model import FakeBackend
 
 from roboinstruct.errors import UserError
 from roboinstruct.pipeline.config import GenerateConfig

@@ -1,0 +1,100 @@
+"""A scripted fake model for pipeline tests: answers by what a prompt asks for (a test double; real runs use roboinstruct.llm)."""
+
+from __future__ import annotations
+
+import random
+
+from roboinstruct.llm.types import Response, Usage
+
+TASKS = [
+    "Go to the kitchen and check if there is an apple; if there is, bring it to the living room.",
+    "Ask Sarah in her office whether she wants tea or coffee and tell me her answer.",
+    "Check every bedroom for a pillow and tell me which bedrooms have none.",
+    "Wait in the lobby until a visitor arrives, then greet them and take them to the meeting room.",
+    "Find a charger in any office and bring it to the conference room.",
+    "Go to the garage and say that dinner is ready.",
+    "Ask everyone in the labs if they need more paper and report how many said yes.",
+    "Take the mail from the mail room to Alex's office.",
+    "Go to the kitchen and check if there is an apple; if there is, bring it to the living room please.",  # near-dup
+]
+
+GOOD = {
+    "apple": '''def task_program():
+    go_to("kitchen")
+    if is_in_room("apple"):
+        pick("apple")
+        go_to("living room")
+        place("apple")
+''',
+    "charger": '''def task_program():
+    start = get_current_location()
+    for room in get_all_rooms():
+        if "office" in room:
+            go_to(room)
+            if is_in_room("charger"):
+                pick("charger")
+                go_to("conference room")
+                place("charger")
+                break
+    go_to(start)
+''',
+}
+# invalid on some path: places the charger even when none was found
+BAD_CHARGER = GOOD["charger"].replace("                break\n    go_to(start)\n",
+                                      "                break\n    go_to(\"conference room\")\n    place(\"charger\")\n")
+GENERIC = '''def task_program():
+    go_to("{place}")
+    say("{msg}")
+'''
+
+
+class FakeBackend:
+    name = "fake"
+    model = "scripted"
+
+    def __init__(self, bad_first_attempts: int = 1, unsolvable: tuple[str, ...] = ("garage",)):
+        self.calls = 0
+        self.bad_first_attempts = bad_first_attempts
+        self.unsolvable = unsolvable
+        self.closed = False
+
+    def _answer(self, req) -> str:
+        msgs = req.messages
+        last = msgs[-1]["content"]
+        rng = random.Random(req.seed)
+        if "Generate an interesting robot task" in last:
+            self.task_counter = getattr(self, "task_counter", -1) + 1  # every task in turn
+            return f"Task: {TASKS[self.task_counter % len(TASKS)]}"
+        if "#Rewritten Task#" in last:
+            return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
+        if "### Revised Instruction" in last:
+            original = last.split("Instruction: ", 1)[1].split("\n", 1)[0]
+            return f"1. go_to moves.\n2. It goes places.\n### Revised Instruction\n{original.rstrip('.')} as the program does."
+        if "Instruction A:" in last:
+            return "The second one is more precise.\nAnswer: B"
+        # a program request: the instruction is the last user turn (possibly with a repair note)
+        attempt_bad = self.calls_by_instruction.setdefault(last, 0) < self.bad_first_attempts
+        self.calls_by_instruction[last] += 1
+        if "charger" in last:
+            return "```python\n" + (BAD_CHARGER if attempt_bad else GOOD["charger"]) + "```"
+        if "apple" in last:
+            return "Here you go:\n```python\n" + GOOD["apple"] + "```\nThis brings the apple."
+        if any(u in last for u in self.unsolvable):
+            return "```python\ndef task_program():\n    go_to(\"garage\")\n    place(\"dinner\")\n```"
+        return "```python\n" + GENERIC.format(place="lobby", msg=str(abs(hash(last)) % 1000)) + "```"
+
+    calls_by_instruction: dict
+
+    def generate(self, requests, progress=None):
+        if not hasattr(self, "calls_by_instruction"):
+            self.calls_by_instruction = {}
+        out = []
+        for i, r in enumerate(requests):
+            self.calls += 1
+            out.append(Response(texts=[self._answer(r)], finish_reasons=["stop"], usage=Usage(10, 20), latency_s=0.01))
+            if progress:
+                progress(i + 1, len(requests))
+        return out
+
+    def close(self):
+        self.closed = True
