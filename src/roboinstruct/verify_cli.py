@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import UserError
+from .jsonl import read_finished, read_objects
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 
@@ -93,18 +94,8 @@ def _run_examples(args, domain) -> int:
 
 def _read_rows(path: Path) -> list[dict]:
     rows, ids = [], set()
-    try:
-        lines = path.read_text().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UserError(f"{path}:{n}: not valid JSON ({e.msg}); each line must be one JSON object") from None
-        if not isinstance(row, dict) or not isinstance(row.get("program"), str):
+    for n, row in read_objects(path):
+        if not isinstance(row.get("program"), str):
             raise UserError(f"{path}:{n}: each row needs a string field 'program'")
         row.setdefault("id", n)
         key = json.dumps(row["id"])
@@ -116,18 +107,7 @@ def _read_rows(path: Path) -> list[dict]:
 
 
 def _done_ids(out: Path) -> set[str]:
-    done = set()
-    if not out.exists():
-        return done
-    with out.open() as f:
-        for line in f:
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a torn last line from a kill: that row is simply redone
-            if isinstance(row, dict) and "verdict" in row:
-                done.add(json.dumps(row.get("id")))
-    return done
+    return {json.dumps(r.get("id")) for r in read_finished(out, "verdict")}
 
 
 def _run_jsonl(args, domain) -> int:
@@ -168,14 +148,7 @@ def _write_report(out: Path, path: Path, domain, args) -> Path:
     """Tables and a chart over every row in OUT, including rows from earlier runs."""
     from .report import BarChart, Report, Table
 
-    rows = []
-    for line in out.read_text().splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(row, dict) and isinstance(row.get("verdict"), dict):
-            rows.append(row)
+    rows = [r for r in read_finished(out, "verdict") if isinstance(r["verdict"], dict)]
     kinds = Counter("valid" if r["verdict"].get("valid") else r["verdict"].get("error_kind") for r in rows)
     rep = Report(f"RoboSim verification of {out.name}",
                  meta={"domain": domain.name, "programs": len(rows), "seed": args.seed,

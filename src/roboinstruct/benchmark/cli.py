@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UserError
+from ..jsonl import read_finished, read_objects
 
 
 def register(sub) -> None:
@@ -38,19 +39,9 @@ def _key(row: dict) -> str:
 
 
 def _read_rows(path: Path, suite: dict) -> list[dict]:
-    try:
-        lines = path.read_text().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
     rows, seen = [], set()
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UserError(f"{path}:{n}: not valid JSON ({e.msg}); each line must be one JSON object") from None
-        if not isinstance(row, dict) or not isinstance(row.get("program"), str) or not isinstance(row.get("task"), str):
+    for n, row in read_objects(path):
+        if not isinstance(row.get("program"), str) or not isinstance(row.get("task"), str):
             raise UserError(f"{path}:{n}: each row needs string fields 'task' and 'program'")
         if row["task"] not in suite:
             raise UserError(f"{path}:{n}: unknown task {row['task']!r}; this suite has: {', '.join(suite)}")
@@ -67,16 +58,7 @@ def _read_rows(path: Path, suite: dict) -> list[dict]:
 
 
 def _done_rows(out: Path) -> list[dict]:
-    rows = []
-    if out.exists():
-        for line in out.read_text().splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a torn last line from a kill: that row is simply redone
-            if isinstance(row, dict) and "verdict" in row:
-                rows.append(row)
-    return rows
+    return read_finished(out, "verdict")  # a torn last line from a kill: that row is redone
 
 
 def run_evaluate(args) -> int:
