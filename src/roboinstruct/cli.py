@@ -15,11 +15,14 @@ from .errors import UserError
 
 # module -> provides register(subparsers); optional ones may be absent in a light install
 _COMMAND_MODULES = ("roboinstruct.generate_cli", "roboinstruct.verify_cli", "roboinstruct.llm.cli",
-                    "roboinstruct.benchmark.cli")
+                    "roboinstruct.benchmark.cli", "roboinstruct.finetune.cli", "roboinstruct.score.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="roboinstruct", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="roboinstruct",
+        description="Verified instruction->program datasets for robot APIs (Robo-Instruct): "
+                    "generate, verify, evaluate, fine-tune, score.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMAND_MODULES:
         try:
