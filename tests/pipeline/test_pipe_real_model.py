@@ -20,6 +20,7 @@ paths: 200
 max_tokens_instruction: 48
 max_tokens_program: 200
 max_tokens_instalign: 200
+max_tokens_select: 100
 workers: 1
 """
 

@@ -47,7 +47,8 @@ class GenerateConfig:
     paths: int = 1000                   # RoboSim path budget per program
     max_tokens_instruction: int = 96
     max_tokens_program: int = 512
-    max_tokens_instalign: int = 768
+    max_tokens_instalign: int = 512     # the revision's chain of thought
+    max_tokens_select: int = 256        # the original-vs-revised decision
     out: str | None = None
     workers: int | None = None
     no_cache: bool = False

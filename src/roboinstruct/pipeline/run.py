@@ -243,7 +243,7 @@ class GenerationRun:
                      for (r, a), rv in zip(todo, revised) if rv and rv != r["instruction"]]
         sels = self._generate("instalign (select)", [
             instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
-                                     seed=seeds[r["id"]], max_tokens=cfg.max_tokens_instalign)
+                                     seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select)
             for r, a, rv, first in sel_items]) if sel_items else []
         selection = {r["id"]: (resp, first) for (r, _, _, first), resp in zip(sel_items, sels)}
         for (r, a), rev_resp, rv in zip(todo, revs, revised):
