@@ -1,0 +1,158 @@
+"""What `--model` names: `local:NAME|PATH.gguf`, `openai:MODEL`, `hf:DIR`, `adapter:DIR`.
+
+Each resolves to a content identity (GGUF sha256, adapter fingerprint, folder hash, or
+the served model name — all an HTTP server lets us know) and, for a fine-tuned model,
+its lineage: the adapter's fingerprint and the dataset run it was trained on. These go
+into the score's fingerprint and results, so a number traces back to its data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+
+KINDS = ("local", "openai", "hf", "adapter")
+
+
+@dataclass
+class ModelRef:
+    spec: str  # as given
+    kind: str
+    target: str  # name, path or served model
+    identity: str = ""
+    lineage: dict = field(default_factory=dict)  # adapter / dataset fingerprints for fine-tuned models
+    base_dir: str | None = None  # hf/adapter: the folder with the base weights
+
+    def describe(self) -> dict:
+        return {"spec": self.spec, "kind": self.kind, "target": self.target, "identity": self.identity}
+
+
+def parse_model(spec: str) -> ModelRef:
+    kind, sep, target = spec.partition(":")
+    if not sep or kind not in KINDS or not target:
+        raise UserError(f"--model {spec!r}: write KIND:TARGET with KIND one of {', '.join(KINDS)} "
+                        f"(e.g. local:qwen2.5-coder-0.5b, adapter:adapters/run1, hf:path/to/model, openai:gpt-4o)")
+    ref = ModelRef(spec, kind, target)
+    if kind == "local":
+        from ..llm.models import resolve_model
+        from ..llm.types import LLMError
+
+        try:
+            ref.identity = "gguf-sha256:" + resolve_model(target).sha256
+        except LLMError as e:
+            raise UserError(str(e)) from None
+    elif kind == "openai":
+        ref.identity = f"served:{target}"
+    elif kind == "hf":
+        _resolve_hf(ref)
+    else:
+        _resolve_adapter(ref)
+    return ref
+
+
+def _folder_hash(path: Path, patterns=("config.json", "*.safetensors", "adapter_config.json")) -> str:
+    h = hashlib.sha256()
+    for pattern in patterns:
+        for p in sorted(path.glob(pattern)):
+            h.update(p.name.encode())
+            h.update(p.read_bytes() if p.suffix == ".json" else str(p.stat().st_size).encode())
+    return h.hexdigest()[:16]
+
+
+def _resolve_hf(ref: ModelRef) -> None:
+    path = Path(ref.target).expanduser()
+    if not (path / "config.json").is_file():
+        raise UserError(f"--model hf:{ref.target}: not a Hugging Face model folder (no config.json)")
+    ref.base_dir = str(path.resolve())
+    ref.identity = "hf-folder:" + _folder_hash(path)
+    from ..finetune.card import read_adapter_manifest
+
+    parent = read_adapter_manifest(path.parent)  # `finetune --merge` writes ADAPTER/merged
+    if parent and path.name == "merged":
+        ref.lineage = _lineage(parent, merged=True)
+
+
+def _lineage(manifest: dict, merged: bool = False) -> dict:
+    return {"adapter_fingerprint": manifest["fingerprint"], "merged": merged,
+            "dataset_fingerprint": (manifest.get("dataset") or {}).get("fingerprint"),
+            "dataset_sha256": (manifest.get("dataset") or {}).get("sha256"),
+            "base": (manifest.get("base") or {}).get("identity")}
+
+
+def _resolve_adapter(ref: ModelRef) -> None:
+    from ..finetune.card import read_adapter_manifest
+
+    path = Path(ref.target).expanduser()
+    if not (path / "adapter_config.json").is_file():
+        raise UserError(f"--model adapter:{ref.target}: not a LoRA adapter folder (no adapter_config.json)")
+    manifest = read_adapter_manifest(path)
+    if manifest:
+        ref.identity = f"adapter:{manifest['fingerprint']}"
+        ref.lineage = _lineage(manifest)
+        base = Path(manifest["base"]["path"])
+        if not (base / "config.json").is_file():  # another machine: convert/resolve the base again
+            from ..finetune.base import resolve_base
+
+            base = resolve_base(manifest["base"]["name"]).path
+    else:  # a PEFT adapter from elsewhere: trust its own config for the base
+        try:
+            cfg = json.loads((path / "adapter_config.json").read_text())
+        except ValueError:
+            raise UserError(f"{path / 'adapter_config.json'}: not valid JSON") from None
+        base = Path(cfg.get("base_model_name_or_path") or "")
+        if not (base / "config.json").is_file():
+            raise UserError(f"adapter {path}: its base model {str(base)!r} is not a local folder")
+        ref.identity = "adapter-folder:" + _folder_hash(path)
+    ref.base_dir = str(base)
+
+
+def open_generator(ref: ModelRef, base_url: str | None = None, no_cache: bool = False):
+    """An object with generate(instructions, keys, n, temperature, max_tokens, seed) and close()."""
+    if ref.kind in ("hf", "adapter"):
+        from .hf_generate import HFGenerator
+
+        return HFGenerator(ref.base_dir, ref.target if ref.kind == "adapter" else None)
+    return BackendGenerator(ref, base_url, no_cache)
+
+
+class BackendGenerator:
+    """The LLM layer's backends (embedded llama.cpp or an OpenAI-compatible server)."""
+
+    def __init__(self, ref: ModelRef, base_url: str | None, no_cache: bool):
+        from ..llm.registry import get_backend
+        from ..llm.types import LLMError
+
+        cfg: dict = {"model": ref.target, "no_cache": no_cache}
+        if ref.kind == "openai" and base_url:
+            cfg["base_url"] = base_url
+        try:
+            self.backend = get_backend(ref.kind, **cfg)
+        except LLMError as e:
+            raise UserError(str(e)) from None
+
+    def generate(self, instructions, keys, n, temperature, max_tokens, seed) -> list[list[str]]:
+        from ..llm.prompts import program_request
+
+        # With a seed every sample is reproducible and cached by the LLM layer (sample i: seed + i).
+        reqs = [program_request(i, None, n=n, temperature=temperature, max_tokens=max_tokens,
+                                seed=seed + _crc(k)) for i, k in zip(instructions, keys)]
+        out = []
+        for resp in self.backend.generate(reqs):
+            if resp.error:  # recorded as an empty answer, which evaluates as a PythonError
+                out.append([f"# request failed: {resp.error}"] * n)
+            else:
+                out.append(list(resp.texts) + [resp.texts[-1]] * (n - len(resp.texts)))
+        return out
+
+    def close(self) -> None:
+        self.backend.close()
+
+
+def _crc(key: str) -> int:
+    import zlib
+
+    return zlib.crc32(key.encode()) % 100_000

@@ -1,0 +1,127 @@
+"""A score's results.json (numbers + full config + lineage), manifest.json and report.html.
+
+results.json carries everything a table cell needs to be traced back: the config, the
+model's content identity, and for a fine-tuned model the adapter and dataset
+fingerprints. manifest.json is the lineage record alone (the same shape every artifact
+of the chain has: kind, fingerprint, inputs, files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from ..benchmark.model import VERDICTS
+
+KIND = "roboinstruct.score"
+INVALID = ("PythonError", "RobotExecutionError")  # the paper's "invalid program" rate
+
+
+def invalid_rate(breakdown: dict, total: int) -> float:
+    return sum(breakdown.get(v, 0) for v in INVALID) / total if total else 0.0
+
+
+def _atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def write_results(run, rows: list[dict], seconds: float) -> dict:
+    from ..benchmark import summarize
+    from ..finetune.card import versions
+
+    s = summarize(rows)
+    label = run.model.spec + (" greedy" if run.cfg.temperature == 0 else f" T={run.cfg.temperature} n={run.cfg.n}")
+    results = {
+        "kind": KIND,
+        "fingerprint": run.fingerprint,
+        "label": label,
+        "config": asdict(run.cfg),
+        "model": run.model.describe(),
+        "lineage": {"score_fingerprint": run.fingerprint, **run.model.lineage},
+        "tasks": {"spec": run.cfg.tasks, "names": run.task_names, "prompts": len(run.items)},
+        "pass@1": s["overall"],
+        "invalid_rate": invalid_rate(s["breakdown"], s["programs"]),
+        "per_task": s["per_task"],
+        "per_prompt": s["per_prompt"],
+        "breakdown": s["breakdown"],
+        "task_breakdown": s["task_breakdown"],
+        "programs": s["programs"],
+        "versions": versions(("roboinstruct", "torch", "transformers", "peft", "xllamacpp", "httpx")),
+        "seconds_this_invocation": round(seconds, 1),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    text = json.dumps(results, indent=2)
+    _atomic(run.out / "results.json", text)
+    files = {name: hashlib.sha256((run.out / name).read_bytes()).hexdigest()
+             for name in ("results.json", "completions.jsonl", "evaluated.jsonl") if (run.out / name).exists()}
+    manifest = {"kind": KIND, "fingerprint": run.fingerprint, "model": run.model.describe(),
+                "lineage": results["lineage"], "config": results["config"], "files": files,
+                "created": results["created"]}
+    _atomic(run.out / "manifest.json", json.dumps(manifest, indent=2))
+    write_html(results, run.out / "report.html")
+    return results
+
+
+def write_html(results: dict, path: Path) -> Path:
+    from ..report import BarChart, Report, Table
+
+    b, tb = results["breakdown"], results["task_breakdown"]
+    meta = {"model": results["model"]["spec"], "pass@1": f"{results['pass@1']:.3f}",
+            "invalid": f"{results['invalid_rate']:.1%}", "programs": results["programs"],
+            "fingerprint": results["fingerprint"]}
+    meta.update({k: v for k, v in results["lineage"].items() if v not in (None, False) and k != "score_fingerprint"})
+    rep = Report(f"Score: {results['label']} on {results['tasks']['spec']}", meta=meta)
+    rep.add(Table("pass@1 per task", ["task", "pass@1", *VERDICTS],
+                  [[t, round(p, 3), *(tb.get(t, {}).get(v, 0) for v in VERDICTS)]
+                   for t, p in sorted(results["per_task"].items())]
+                  + [["overall", round(results["pass@1"], 3), *(b.get(v, 0) for v in VERDICTS)]]))
+    rep.add(BarChart("Error breakdown (programs)", [(v, float(b.get(v, 0))) for v in VERDICTS]))
+    rep.add(Table("pass@1 per prompt", ["task/prompt", "pass@1"],
+                  [[k, round(v, 3)] for k, v in sorted(results["per_prompt"].items())]))
+    rep.add(Table("Configuration", ["setting", "value"], [[k, str(v)] for k, v in results["config"].items()]))
+    return rep.write(path)
+
+
+def load_results(ref: str) -> dict:
+    from ..errors import UserError
+
+    path = Path(ref)
+    if path.is_dir():
+        path = path / "results.json"
+    try:
+        data = json.loads(path.read_text())
+    except OSError:
+        raise UserError(f"{ref}: no results.json (pass a `roboinstruct score` --out directory or its "
+                        f"results.json)") from None
+    except ValueError:
+        raise UserError(f"{path}: not valid JSON") from None
+    if not isinstance(data, dict) or data.get("kind") != KIND:
+        raise UserError(f"{path}: not a `roboinstruct score` results file")
+    return data
+
+
+def compare_table(results: list[dict]) -> tuple[list[str], list[list]]:
+    """Columns (one per result) and rows (tasks, then overall and invalid rate)."""
+    labels = [r["label"] for r in results]
+    tasks = sorted({t for r in results for t in r["per_task"]})
+    rows = [[t, *(round(r["per_task"][t], 3) if t in r["per_task"] else "—" for r in results)] for t in tasks]
+    rows.append(["overall pass@1", *(round(r["pass@1"], 3) for r in results)])
+    rows.append(["invalid programs", *(f"{r['invalid_rate']:.1%}" for r in results)])
+    rows.append(["dataset", *((r["lineage"].get("dataset_fingerprint") or "—") for r in results)])
+    return ["task", *labels], rows
+
+
+def write_compare_html(results: list[dict], path: Path) -> Path:
+    from ..report import BarChart, Report, Table
+
+    cols, rows = compare_table(results)
+    rep = Report("Comparison", meta={"results": len(results)})
+    rep.add(BarChart("overall pass@1", [(r["label"], float(r["pass@1"])) for r in results]))
+    rep.add(BarChart("invalid-program rate", [(r["label"], float(r["invalid_rate"])) for r in results]))
+    rep.add(Table("pass@1 side by side", cols, rows))
+    return rep.write(path)
