@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from ..jsonl import read_objects
 
 IGNORE_INDEX = -100  # the label value PyTorch's cross-entropy (and HF models) skip
 
@@ -56,15 +57,8 @@ def load_training_data(ref: str | Path) -> TrainingData:
     except OSError as e:
         raise UserError(f"cannot read {path}: {e.strerror}") from None
     pairs = []
-    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UserError(f"{path}:{n}: not valid JSON ({e.msg})") from None
-        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) and row[k].strip()
-                                                 for k in ("instruction", "program")):
+    for n, row in read_objects(path):
+        if not all(isinstance(row.get(k), str) and row[k].strip() for k in ("instruction", "program")):
             raise UserError(f"{path}:{n}: each row needs non-empty string fields 'instruction' and 'program'")
         pairs.append((row["instruction"].strip(), row["program"].strip("\n")))
     if not pairs:
