@@ -16,12 +16,13 @@ from .types import ChatRequest, LLMError
 PROMPTS_DIR = Path(__file__).parent / "prompts"
 
 
-@lru_cache(maxsize=1)
-def _env():
+@lru_cache(maxsize=8)
+def template_env(directory: str = str(PROMPTS_DIR)):
+    """A strict jinja2 environment over one prompt directory (shared by every stage's prompts)."""
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
+        loader=jinja2.FileSystemLoader(directory),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
         autoescape=False,  # prompts are plain text, not HTML
@@ -32,7 +33,7 @@ def render(template: str, **ctx: Any) -> str:
     import jinja2
 
     try:
-        return _env().get_template(template).render(**ctx).strip()
+        return template_env().get_template(template).render(**ctx).strip()
     except jinja2.TemplateNotFound:
         raise LLMError(f"prompt template {template!r} not found in {PROMPTS_DIR}") from None
     except jinja2.UndefinedError as e:

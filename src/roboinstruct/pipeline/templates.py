@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+
+from ..llm.prompts import template_env
 
 PROMPTS_DIR = Path(__file__).parent / "prompts"
 
 
-@lru_cache(maxsize=1)
-def _env():
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
-                              undefined=jinja2.StrictUndefined, autoescape=False)
-
-
 def render(name: str, **ctx) -> str:
-    return _env().get_template(name).render(**ctx).strip()
+    return template_env(str(PROMPTS_DIR)).get_template(name).render(**ctx).strip()
