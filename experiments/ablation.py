@@ -65,7 +65,7 @@ def finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
 def score(model: str, cfg: dict, out: Path, greedy: bool) -> dict:
     from roboinstruct.score.run import ScoreConfig, ScoreRun
 
-    sc = {k: v for k, v in cfg["score"].items() if k not in ("sampled", "workers", "score_base")}
+    sc = {k: v for k, v in cfg["score"].items() if k not in ("sampled", "workers", "score_base", "base_model")}
     if greedy:
         sc["greedy"] = True
     else:
@@ -80,31 +80,48 @@ def row(label: str, pairs, greedy: dict, sampled: dict, lineage: dict) -> dict:
             "invalid (sampled)": round(sampled["invalid_rate"], 3), **lineage}
 
 
+PHASES = ("generate", "finetune", "score")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("config", help="YAML: out, modes, generate, finetune, score (see ablation-toy.yaml)")
-    cfg = load(ap.parse_args().config)
+    ap.add_argument("--until", choices=PHASES, default="score",
+                    help="stop after this phase (e.g. generate every dataset now, train later)")
+    args = ap.parse_args()
+    cfg = load(args.config)
     out = Path(cfg["out"])
     out.mkdir(parents=True, exist_ok=True)
-    started, rows = time.time(), []
-    if cfg["score"].get("score_base"):  # the un-tuned base: the row every mode should beat
-        from roboinstruct.finetune.base import resolve_base
-
-        base = resolve_base(cfg["finetune"].get("base", "qwen2.5-coder-0.5b"))
-        g, s = (score(f"hf:{base.path}", cfg, out / "base" / k, k == "greedy") for k in ("greedy", "sampled"))
-        rows.append(row(f"base ({cfg['finetune'].get('base', 'qwen2.5-coder-0.5b')})", 0, g, s,
-                        {"dataset": "—", "adapter": "—", "score": g["fingerprint"]}))
-    for mode in cfg.get("modes", MODES):
+    started, modes = time.time(), cfg.get("modes", MODES)
+    # Phase by phase rather than mode by mode: the datasets share LLM-cache entries, and a
+    # long experiment can stop after a phase (--until) and continue later with new code.
+    data = {}
+    for mode in modes:
         log(f"{mode}: generate")
-        data = generate(mode, cfg, out / mode / "data")
-        log(f"{mode}: {data['stats']['pairs']} pairs; fine-tune")
-        adapter = finetune(out / mode / "data", cfg, out / mode / "adapter")
+        data[mode] = generate(mode, cfg, out / mode / "data")
+        log(f"{mode}: {data[mode]['stats']['pairs']} pairs")
+    if args.until == "generate":
+        return 0
+    adapters = {}
+    for mode in modes:
+        log(f"{mode}: fine-tune")
+        adapters[mode] = finetune(out / mode / "data", cfg, out / mode / "adapter")
+    if args.until == "finetune":
+        return 0
+    rows = []
+    if cfg["score"].get("score_base"):  # the un-tuned base: the row every mode should beat
+        base = cfg["finetune"].get("base", "qwen2.5-coder-0.5b")
+        model = cfg["score"].get("base_model", f"local:{base}")
+        g, s = (score(model, cfg, out / "base" / k, k == "greedy") for k in ("greedy", "sampled"))
+        rows.append(row(f"base ({base}, no fine-tuning)", 0, g, s,
+                        {"dataset": "—", "adapter": "—", "score": g["fingerprint"]}))
+    for mode in modes:
         model = f"adapter:{out / mode / 'adapter'}"
         log(f"{mode}: score")
         g = score(model, cfg, out / mode / "score-greedy", True)
         s = score(model, cfg, out / mode / "score-sampled", False)
-        rows.append(row(LABELS[mode], data["stats"]["pairs"], g, s,
-                        {"dataset": data["fingerprint"], "adapter": adapter["fingerprint"],
+        rows.append(row(LABELS[mode], data[mode]["stats"]["pairs"], g, s,
+                        {"dataset": data[mode]["fingerprint"], "adapter": adapters[mode]["fingerprint"],
                          "score": g["fingerprint"]}))
         write(out, cfg, rows, started)  # a partial table after every mode
     write(out, cfg, rows, started)

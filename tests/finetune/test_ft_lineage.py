@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from roboinstruct.cli import main
 
 from ft_helpers import RUN_FINGERPRINT
 
 
-def test_scoring_the_adapter_links_back_to_its_dataset(trained, tmp_path, capsys):
+@pytest.mark.parametrize("engine, expected", [("auto", "llama.cpp"), ("transformers", "transformers")])
+def test_scoring_the_adapter_links_back_to_its_dataset(trained, tmp_path, capsys, engine, expected):
     run, adapter, manifest, _ = trained
+    if expected == "llama.cpp":
+        pytest.importorskip("xllamacpp", reason="needs pip install 'roboinstruct[local]'")
     out = tmp_path / "score"
     # One task, one prompt, a few greedy tokens: this checks the plumbing, not the quality.
     argv = ["score", "--model", f"adapter:{adapter}", "--limit", "FetchApple", "--prompts", "1", "--greedy",
-            "--max-tokens", "16", "--workers", "1", "--out", str(out)]
+            "--max-tokens", "16", "--workers", "1", "--engine", engine, "--out", str(out)]
     assert main(argv) == 0
     results = json.loads((out / "results.json").read_text())
     score_manifest = json.loads((out / "manifest.json").read_text())
@@ -31,6 +36,7 @@ def test_scoring_the_adapter_links_back_to_its_dataset(trained, tmp_path, capsys
     assert lineage["score_fingerprint"] == results["fingerprint"] == score_manifest["fingerprint"]
     assert score_manifest["lineage"] == lineage
     assert results["model"]["identity"] == f"adapter:{manifest['fingerprint']}"
+    assert results["model"]["engine"] == expected
     assert results["programs"] == 1 and sum(results["breakdown"].values()) == 1
     # the adapter loaded on its base and generated text (16 greedy tokens)
     completion = json.loads((out / "completions.jsonl").read_text().splitlines()[0])

@@ -78,3 +78,54 @@ def test_compare_rejects_non_results(tmp_path, capsys):
 def test_invalid_rate():
     assert invalid_rate({"PythonError": 1, "RobotExecutionError": 1, "Success": 2}, 4) == 0.5
     assert invalid_rate({}, 0) == 0.0
+
+
+def _adapter_folder(tmp_path, source):
+    """An adapter folder whose manifest names a base of the given source (registry|gguf|hf)."""
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "config.json").write_text(json.dumps({"model_type": "qwen2", "num_hidden_layers": 2}))
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    (adapter / "adapter_config.json").write_text(json.dumps({"r": 4, "lora_alpha": 8}))
+    manifest = {"kind": "roboinstruct.adapter", "fingerprint": "feedbeef0001",
+                "base": {"name": "qwen2.5-coder-0.5b" if source != "hf" else str(base), "path": str(base),
+                         "identity": "x", "source": source}, "dataset": {"fingerprint": "d"}}
+    (adapter / "manifest.json").write_text(json.dumps(manifest))
+    return adapter
+
+
+@pytest.mark.parametrize("source, asked, engine", [
+    ("registry", "auto", "llama.cpp"),
+    ("gguf", "auto", "llama.cpp"),
+    ("registry", "transformers", "transformers"),
+    ("hf", "auto", "transformers"),
+])
+def test_adapter_engine_choice(tmp_path, source, asked, engine):
+    ref = parse_model(f"adapter:{_adapter_folder(tmp_path, source)}", asked)
+    assert ref.engine == engine
+    assert ref.base_gguf == (None if source == "hf" else "qwen2.5-coder-0.5b")
+
+
+def test_engine_that_cannot_run_the_model_is_one_line(tmp_path):
+    with pytest.raises(UserError, match="base is a Hugging Face folder"):
+        parse_model(f"adapter:{_adapter_folder(tmp_path, 'hf')}", "llama.cpp")
+    with pytest.raises(UserError, match="does not apply"):
+        parse_model("openai:gpt-4o-mini", "transformers")
+    with pytest.raises(UserError, match="--engine 'vllm'"):
+        parse_model("openai:gpt-4o-mini", "vllm")
+
+
+def test_engine_is_in_the_score_fingerprint(tmp_path):
+    from roboinstruct.score.run import ScoreRun
+
+    adapter = _adapter_folder(tmp_path, "registry")
+    fast = ScoreRun(ScoreConfig(model=f"adapter:{adapter}", limit="FetchApple", greedy=True), tmp_path / "a")
+    auto_again = ScoreRun(ScoreConfig(model=f"adapter:{adapter}", limit="FetchApple", greedy=True,
+                                      engine="llama.cpp"), tmp_path / "a")  # same run: resumes
+    slow = ScoreRun(ScoreConfig(model=f"adapter:{adapter}", limit="FetchApple", greedy=True,
+                                engine="transformers"), tmp_path / "b")
+    assert fast.fingerprint == auto_again.fingerprint != slow.fingerprint
+    with pytest.raises(UserError, match="holds score run"):
+        ScoreRun(ScoreConfig(model=f"adapter:{adapter}", limit="FetchApple", greedy=True, engine="transformers"),
+                 tmp_path / "a")

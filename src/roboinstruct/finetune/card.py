@@ -110,7 +110,7 @@ def write_card_and_manifest(out: Path, fingerprint: str, settings, data, base, t
     (out / "loss_curve.svg").write_text(loss_svg(train["loss_curve"]))
     (out / "README.md").write_text(_card(fingerprint, settings, data, base, train))
     files = {p.name: sha256_file(p) for p in sorted(out.iterdir())
-             if p.is_file() and p.suffix in (".safetensors", ".json") and p.name != "manifest.json"}
+             if p.is_file() and p.suffix in (".safetensors", ".json", ".gguf") and p.name != "manifest.json"}
     manifest = {
         "kind": KIND,
         "fingerprint": fingerprint,

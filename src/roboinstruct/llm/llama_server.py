@@ -39,10 +39,14 @@ class LlamaServer:
         ctx_per_slot: int = 4096,
         n_threads: int | None = None,
         verbose: bool = False,
+        lora: str | os.PathLike | None = None,
     ):
         self.gguf = Path(gguf)
         if not self.gguf.is_file():
             raise LLMError(f"model file not found: {self.gguf}")
+        self.lora = Path(lora) if lora else None  # a LoRA GGUF applied on top (finetune.export_gguf)
+        if self.lora is not None and not self.lora.is_file():
+            raise LLMError(f"LoRA adapter file not found: {self.lora}")
         self.n_parallel = n_parallel
         self.ctx_per_slot = ctx_per_slot
         self.n_threads = n_threads or os.cpu_count() or 1
@@ -68,12 +72,17 @@ class LlamaServer:
         p.hostnames = ["127.0.0.1"]
         p.port = 0  # the OS picks a free port; the server reports it
         p.warmup = False  # saves a second at start; the first request warms up anyway
+        if self.lora is not None:
+            adapter = xl.CommonAdapterLoraInfo()
+            adapter.path, adapter.scale = str(self.lora), 1.0
+            p.lora_adapters = [adapter]
         if not self.verbose:
             p.verbosity = -1  # llama.cpp logs every slot event to stderr otherwise
         try:
             self._server = xl.Server(p)
         except Exception as e:  # noqa: BLE001 — native errors carry little type information
-            raise LLMError(f"llama.cpp could not load {self.gguf}: {e}") from None
+            with_lora = f" with LoRA {self.lora}" if self.lora else ""
+            raise LLMError(f"llama.cpp could not load {self.gguf}{with_lora}: {e}") from None
         self.root_url = str(self._server.listening_address).rstrip("/")
         if not self.root_url.startswith("http"):
             self.root_url = "http://" + self.root_url

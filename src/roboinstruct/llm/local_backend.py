@@ -32,10 +32,14 @@ class LocalBackend:
         no_cache: bool = False,
         model_progress: ByteProgress | None = None,
         verbose: bool = False,
+        lora: str | os.PathLike | None = None,
     ):
         self.resolved = resolve_model(model, model_progress)
         self.model = self.resolved.name
-        self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose)
+        self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose, lora)
+        cache_model = f"sha256:{self.resolved.sha256}"
+        if lora:  # base + adapter is another model: never share cache entries with the bare base
+            cache_model += f"+lora:{_sha256(lora)}"
         self._client = OpenAIBackend(
             model=self.model,
             base_url="http://127.0.0.1",  # placeholder until the server has a port
@@ -47,7 +51,7 @@ class LocalBackend:
             cache=cache,
             no_cache=no_cache,
             cache_namespace="gguf",
-            cache_model=f"sha256:{self.resolved.sha256}",
+            cache_model=cache_model,
         )
 
     @property
@@ -77,3 +81,13 @@ class LocalBackend:
 
     def __repr__(self) -> str:
         return f"LocalBackend(model={self.model!r}, path={os.fspath(self.resolved.path)!r})"
+
+
+def _sha256(path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()

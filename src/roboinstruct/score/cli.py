@@ -20,6 +20,9 @@ def register(sub) -> None:
     p.add_argument("--prompts", type=int, metavar="K", help="only the first K prompts of each task")
     p.add_argument("--max-tokens", type=int, default=512, help="per completion (default 512)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--engine", default="auto", choices=("auto", "llama.cpp", "transformers"),
+                   help="for adapter:: llama.cpp (base GGUF + adapter.gguf, fast on CPU) or transformers+PEFT; "
+                        "auto = llama.cpp when the base came from a GGUF (default)")
     p.add_argument("--base-url", help="openai: server URL (env OPENAI_BASE_URL)")
     p.add_argument("--no-cache", action="store_true", help="bypass the LLM response cache (local/openai)")
     p.add_argument("--workers", type=int, help="sandbox workers for evaluation (default: cores)")
@@ -37,7 +40,8 @@ def run_score(args) -> int:
     from .run import ScoreConfig, ScoreRun
 
     cfg = ScoreConfig(model=args.model, tasks=args.tasks, n=args.n, temperature=args.temperature, greedy=args.greedy,
-                      limit=args.limit, prompts=args.prompts, max_tokens=args.max_tokens, seed=args.seed)
+                      limit=args.limit, prompts=args.prompts, max_tokens=args.max_tokens, seed=args.seed,
+                      engine=args.engine)
     run = ScoreRun(cfg, args.out, base_url=args.base_url, no_cache=args.no_cache, workers=args.workers)
     res = run.run()
     _print_table(["task", "pass@1"], [[t, f"{p:.3f}"] for t, p in sorted(res["per_task"].items())]

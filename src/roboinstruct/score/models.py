@@ -1,5 +1,11 @@
 """What `--model` names: `local:NAME|PATH.gguf`, `openai:MODEL`, `hf:DIR`, `adapter:DIR`.
 
+An adapter runs on one of two engines: llama.cpp (the base GGUF it was trained from plus
+its adapter.gguf; ~40 tok/s on CPU) or transformers + PEFT (exact training-time weights;
+1-2 s/token on CPU). `auto` picks llama.cpp whenever the base came from a GGUF. The
+engine is part of the score's fingerprint: the two differ in arithmetic and in how
+sampling draws random numbers, so their completions are not interchangeable.
+
 Each resolves to a content identity (GGUF sha256, adapter fingerprint, folder hash, or
 the served model name — all an HTTP server lets us know) and, for a fine-tuned model,
 its lineage: the adapter's fingerprint and the dataset run it was trained on. These go
@@ -16,6 +22,7 @@ from pathlib import Path
 from ..errors import UserError
 
 KINDS = ("local", "openai", "hf", "adapter")
+ENGINES = ("auto", "llama.cpp", "transformers")
 
 
 @dataclass
@@ -26,16 +33,21 @@ class ModelRef:
     identity: str = ""
     lineage: dict = field(default_factory=dict)  # adapter / dataset fingerprints for fine-tuned models
     base_dir: str | None = None  # hf/adapter: the folder with the base weights
+    base_gguf: str | None = None  # adapter: the registry name / .gguf its base was converted from
+    engine: str = ""  # what generates: llama.cpp | transformers | server
 
     def describe(self) -> dict:
-        return {"spec": self.spec, "kind": self.kind, "target": self.target, "identity": self.identity}
+        return {"spec": self.spec, "kind": self.kind, "target": self.target, "identity": self.identity,
+                "engine": self.engine}
 
 
-def parse_model(spec: str) -> ModelRef:
+def parse_model(spec: str, engine: str = "auto") -> ModelRef:
     kind, sep, target = spec.partition(":")
     if not sep or kind not in KINDS or not target:
         raise UserError(f"--model {spec!r}: write KIND:TARGET with KIND one of {', '.join(KINDS)} "
                         f"(e.g. local:qwen2.5-coder-0.5b, adapter:adapters/run1, hf:path/to/model, openai:gpt-4o)")
+    if engine not in ENGINES:
+        raise UserError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
     ref = ModelRef(spec, kind, target)
     if kind == "local":
         from ..llm.models import resolve_model
@@ -51,7 +63,22 @@ def parse_model(spec: str) -> ModelRef:
         _resolve_hf(ref)
     else:
         _resolve_adapter(ref)
+    ref.engine = _choose_engine(ref, engine)
     return ref
+
+
+def _choose_engine(ref: ModelRef, asked: str) -> str:
+    natural = {"local": "llama.cpp", "openai": "server", "hf": "transformers"}.get(ref.kind)
+    if natural is not None:
+        if asked not in ("auto", natural):
+            how = (" (convert the folder with llama.cpp's convert_hf_to_gguf.py and score local:FILE.gguf)"
+                   if ref.kind == "hf" else "")
+            raise UserError(f"--engine {asked} does not apply to --model {ref.spec} (it runs on {natural}){how}")
+        return natural
+    if asked == "llama.cpp" and ref.base_gguf is None:
+        raise UserError(f"--model {ref.spec}: its base is a Hugging Face folder, not a GGUF, so llama.cpp cannot "
+                        f"run it; use --engine transformers (or auto)")
+    return "llama.cpp" if asked != "transformers" and ref.base_gguf is not None else "transformers"
 
 
 def _folder_hash(path: Path, patterns=("config.json", "*.safetensors", "adapter_config.json")) -> str:
@@ -93,6 +120,8 @@ def _resolve_adapter(ref: ModelRef) -> None:
     if manifest:
         ref.identity = f"adapter:{manifest['fingerprint']}"
         ref.lineage = _lineage(manifest)
+        if manifest["base"].get("source") in ("registry", "gguf"):
+            ref.base_gguf = manifest["base"]["name"]
         base = Path(manifest["base"]["path"])
         if not (base / "config.json").is_file():  # another machine: convert/resolve the base again
             from ..finetune.base import resolve_base
@@ -112,25 +141,42 @@ def _resolve_adapter(ref: ModelRef) -> None:
 
 def open_generator(ref: ModelRef, base_url: str | None = None, no_cache: bool = False):
     """An object with generate(instructions, keys, n, temperature, max_tokens, seed) and close()."""
-    if ref.kind in ("hf", "adapter"):
+    if ref.engine == "transformers":
         from .hf_generate import HFGenerator
 
         return HFGenerator(ref.base_dir, ref.target if ref.kind == "adapter" else None)
+    if ref.kind == "adapter":
+        return BackendGenerator(ref, None, no_cache, model=ref.base_gguf, lora=adapter_gguf(ref))
     return BackendGenerator(ref, base_url, no_cache)
+
+
+def adapter_gguf(ref: ModelRef) -> str:
+    """The adapter's llama.cpp file, exported now if the adapter predates the export or
+    came from elsewhere (seconds; written atomically next to the PEFT weights)."""
+    from ..finetune.export_gguf import FILENAME, export_adapter
+
+    path = Path(ref.target).expanduser() / FILENAME
+    if not path.is_file():
+        export_adapter(path.parent, Path(ref.base_dir) / "config.json")
+    return str(path)
 
 
 class BackendGenerator:
     """The LLM layer's backends (embedded llama.cpp or an OpenAI-compatible server)."""
 
-    def __init__(self, ref: ModelRef, base_url: str | None, no_cache: bool):
+    def __init__(self, ref: ModelRef, base_url: str | None, no_cache: bool, model: str | None = None,
+                 lora: str | None = None):
         from ..llm.registry import get_backend
         from ..llm.types import LLMError
 
-        cfg: dict = {"model": ref.target, "no_cache": no_cache}
+        kind = "local" if lora else ref.kind
+        cfg: dict = {"model": model or ref.target, "no_cache": no_cache}
+        if lora:
+            cfg["lora"] = lora
         if ref.kind == "openai" and base_url:
             cfg["base_url"] = base_url
         try:
-            self.backend = get_backend(ref.kind, **cfg)
+            self.backend = get_backend(kind, **cfg)
         except LLMError as e:
             raise UserError(str(e)) from None
 

@@ -32,6 +32,7 @@ class ScoreConfig:
     prompts: int | None = None  # first K prompts of each task (smoke runs)
     max_tokens: int = 512
     seed: int = 0
+    engine: str = "auto"  # adapters: llama.cpp | transformers | auto (llama.cpp when the base is a GGUF)
 
     def validate(self) -> "ScoreConfig":
         if self.greedy:
@@ -93,7 +94,7 @@ class ScoreRun:
         self.cfg, self.out, self.base_url, self.no_cache, self.workers = cfg.validate(), Path(out), base_url, \
             no_cache, workers
         self.log = log or (lambda m: print(m, file=sys.stderr))
-        self.model = parse_model(cfg.model)
+        self.model = parse_model(cfg.model, cfg.engine)
         self.suite = load_tasks(cfg.tasks)
         self.task_names = select_tasks(self.suite, cfg.limit)
         self.items = [(t, i, self.suite[t].prompts[i]) for t in self.task_names
@@ -102,7 +103,9 @@ class ScoreRun:
         self._claim_dir()
 
     def _fingerprint(self) -> str:
-        blob = {"config": {k: v for k, v in asdict(self.cfg).items() if k != "model"}, "model": self.model.identity,
+        # The resolved engine, not the request: `auto` today and `llama.cpp` tomorrow are one run.
+        config = {k: v for k, v in asdict(self.cfg).items() if k not in ("model", "engine")}
+        blob = {"config": config, "model": self.model.identity, "engine": self.model.engine,
                 "tasks": [[t, i, p] for t, i, p in self.items]}
         return hashlib.sha256(json.dumps(blob, sort_keys=True).encode()).hexdigest()[:12]
 
