@@ -111,7 +111,8 @@ def main() -> int:
     rows = []
     if cfg["score"].get("score_base"):  # the un-tuned base: the row every mode should beat
         base = cfg["finetune"].get("base", "qwen2.5-coder-0.5b")
-        model = cfg["score"].get("base_model", f"local:{base}")
+        # Same engine as the adapters: a registry/GGUF base runs in llama.cpp, an HF folder in transformers.
+        model = cfg["score"].get("base_model", f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}")
         g, s = (score(model, cfg, out / "base" / k, k == "greedy") for k in ("greedy", "sampled"))
         rows.append(row(f"base ({base}, no fine-tuning)", 0, g, s,
                         {"dataset": "—", "adapter": "—", "score": g["fingerprint"]}))

@@ -27,7 +27,7 @@ def test_one_step_trains_with_finite_loss(trained):
 
 def test_the_step_moved_the_adapter(trained):
     """LoRA B starts at zero; after one step with lr > 0 it is not."""
-    from safetensors.torch import load_file
+    from safetensors.torch import load_file, save_file
 
     weights = load_file(str(trained[1] / "adapter_model.safetensors"))
     b = [v for k, v in weights.items() if "lora_B" in k]
@@ -89,3 +89,45 @@ def test_cli_errors_are_one_line(tmp_path, capsys, monkeypatch, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
+
+
+def test_cli_merge_folds_the_adapter_into_the_base(trained, tmp_path, capsys):
+    """`finetune --merge` on an adapter that is already trained: no retraining, and
+    merged/ holds base + scale * B @ A for every adapted weight."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from roboinstruct.finetune.base import resolve_base
+    from roboinstruct.score.models import parse_model
+
+    run, adapter, manifest, _ = trained
+    copy = tmp_path / "adapter"
+    shutil.copytree(adapter, copy)  # the session's adapter stays untouched for other tests
+    # One step leaves B ~1e-4, below bf16 resolution of the merged weights: scale B up so the
+    # fold is visible (the manifest is unchanged, so the adapter still counts as trained).
+    weights = load_file(str(copy / "adapter_model.safetensors"))
+    save_file({k: v * 1000 if "lora_B" in k else v for k, v in weights.items()},
+              str(copy / "adapter_model.safetensors"))
+    argv = ["finetune", "--data", str(run), "--out", str(copy), "--max-steps", "1", "--batch-size", "2",
+            "--grad-accum", "1", "--max-len", "448", "--lr", "1e-4", "--warmup-ratio", "0"]
+    assert main(argv + ["--merge"]) == 0
+    assert manifest["fingerprint"] in capsys.readouterr().out  # found the trained adapter, did not retrain
+    merged = copy / "merged"
+    assert json.loads((copy / "manifest.json").read_text())["merged"]["path"] == "merged"
+
+    def tensors(folder):
+        out = {}
+        for f in sorted(folder.glob("*.safetensors")):
+            out.update(load_file(str(f)))
+        return out
+
+    lora, base, folded = tensors(copy), tensors(resolve_base("qwen2.5-coder-0.5b").path), tensors(merged)
+    key = "model.layers.0.self_attn.q_proj"
+    a, b = (lora[f"base_model.model.{key}.lora_{x}.weight"].float() for x in "AB")
+    scale = manifest["settings"]["lora_alpha"] / manifest["settings"]["lora_r"]
+    expected = base[f"{key}.weight"].float() + scale * (b @ a)
+    assert float((expected - base[f"{key}.weight"].float()).abs().max()) > 1e-2  # a visible change...
+    assert float((folded[f"{key}.weight"].float() - expected).abs().max()) < 4e-3  # ...folded in (bf16 rounding)
+    ref = parse_model(f"hf:{merged}")  # the merged folder still traces back to its adapter and data
+    assert ref.lineage["merged"] is True and ref.lineage["adapter_fingerprint"] == manifest["fingerprint"]

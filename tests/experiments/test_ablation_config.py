@@ -1,0 +1,68 @@
+"""The ablation experiment's configs and table, without running a model: every shipped
+config must build valid generate / finetune / score settings (a typo would otherwise
+surface hours into a run), and the table files must echo config, rows and versions."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2] / "experiments"
+CONFIGS = sorted(ROOT.glob("ablation-*.yaml"))
+
+
+def _ablation():
+    spec = importlib.util.spec_from_file_location("ablation", ROOT / "ablation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
+def test_shipped_configs_build_valid_settings(path):
+    from roboinstruct.finetune.settings import FinetuneSettings
+    from roboinstruct.pipeline.config import load_config
+    from roboinstruct.score.run import ScoreConfig
+
+    ab = _ablation()
+    cfg = ab.load(str(path))
+    assert cfg["scale"] and cfg.get("note")  # the table says what scale it is
+    for mode in cfg.get("modes", ab.MODES):
+        gen = load_config(None, {**cfg["generate"], "mode": mode, "out": "unused"})
+        assert gen.mode == mode and gen.num == cfg["generate"]["num"]
+    ft = {k: v for k, v in cfg["finetune"].items() if k != "base"}
+    FinetuneSettings(**ft).validate()
+    extra = ("sampled", "workers", "score_base", "base_model")
+    sc = {k: v for k, v in cfg["score"].items() if k not in extra}
+    ScoreConfig(model="local:x", greedy=True, **sc).validate()
+    ScoreConfig(model="local:x", **{**sc, **cfg["score"].get("sampled", {})}).validate()
+
+
+@pytest.mark.parametrize("content, message", [
+    ("out: x\ngenerate: {}\nfinetune: {}\n", "missing section 'score'"),
+    ("out: x\ngenerate: {}\nfinetune: {}\nscore: {}\nmodes: [robosim, magic]\n", "unknown mode(s) magic"),
+])
+def test_bad_config_is_one_line(tmp_path, content, message):
+    path = tmp_path / "c.yaml"
+    path.write_text(content)
+    with pytest.raises(SystemExit) as e:
+        _ablation().load(str(path))
+    assert message in str(e.value) and str(path) in str(e.value) and "\n" not in str(e.value)
+
+
+def test_table_files_echo_config_rows_and_versions(tmp_path):
+    ab = _ablation()
+    cfg = {"scale": "unit", "note": "not a real run", "out": str(tmp_path)}
+    greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "fingerprint": "s1"}
+    sampled = {"pass@1": 0.2, "invalid_rate": 0.1, "config": {"temperature": 0.2}}
+    rows = [ab.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"})]
+    ab.write(tmp_path, cfg, rows, started=0.0)
+    assert rows[0]["pass@1 greedy"] == 0.25 and rows[0]["pass@1 T=0.2"] == 0.2
+    md = (tmp_path / "table.md").read_text()
+    assert "| Robo-Instruct (full) | 67 | 0.25 | 0.2 | 0.125 | 0.1 | d1 | a1 | s1 |" in md
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["config"] == cfg and manifest["rows"] == rows and "roboinstruct" in manifest["versions"]
+    assert "Robo-Instruct (full)" in (tmp_path / "table.html").read_text()
