@@ -132,7 +132,7 @@ def main() -> int:
 
 def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
     from roboinstruct.finetune.card import versions
-    from roboinstruct.report import Report, Table, Text
+    from roboinstruct.report import BarChart, Report, Table, Text
 
     cols = list(rows[0]) if rows else []
     md = [f"# Ablation ({cfg.get('scale', 'unspecified scale')})", "", cfg.get("note", "").strip(), "",
@@ -143,6 +143,8 @@ def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
     rep = Report("Ablation: pipeline mode → fine-tuned pass@1", meta={"scale": cfg.get("scale", "?")})
     rep.add(Text("Scale", cfg.get("note", "") or cfg.get("scale", "")))
     rep.add(Table("Table 2 shape", cols, [[r[c] for c in cols] for r in rows]))
+    for col in [c for c in cols if c.startswith(("pass@1", "invalid"))]:
+        rep.add(BarChart(col, [(r["mode"], float(r[col])) for r in rows]))
     rep.write(out / "table.html")
     manifest = {"kind": "roboinstruct.ablation", "config": cfg, "rows": rows, "versions": versions(),
                 "seconds": round(time.time() - started, 1),

@@ -65,4 +65,5 @@ def test_table_files_echo_config_rows_and_versions(tmp_path):
     assert "| Robo-Instruct (full) | 67 | 0.25 | 0.2 | 0.125 | 0.1 | d1 | a1 | s1 |" in md
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["config"] == cfg and manifest["rows"] == rows and "roboinstruct" in manifest["versions"]
-    assert "Robo-Instruct (full)" in (tmp_path / "table.html").read_text()
+    html = (tmp_path / "table.html").read_text()
+    assert "Robo-Instruct (full)" in html and html.count("<svg") == 4  # pass@1 x2, invalid x2
