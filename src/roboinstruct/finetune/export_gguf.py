@@ -1,8 +1,9 @@
 """A PEFT LoRA adapter → a llama.cpp LoRA GGUF, for fast scoring on CPU.
 
-transformers decodes a 0.5B model at 1–2 s/token on this kind of CPU; llama.cpp runs the
-same base (the very GGUF the training base was dequantized from) at ~40 tok/s and applies
-a LoRA GGUF on top at load time. The adapter format llama.cpp reads is small and stable:
+llama.cpp runs the base (the very GGUF the training base was dequantized from) with a LoRA
+GGUF applied at load time: on 2 idle AVX512-BF16 cores ~26 tok/s vs ~16 for transformers +
+PEFT in bf16 (benchmarks/adapter_scoring_speed.py: 1.4-1.6x), more on CPUs without bf16,
+and it needs no torch at scoring time. The adapter format llama.cpp reads is small and stable:
 general.type = "adapter", adapter.type = "lora", adapter.lora.alpha, and for every adapted
 weight W two tensors "<gguf name of W>.lora_a" / ".lora_b". Tensor names come from the
 gguf package's own HF→GGUF name map for the base's architecture, so any architecture

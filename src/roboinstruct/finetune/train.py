@@ -154,7 +154,7 @@ def finetune(data_ref: str, base_ref: str, out: str | Path, settings: FinetuneSe
 
 def _export_gguf(out: Path, base, log) -> str | None:
     """adapter.gguf beside the PEFT weights, so `score` can run the adapter in llama.cpp
-    (~40 tok/s on CPU instead of 1-2 s/token). Optional: an architecture llama.cpp does
+    (1.4-1.6x faster than transformers here, no torch needed). Optional: an architecture llama.cpp does
     not know still leaves a usable PEFT adapter."""
     from .export_gguf import export_adapter
 

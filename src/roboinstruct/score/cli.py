@@ -21,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("--max-tokens", type=int, default=512, help="per completion (default 512)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--engine", default="auto", choices=("auto", "llama.cpp", "transformers"),
-                   help="for adapter:: llama.cpp (base GGUF + adapter.gguf, fast on CPU) or transformers+PEFT; "
+                   help="for adapter:: llama.cpp (base GGUF + adapter.gguf, faster on CPU) or transformers+PEFT; "
                         "auto = llama.cpp when the base came from a GGUF (default)")
     p.add_argument("--base-url", help="openai: server URL (env OPENAI_BASE_URL)")
     p.add_argument("--no-cache", action="store_true", help="bypass the LLM response cache (local/openai)")

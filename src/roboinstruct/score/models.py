@@ -1,8 +1,8 @@
 """What `--model` names: `local:NAME|PATH.gguf`, `openai:MODEL`, `hf:DIR`, `adapter:DIR`.
 
 An adapter runs on one of two engines: llama.cpp (the base GGUF it was trained from plus
-its adapter.gguf; ~40 tok/s on CPU) or transformers + PEFT (exact training-time weights;
-1-2 s/token on CPU). `auto` picks llama.cpp whenever the base came from a GGUF. The
+its adapter.gguf; ~26 tok/s on 2 idle cores) or transformers + PEFT (exact training-time
+weights; ~16 tok/s there). `auto` picks llama.cpp whenever the base came from a GGUF. The
 engine is part of the score's fingerprint: the two differ in arithmetic and in how
 sampling draws random numbers, so their completions are not interchangeable.
 
