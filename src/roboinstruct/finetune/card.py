@@ -8,7 +8,6 @@ copies its fingerprint and the dataset's into every result.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import time
@@ -30,11 +29,9 @@ def versions(packages=_PACKAGES) -> dict:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
-    return h.hexdigest()
+    from ..llm.models import hash_file
+
+    return hash_file(path)
 
 
 def read_adapter_manifest(folder: Path) -> dict | None:

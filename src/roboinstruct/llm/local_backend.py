@@ -13,7 +13,7 @@ import os
 from typing import Sequence
 
 from .llama_server import LlamaServer
-from .models import ByteProgress, resolve_model
+from .models import ByteProgress, hash_file, resolve_model
 from .openai_backend import OpenAIBackend, Progress
 from .types import Request, Response
 
@@ -39,7 +39,7 @@ class LocalBackend:
         self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose, lora)
         cache_model = f"sha256:{self.resolved.sha256}"
         if lora:  # base + adapter is another model: never share cache entries with the bare base
-            cache_model += f"+lora:{_sha256(lora)}"
+            cache_model += f"+lora:{hash_file(lora)}"
         self._client = OpenAIBackend(
             model=self.model,
             base_url="http://127.0.0.1",  # placeholder until the server has a port
@@ -82,12 +82,3 @@ class LocalBackend:
     def __repr__(self) -> str:
         return f"LocalBackend(model={self.model!r}, path={os.fspath(self.resolved.path)!r})"
 
-
-def _sha256(path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
-    return h.hexdigest()

@@ -148,7 +148,9 @@ def _write_stamp(gguf: Path, sha: str) -> None:
     os.replace(tmp, _stamp_path(gguf))
 
 
-def _hash_file(path: Path, progress: ByteProgress | None = None) -> str:
+def hash_file(path: str | os.PathLike, progress: ByteProgress | None = None) -> str:
+    """sha256 hex of a file, read in 4 MiB chunks (GGUFs, adapters, dataset files)."""
+    path = Path(path)
     h, done, total = hashlib.sha256(), 0, path.stat().st_size
     with open(path, "rb") as f:
         while chunk := f.read(1 << 22):
@@ -170,7 +172,7 @@ def ensure_model(spec: ModelSpec, progress: ByteProgress | None = None) -> Path:
     if target.is_file():
         sha = _read_stamp(target)
         if sha is None:  # no or stale stamp (copied dir, touched file): re-verify
-            sha = _hash_file(target, progress)
+            sha = hash_file(target, progress)
             if sha == spec.sha256:
                 _write_stamp(target, sha)
         if sha == spec.sha256:
@@ -220,7 +222,7 @@ def _file_identity(path: Path, progress: ByteProgress | None) -> str:
     entry = known.get(key)
     if entry and entry.get("stat") == _stat_sig(path):
         return entry["sha256"]
-    sha = _hash_file(path, progress)
+    sha = hash_file(path, progress)
     known[key] = {"sha256": sha, "stat": _stat_sig(path)}
     try:
         index.parent.mkdir(parents=True, exist_ok=True)
