@@ -19,7 +19,12 @@ import subprocess
 import sys
 import time
 
-from roboinstruct.benchmark import evaluate_program, evaluate_programs, load_tasks, summarize
+from roboinstruct.benchmark import (
+    evaluate_program,
+    evaluate_programs,
+    load_tasks,
+    summarize,
+)
 
 BASELINE = r'''
 import json, sys

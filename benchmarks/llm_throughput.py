@@ -17,7 +17,12 @@ import time
 
 from roboinstruct.llm import ChatRequest, get_backend
 from roboinstruct.llm.llama_server import LlamaServer
-from roboinstruct.llm.models import DEFAULT_TEST_MODEL, MODELS, is_installed, resolve_model
+from roboinstruct.llm.models import (
+    DEFAULT_TEST_MODEL,
+    MODELS,
+    is_installed,
+    resolve_model,
+)
 
 
 def decode_speed(name: str, max_tokens: int) -> tuple[float, float]:

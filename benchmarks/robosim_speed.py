@@ -19,10 +19,10 @@ import subprocess
 import sys
 import time
 
-from roboinstruct.explore import explore
 from roboinstruct.domain import load_domain
-from roboinstruct.verify import _task
-from roboinstruct.workers import WorkerPool
+from roboinstruct.robosim.explore import explore
+from roboinstruct.sandbox import WorkerPool
+from roboinstruct.robosim.verifier import _task
 
 VOCAB = [
     ("apple", "kitchen", "Alice", "office"), ("stapler", "supply", "Bob", "lab"),

@@ -131,7 +131,7 @@ def main() -> int:
 
 
 def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
-    from roboinstruct.finetune.card import versions
+    from roboinstruct.artifacts import versions
     from roboinstruct.report import BarChart, Report, Table, Text
 
     cols = list(rows[0]) if rows else []
@@ -146,7 +146,7 @@ def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
     for col in [c for c in cols if c.startswith(("pass@1", "invalid"))]:
         rep.add(BarChart(col, [(r["mode"], float(r[col])) for r in rows]))
     rep.write(out / "table.html")
-    manifest = {"kind": "roboinstruct.ablation", "config": cfg, "rows": rows, "versions": versions(),
+    manifest = {"kind": "roboinstruct.ablation", "config": cfg, "rows": rows, "versions": versions(("roboinstruct", "torch", "transformers", "peft", "trl", "xllamacpp")),
                 "seconds": round(time.time() - started, 1),
                 "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))

@@ -1,7 +1,7 @@
 import pytest
 
 from roboinstruct.domain import DomainError, load_domain, parse_domain
-from roboinstruct.explore import explore
+from roboinstruct.robosim.explore import explore
 
 SERVICE_API = ["get_current_location", "get_all_rooms", "is_in_room", "go_to", "ask", "say", "pick", "place"]
 

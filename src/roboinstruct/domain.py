@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .errors import DomainError
+
 BUILTIN_DIR = Path(__file__).parent / "domains"
 DEFAULT_DOMAIN = "service_robot"
 
@@ -25,10 +27,6 @@ TYPES = ("str", "int", "float", "bool", "list[str]", "list[int]", "list[float]",
 RETURN_VALUES = ("here", "rooms", "none")
 
 _LITERAL = re.compile(r"^(?:(not|unknown)\s+)?([A-Za-z_]\w*)\(([^()]*)\)$")
-
-
-class DomainError(ValueError):
-    """A domain file is malformed; the message says where and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +104,7 @@ class Domain:
     source: str = "<memory>"
     alias_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (kind, generic)
     raw: dict = field(default_factory=dict, compare=False, repr=False)  # the declaration as loaded
+    _policies: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __hash__(self) -> int:
         return hash((self.name, self.source))
@@ -120,6 +119,17 @@ class Domain:
     @property
     def api_names(self) -> tuple[str, ...]:
         return tuple(self.functions)
+
+    def policy(self, entry: str = "task_program", static_names: bool = True):
+        """The sandbox policy for this API's programs (cached: compile caches key on it)."""
+        key = (entry, static_names)
+        cached = self._policies.get(key)
+        if cached is None:
+            from .sandbox.policy import Policy
+
+            cached = self._policies[key] = Policy(f"{self.source}\0{self.name}", frozenset(self.functions),
+                                                  entry, static_names)
+        return cached
 
     def is_subkind(self, kind: str, of: str) -> bool:
         """True when `kind` is `of` or one of the kinds `of` includes (transitively)."""

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import re
 
-from roboinstruct.benchmark.checks import (Ask, CheckEntity, GoTo, Pick, Place, Say, Trace, contain_and_exclude,
-                                           contain_words)
+from roboinstruct.benchmark.checks import (
+    Ask,
+    CheckEntity,
+    GoTo,
+    Pick,
+    Place,
+    Say,
+    Trace,
+    contain_and_exclude,
+    contain_words,
+)
 from roboinstruct.benchmark.trace import Element
 
 T = Trace([Element("GoTo", "printer room"), Element("CheckEntity", "stapler"), Element("GoTo", "kitchen"),

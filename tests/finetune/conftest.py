@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from ft_helpers import write_run
 
 from roboinstruct.llm import models
-
-from ft_helpers import write_run
 
 
 def _needs_stack():

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from ft_helpers import PAIRS, RUN_FINGERPRINT, write_run
 
 from roboinstruct.errors import UserError
-from roboinstruct.finetune.data import (IGNORE_INDEX, completion_text, encode_dataset, encode_pair,
-                                        load_training_data, render_prompt)
-from roboinstruct.llm.prompts import program_messages
-
-from ft_helpers import PAIRS, RUN_FINGERPRINT, write_run
+from roboinstruct.finetune.data import (
+    IGNORE_INDEX,
+    encode_dataset,
+    encode_pair,
+    load_training_data,
+)
+from roboinstruct.taskprompt import completion_text, program_messages, render_prompt
 
 
 def test_prompt_tokens_are_masked_and_completion_ends_with_eos(tokenizer):

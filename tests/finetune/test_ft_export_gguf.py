@@ -104,10 +104,9 @@ def test_llama_cpp_runs_the_adapter_like_peft(base_model, tmp_path):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from roboinstruct.finetune.data import render_prompt
     from roboinstruct.llm import models
     from roboinstruct.llm.local_backend import LocalBackend
-    from roboinstruct.llm.prompts import program_messages, program_request
+    from roboinstruct.taskprompt import program_messages, program_request, render_prompt
 
     tok = AutoTokenizer.from_pretrained(str(base_model.path))
     model = AutoModelForCausalLM.from_pretrained(str(base_model.path), dtype=torch.float32)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from ft_helpers import RUN_FINGERPRINT
 
 from roboinstruct.cli import main
-
-from ft_helpers import RUN_FINGERPRINT
 
 
 @pytest.mark.parametrize("engine, expected", [("auto", "llama.cpp"), ("transformers", "transformers")])

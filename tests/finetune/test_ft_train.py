@@ -6,12 +6,11 @@ import json
 import math
 
 import pytest
+from ft_helpers import RUN_FINGERPRINT
 
 from roboinstruct.cli import main
 from roboinstruct.errors import UserError
 from roboinstruct.finetune.settings import FinetuneSettings, adapter_fingerprint
-
-from ft_helpers import RUN_FINGERPRINT
 
 
 def test_one_step_trains_with_finite_loss(trained):

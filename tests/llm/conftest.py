@@ -2,10 +2,9 @@ import os
 import socket
 
 import pytest
+from faultserver import FaultServer
 
 from roboinstruct.llm import models
-
-from faultserver import FaultServer
 
 SKIP_MODELS = os.environ.get("ROBOINSTRUCT_SKIP_MODEL_TESTS") == "1"
 

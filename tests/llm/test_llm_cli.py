@@ -1,22 +1,15 @@
 """`roboinstruct models` / `roboinstruct complete` through the registered subcommands."""
 
-import argparse
-
 import pytest
-
-from roboinstruct.llm import cli
-
 from faultserver import FaultServer
+
+from roboinstruct.cli import main
 
 PROGRAM = 'Sure:\n```python\ndef task_program():\n    go_to("kitchen")\n    pick("apple")\n```'
 
 
 def run(argv):
-    parser = argparse.ArgumentParser(prog="roboinstruct")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cli.register(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return main(argv)  # the real entry point, error boundary included
 
 
 def test_models_lists_backends_and_weights(capsys):
@@ -31,7 +24,7 @@ def test_complete_against_openai_server(capsys):
         code = run(["complete", "Bring me an apple", "--backend", "openai", "--base-url", srv.url, "--model", "m"])
     out = capsys.readouterr().out
     try:
-        import roboinstruct.intake  # noqa: F401
+        import roboinstruct.robosim.intake  # noqa: F401
     except ImportError:
         assert code == 1 and PROGRAM.splitlines()[2] in out  # raw answer shown
         return
@@ -46,7 +39,8 @@ def test_complete_dead_server_is_one_error_line(capsys, dead_url, monkeypatch):
     monkeypatch.setattr(retry.RetryPolicy, "__init__", _fast_policy_init)
     code = run(["complete", "Bring me an apple", "--backend", "openai", "--base-url", dead_url, "--model", "m"])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 1 and err[-1].startswith("error: ") and "gave up after" in err[-1]
+    # one line, in the CLI's one error format (`roboinstruct COMMAND: error: ...`)
+    assert code == 1 and err[-1].startswith("roboinstruct complete: error: ") and "gave up after" in err[-1]
 
 
 def _fast_policy_init(self, max_tries=2, backoff_base=0.01, backoff_max=0.02, retry_after_max=1.0):
@@ -77,15 +71,16 @@ def test_complete_local_embedded_model(small_model_path, capsys):
     assert code in (0, 1)
 
 
-def test_generate_programs_extracts_code_per_sample():
-    pytest.importorskip("roboinstruct.intake")
+def test_task_prompt_answers_extract_code_per_sample():
     from roboinstruct.llm import get_backend
-    from roboinstruct.llm.programs import generate_programs
+    from roboinstruct.taskprompt import extract_program, program_request
 
     with FaultServer(default=("text", PROGRAM)) as srv:
         with get_backend("openai", base_url=srv.url, model="m") as b:
-            out = generate_programs(b, ["Bring me an apple", "Fetch a pear"], n=2, temperature=0.5, seed=1)
+            resps = b.generate([program_request(i, n=2, temperature=0.5, seed=1)
+                                for i in ("Bring me an apple", "Fetch a pear")])
         sent = srv.requests[0]["body"]["messages"]
+    out = [[extract_program(t) for t in r.texts] for r in resps]
     assert [len(s) for s in out] == [2, 2]
     assert all(s.code.startswith("def task_program():") and s.error is None for ss in out for s in ss)
     assert sent[0]["role"] == "system" and "go_to(location: str) -> None" in sent[0]["content"]

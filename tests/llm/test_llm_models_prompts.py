@@ -7,7 +7,7 @@ import pytest
 
 from roboinstruct.llm import LLMError
 from roboinstruct.llm import models as m
-from roboinstruct.llm.prompts import program_messages, program_request, render
+from roboinstruct.taskprompt import program_messages, program_request, render
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from roboinstruct.llm import ChatRequest, CompletionRequest, get_backend
 from roboinstruct.llm.models import DEFAULT_TEST_MODEL
-from roboinstruct.llm.prompts import program_request
+from roboinstruct.taskprompt import program_request
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,19 @@ import sys
 
 import pytest
 
-from roboinstruct.llm import ChatRequest, CompletionRequest, LLMError, Response, get_backend
-from roboinstruct.llm.cache import ResponseCache, cache_key, default_cache_path, is_cacheable
+from roboinstruct.llm import (
+    ChatRequest,
+    CompletionRequest,
+    LLMError,
+    Response,
+    get_backend,
+)
+from roboinstruct.llm.cache import (
+    ResponseCache,
+    cache_key,
+    default_cache_path,
+    is_cacheable,
+)
 from roboinstruct.llm.retry import RetryPolicy, is_retryable_status, parse_retry_after
 
 

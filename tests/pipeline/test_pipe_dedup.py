@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roboinstruct.pipeline.dedup import Decision, Deduplicator, dedup, edit_similarity, tokenize
+from roboinstruct.pipeline.dedup import (
+    Decision,
+    Deduplicator,
+    dedup,
+    edit_similarity,
+    tokenize,
+)
 
 
 def naive_lev(a, b):

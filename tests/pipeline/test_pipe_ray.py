@@ -2,9 +2,9 @@
 
 import pytest
 
+from roboinstruct.domain import load_domain
 from roboinstruct.pipeline.ray_executor import verify_on_ray
 from roboinstruct.verify import verify_many
-from roboinstruct.domain import load_domain
 
 PROGRAMS = [
     'def task_program():\n    go_to("kitchen")\n    if is_in_room("cup"):\n        pick("cup")\n    place("cup")\n',

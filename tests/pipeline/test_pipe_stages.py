@@ -5,14 +5,14 @@ import random
 
 import pytest
 
+from roboinstruct.artifacts import RecordFile
 from roboinstruct.domain import load_domain
 from roboinstruct.errors import UserError
-from roboinstruct.explore import explore
 from roboinstruct.pipeline import instalign, instructions, rejection
 from roboinstruct.pipeline.config import GenerateConfig, load_config
-from roboinstruct.pipeline.records import RecordFile
 from roboinstruct.pipeline.seeds import load_seeds
 from roboinstruct.pipeline.stats import ngram_diversity
+from roboinstruct.robosim.explore import explore
 
 
 def test_bundled_seeds_are_valid_under_robosim():

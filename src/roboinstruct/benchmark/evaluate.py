@@ -2,12 +2,12 @@
 
 One program on one task: extract `def task_program():`, rewrite as RoboEval would (in
 roboeval mode), check and compile it once (roboinstruct.sandbox), then run it once per
-state through roboinstruct.execution on a `ConcreteSim`, and judge each state's trace.
+state through the sandbox's runner on a `ConcreteSim`, and judge each state's trace.
 
 The row verdict follows RoboEval's evaluator: states in order; the first state that
 errs (robot error, Python error, or a step-budget stop where termination was expected)
 decides the verdict; otherwise CompletionError if any check failed, else Success.
-`evaluate_programs` runs rows in sandbox workers (roboinstruct.workers) unless
+`evaluate_programs` runs rows in sandbox workers (roboinstruct.sandbox) unless
 `isolate=False`, which is only for trusted programs (benchmarks, tests).
 """
 
@@ -16,9 +16,8 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..domain import load_domain
-from ..execution import base_env, run_once
-from ..intake import extract_program
-from ..sandbox import ProgramCache, ProgramRejected
+from ..robosim.intake import extract_program
+from ..sandbox import ProgramCache, ProgramRejected, base_env, run_once
 from .model import Task
 from .roboeval import lower_quoted, roboeval_source
 from .simulator import ConcreteSim
@@ -26,6 +25,7 @@ from .simulator import ConcreteSim
 DEFAULT_STEP_LIMIT = 5000
 TIMEOUT_TRACE = 10  # RoboEval saves only the first 10 elements of a timed-out run's trace
 _CACHE = ProgramCache(4096)
+JOB = "roboinstruct.benchmark.evaluate:evaluate_job"  # what sandbox workers run for us
 _sims: dict = {}
 
 
@@ -42,7 +42,7 @@ def _sim(roboeval: bool, step_limit: int) -> tuple[ConcreteSim, dict]:
 def compile_program(source: str):
     """CheckedProgram or ProgramRejected. A name that is never defined is a NameError only
     when the line runs (as in plain Python and RoboEval), not a rejection of the whole program."""
-    return _CACHE.get(source, load_domain(), static_names=False)
+    return _CACHE.get(source, load_domain().policy(static_names=False))
 
 
 def _state_result(sat: bool, kind: str, trace: list, message: str | None = None) -> dict:
@@ -151,9 +151,9 @@ def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: 
         for i, r in enumerate(rows):
             done(i, evaluate_program(r["program"], suite[r["task"]], step_limit))
         return out  # type: ignore[return-value]
-    from ..workers import WorkerPool
+    from ..sandbox import WorkerPool
 
-    jobs = ({"job": "evaluate", "tasks": str(tasks), "task": r["task"], "program": r["program"],
+    jobs = ({"job": JOB, "tasks": str(tasks), "task": r["task"], "program": r["program"],
              "step_limit": step_limit} for r in rows)
     with WorkerPool(workers) as pool:
         for i, result in pool.run(jobs):

@@ -16,11 +16,8 @@ scoring its official tasks (`roboeval=True`) but not in our own suite:
 from __future__ import annotations
 
 from collections import Counter
-from types import SimpleNamespace
 
-from ..execution import Host
-from ..robosim import _bind
-from ..world import RobotError
+from ..sandbox import Host, RobotError, bind_arguments
 from .checks import _rx
 from .trace import Element, line, parse_lines
 from .world import World
@@ -91,12 +88,11 @@ class ConcreteSim(Host):
     # -- API ---------------------------------------------------------------------------
     def _make(self, name: str, names: tuple, impl):
         n = len(names)
-        spec = SimpleNamespace(name=name)
         step = self.budget.step
 
         def api_call(*args, **kwargs):
             if kwargs or len(args) != n:
-                args = _bind(spec, list(names), args, kwargs)  # Python's own TypeErrors
+                args = bind_arguments(name, list(names), args, kwargs)  # Python's own TypeErrors
             step()
             return impl(*args)
 

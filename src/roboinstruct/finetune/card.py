@@ -9,29 +9,13 @@ copies its fingerprint and the dataset's into every result.
 from __future__ import annotations
 
 import json
-import platform
 import time
-from importlib import metadata
 from pathlib import Path
+
+from ..artifacts import atomic_write, hash_file, versions, write_json
 
 KIND = "roboinstruct.adapter"
 _PACKAGES = ("roboinstruct", "torch", "transformers", "peft", "trl", "accelerate", "datasets", "gguf")
-
-
-def versions(packages=_PACKAGES) -> dict:
-    out = {"python": platform.python_version()}
-    for pkg in packages:
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
-def sha256_file(path: Path) -> str:
-    from ..llm.models import hash_file
-
-    return hash_file(path)
 
 
 def read_adapter_manifest(folder: Path) -> dict | None:
@@ -104,9 +88,9 @@ Fine-tuned by `roboinstruct finetune` (TRL SFTTrainer + PEFT LoRA) to write
 
 
 def write_card_and_manifest(out: Path, fingerprint: str, settings, data, base, train: dict) -> dict:
-    (out / "loss_curve.svg").write_text(loss_svg(train["loss_curve"]))
-    (out / "README.md").write_text(_card(fingerprint, settings, data, base, train))
-    files = {p.name: sha256_file(p) for p in sorted(out.iterdir())
+    atomic_write(out / "loss_curve.svg", loss_svg(train["loss_curve"]))
+    atomic_write(out / "README.md", _card(fingerprint, settings, data, base, train))
+    files = {p.name: hash_file(p) for p in sorted(out.iterdir())
              if p.is_file() and p.suffix in (".safetensors", ".json", ".gguf") and p.name != "manifest.json"}
     manifest = {
         "kind": KIND,
@@ -115,11 +99,9 @@ def write_card_and_manifest(out: Path, fingerprint: str, settings, data, base, t
         "base": base.describe(),
         "settings": settings.as_dict(),
         "train": train,
-        "versions": versions(),
+        "versions": versions(_PACKAGES),
         "files": files,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    tmp = out / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2))
-    tmp.replace(out / "manifest.json")  # written last: its presence means the adapter is complete
+    write_json(out / "manifest.json", manifest)  # written last: its presence means the adapter is complete
     return manifest

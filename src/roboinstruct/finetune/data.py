@@ -1,6 +1,6 @@
 """Training data: read a generation run, render each pair as (prompt, completion) tokens.
 
-The prompt is exactly the evaluation-time task prompt (`llm.prompts.program_messages`:
+The prompt is exactly the evaluation-time task prompt (`taskprompt.program_messages`:
 system prompt with the domain's API, instruction as the user turn) rendered by the
 model's own chat template with the assistant header, so what the model is trained to
 continue is what `roboinstruct score` will show it. The completion is the program in a
@@ -19,8 +19,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..artifacts import read_objects
 from ..errors import UserError
-from ..jsonl import read_objects
+from ..taskprompt import completion_text, program_messages, render_prompt
 
 IGNORE_INDEX = -100  # the label value PyTorch's cross-entropy (and HF models) skip
 
@@ -85,28 +86,9 @@ def _read_manifest(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def render_prompt(tokenizer, messages: list[dict]) -> str:
-    """The prompt text the model continues, ending where its answer starts.
-
-    Uses the model's chat template when it has one (instruction-tuned models); a base
-    model without one gets a plain sectioned layout, the same in training and scoring.
-    """
-    if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-    parts = [f"### {m['role'].capitalize()}\n{m['content'].strip()}\n" for m in messages]
-    return "\n".join(parts) + "\n### Assistant\n"
-
-
-def completion_text(program: str) -> str:
-    """The answer shape the prompt asks for (and `intake.extract_program` reads)."""
-    return f"```python\n{program.strip()}\n```"
-
-
 def encode_pair(tokenizer, instruction: str, program: str, domain=None, max_len: int = 1024) -> dict | None:
     """{"input_ids", "labels"} for one pair, prompt labels masked; None when `max_len`
     leaves no completion token (training on it would teach nothing)."""
-    from ..llm.prompts import program_messages
-
     prompt = render_prompt(tokenizer, program_messages(instruction, domain))
     p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     c_ids = tokenizer(completion_text(program), add_special_tokens=False)["input_ids"]

@@ -7,11 +7,11 @@ changes the trained weights (data, base, hyper-parameters, seed); `out` and `mer
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
 
+from ..artifacts import fingerprint
 from ..errors import UserError
+from ..settings import option
 
 PAPER = {"lr": 3e-5, "warmup_ratio": 0.03, "schedule": "constant_with_warmup", "optimizer": "adamw_torch",
          "effective_batch": 8, "epochs": 5}
@@ -20,21 +20,22 @@ LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", 
 
 @dataclass
 class FinetuneSettings:
-    epochs: float = PAPER["epochs"]
-    max_steps: int | None = None  # overrides epochs when set (CI: 1–3 steps)
-    lr: float = PAPER["lr"]
-    warmup_ratio: float = PAPER["warmup_ratio"]
-    schedule: str = PAPER["schedule"]
-    optimizer: str = PAPER["optimizer"]
-    batch_size: int = 4
-    grad_accum: int = 2  # 4 x 2 = the paper's effective batch of 8
-    max_len: int = 1024  # the task prompt alone is ~330 tokens with the built-in API
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.05
-    lora_targets: tuple[str, ...] = LORA_TARGETS
-    gradient_checkpointing: bool = True  # trades ~30% time for most activation memory
-    seed: int = 0
+    epochs: float = option(PAPER["epochs"], "training epochs (paper: 5)")
+    max_steps: int | None = option(None, "stop after this many optimizer steps (overrides --epochs; CI: 1-3)")
+    lr: float = option(PAPER["lr"], "learning rate (paper: 3e-5)")
+    warmup_ratio: float = option(PAPER["warmup_ratio"], "share of steps for linear warm-up (paper: 0.03)")
+    schedule: str = option(PAPER["schedule"])
+    optimizer: str = option(PAPER["optimizer"])
+    batch_size: int = option(4, "per-device batch")
+    grad_accum: int = option(2, "gradient accumulation (4 x 2 = the paper's effective batch of 8)")
+    max_len: int = option(1024, "tokens per example, prompt included (the task prompt alone is ~330)")
+    lora_r: int = option(16, "LoRA rank")
+    lora_alpha: int = option(32, "LoRA alpha")
+    lora_dropout: float = option(0.05)
+    lora_targets: tuple[str, ...] = option(LORA_TARGETS)
+    gradient_checkpointing: bool = option(True, "gradient checkpointing: off is ~30%% faster when memory allows "
+                                                "(the 0.5B at 4 x 640 tokens fits in 24 GB without it)")
+    seed: int = option(0, "training seed")
 
     @property
     def effective_batch(self) -> int:
@@ -64,6 +65,4 @@ class FinetuneSettings:
 
 
 def adapter_fingerprint(settings: FinetuneSettings, dataset_sha256: str, base_identity: str) -> str:
-    blob = json.dumps({"settings": settings.as_dict(), "data": dataset_sha256, "base": base_identity},
-                      sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+    return fingerprint({"settings": settings.as_dict(), "data": dataset_sha256, "base": base_identity})

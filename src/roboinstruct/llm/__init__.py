@@ -5,7 +5,15 @@ Only light modules are imported here; httpx and llama.cpp load when a backend is
 """
 
 from .registry import backend_names, get_backend, register_backend
-from .types import Backend, ChatRequest, CompletionRequest, LLMError, Request, Response, Usage
+from .types import (
+    Backend,
+    ChatRequest,
+    CompletionRequest,
+    LLMError,
+    Request,
+    Response,
+    Usage,
+)
 
 __all__ = [
     "Backend",

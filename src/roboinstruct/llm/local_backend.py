@@ -14,8 +14,8 @@ from typing import Sequence
 
 from .llama_server import LlamaServer
 from .models import ByteProgress, hash_file, resolve_model
-from .openai_backend import OpenAIBackend, Progress
-from .types import Request, Response
+from .openai_backend import OpenAIBackend
+from .types import Progress, Request, Response
 
 
 class LocalBackend:
@@ -50,6 +50,8 @@ class LocalBackend:
             timeout=timeout,
             cache=cache,
             no_cache=no_cache,
+            # An explicit identity keeps the server's URL out of the keys, and these two
+            # values are exactly what the keys always hashed: existing caches still hit.
             cache_namespace="gguf",
             cache_model=cache_model,
         )

@@ -15,12 +15,11 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from ..artifacts import ByteProgress, hash_file  # noqa: F401 - hash_file re-exported for callers
 from .cache import cache_dir
 from .types import LLMError
 
-ByteProgress = Callable[[int, int], None]  # (bytes_done, bytes_total)
 RUNTIME_PIN = "xllamacpp==2026.10.11549"
 
 
@@ -146,19 +145,6 @@ def _write_stamp(gguf: Path, sha: str) -> None:
     tmp = _stamp_path(gguf).with_suffix(f".tmp{os.getpid()}")
     tmp.write_text(json.dumps({"sha256": sha, "stat": _stat_sig(gguf)}))
     os.replace(tmp, _stamp_path(gguf))
-
-
-def hash_file(path: str | os.PathLike, progress: ByteProgress | None = None) -> str:
-    """sha256 hex of a file, read in 4 MiB chunks (GGUFs, adapters, dataset files)."""
-    path = Path(path)
-    h, done, total = hashlib.sha256(), 0, path.stat().st_size
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-    return h.hexdigest()
 
 
 def is_cached(spec: ModelSpec) -> bool:

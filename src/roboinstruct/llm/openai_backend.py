@@ -4,8 +4,10 @@ Async httpx under a semaphore: at most `concurrency` requests are in flight, whi
 vLLM server with continuous batching wants, and what keeps a hosted API under its rate limit.
 Each of a request's n samples is its own HTTP call with seed + i — servers disagree about
 `n` (llama.cpp's server returns n identical samples), and per-sample calls make per-sample
-cache rows possible. The API key goes only into the Authorization header: it is never in an
-error, a repr or a log line.
+cache rows possible. Cache rows are named after this server (its normalized URL) as well as
+the model name, so two servers serving the same model name never answer for each other.
+The API key goes only into the Authorization header: it is never in an error, a repr, a
+log line or a cache key.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .cache import ResponseCache, cache_key, is_cacheable
+from .cache import CacheIdentity, ResponseCache, endpoint_identity, is_cacheable
 from .retry import RetryPolicy, is_retryable_status, parse_retry_after
-from .types import ChatRequest, LLMError, Request, Response, Usage
 
-Progress = Callable[[int, int], None]  # (done, total)
+# Progress is defined in types (it is part of the Backend protocol) and stays importable
+# from here for code written before it moved.
+from .types import ChatRequest, LLMError, Progress, Request, Response, Usage
 
 
 class _Fatal(Exception):
@@ -71,10 +74,20 @@ class OpenAIBackend:
         self.concurrency = concurrency
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
-        # The local backend talks to a server on a random port: it names the cache entries
-        # after the model file's hash instead of this backend's name and the URL.
+        # Cache identity: by default the served model name *and this server's URL* (see
+        # cache_identity). A caller passing cache_namespace/cache_model names the identity
+        # itself and the URL stays out: the local backend names the model file's hash (its
+        # random port must not matter), and replicas of one deployment may share rows.
         self.cache_namespace = cache_namespace or self.name
         self._cache_model = cache_model
+        self._cache_by_url = cache_namespace is None and cache_model is None
+        if self._cache_by_url and endpoint is not None and not no_cache:
+            raise LLMError(
+                "a deferred endpoint needs cache_namespace/cache_model: its URL is unknown until the first "
+                "call, so it cannot name cache entries"
+            )
+        if self._cache_by_url:
+            endpoint_identity(self.base_url)  # a malformed port fails here, not mid-batch
         self.extra_body = dict(extra_body or {})
         # Called once, before the first real HTTP call, to get the base URL: the local
         # backend starts its server only when a call is needed (a fully cached re-run
@@ -88,6 +101,16 @@ class OpenAIBackend:
         else:
             self.cache = ResponseCache(cache)
         self._owns_cache = self.cache is not None and not isinstance(cache, ResponseCache)
+
+    @property
+    def cache_identity(self) -> CacheIdentity:
+        """Whose answers this backend's cache rows are. Read per request: the model name
+        may be discovered from the server on the first batch."""
+        return CacheIdentity(
+            namespace=self.cache_namespace,
+            model=self._cache_model or self.model,
+            endpoint=endpoint_identity(self.base_url) if self._cache_by_url else None,
+        )
 
     def __repr__(self) -> str:  # deliberately without the key
         return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, concurrency={self.concurrency})"
@@ -162,10 +185,10 @@ class OpenAIBackend:
         # At T=0 all samples are the same text: generate once and repeat it.
         distinct = 1 if req.temperature == 0 else req.n
         use_cache = self.cache is not None and is_cacheable(req)
-        cache_model = self._cache_model or self.model
+        identity = self.cache_identity if use_cache else None
         samples = []
         for i in range(distinct):
-            key = cache_key(self.cache_namespace, cache_model, req, i) if use_cache else None
+            key = identity.key(req, i) if identity else None
             hit = self.cache.get(key) if key else None
             if hit is not None:
                 out.cached += 1 if distinct > 1 else req.n

@@ -9,13 +9,14 @@ never raised through the batch, so one bad prompt cannot cost a 10,000-request r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence, Union, runtime_checkable
+from typing import Callable, Protocol, Sequence, Union, runtime_checkable
+
+from ..errors import LLMError
 
 Message = dict  # {"role": "system" | "user" | "assistant", "content": str}
-
-
-class LLMError(RuntimeError):
-    """A configuration or usage error whose message is one line a user can act on."""
+# Called as progress(done, total) after each request of a batch finishes (cache hits too),
+# so a caller can drive a progress bar without knowing how the backend schedules work.
+Progress = Callable[[int, int], None]
 
 
 def _check_sampling(req: "_Sampling") -> None:
@@ -133,7 +134,7 @@ class Backend(Protocol):
     name: str
     model: str
 
-    def generate(self, requests: Sequence[Request]) -> list[Response]:
+    def generate(self, requests: Sequence[Request], progress: Progress | None = None) -> list[Response]:
         """Run a batch; results in request order; per-request errors in Response.error."""
         ...
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from .records import RunRecords
 
-def card_text(run, rows: list[dict], stats: dict) -> str:
-    cfg = run.cfg
+
+def card_text(rec: RunRecords, rows: list[dict], stats: dict) -> str:
+    cfg = rec.config
     example = rows[0] if rows else None
     lines = [
         "---",
@@ -16,13 +18,15 @@ def card_text(run, rows: list[dict], stats: dict) -> str:
         "- config_name: default",
         "  data_files: dataset.jsonl",
         "---",
-        f"# roboinstruct dataset `{run.fingerprint}`",
+        f"# roboinstruct dataset `{rec.fingerprint}`",
         "",
-        f"{len(rows)} instruction→program pairs for the `{run.domain.name}` robot API, generated with "
+        f"{len(rows)} instruction→program pairs for the `{rec.domain.name}` robot API, generated with "
         f"{cfg.method} and filtered in mode `{cfg.mode}` (Robo-Instruct, arXiv 2405.20179).",
         "Every program in `robosim` / `robo-instruct` mode passed RoboSim verification with the run's seed.",
         "",
-        "Load it with `datasets.load_dataset('json', data_files='dataset.jsonl')` or read `dataset.parquet`.",
+        "Load it with `datasets.load_dataset('json', data_files='dataset.jsonl')` or read `dataset.parquet`:",
+        "both files hold the same rows and the same typed columns — `verdict` and `provenance` are nested",
+        "records (Parquet structs), so `verdict.paths` or `provenance.mode` filter without parsing JSON.",
         "",
         "## Columns",
         "- `instruction`: the final instruction (after InstAlign when enabled)",
@@ -34,7 +38,7 @@ def card_text(run, rows: list[dict], stats: dict) -> str:
         "",
         "## Settings",
         "```json",
-        json.dumps(run.cfg.fingerprinted(), indent=2, default=str),
+        json.dumps(cfg.fingerprinted(), indent=2, default=str),
         "```",
         "",
         "## Statistics",

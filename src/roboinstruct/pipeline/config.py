@@ -7,54 +7,49 @@ directory that holds a run with another fingerprint is never reused.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass
 
-import yaml
-
+from ..artifacts import fingerprint
 from ..errors import UserError
+from ..llm.settings import BackendSettings
+from ..settings import fingerprinted, load_settings, option
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 METHODS = ("self-instruct", "evol-instruct")
-# Settings that do not change the output: how fast, where, and with what cache.
-NOT_FINGERPRINTED = {"out", "workers", "no_cache", "concurrency", "timeout", "executor"}
+_RUNTIME = {"fingerprinted": False}
 
 
 @dataclass
-class GenerateConfig:
-    num: int = 20                       # pairs to aim for (instructions kept after dedup)
-    mode: str = "robo-instruct"
-    method: str = "self-instruct"
-    seed: int = 0
-    domain: str = "service_robot"
-    seeds_file: str | None = None       # default: the domain's bundled seed tasks
-    backend: str = "local"
-    model: str | None = None
-    base_url: str | None = None
-    shots: int = 3                      # seed/generated examples per instruction prompt
-    machine_shots: int = 1              # of which machine-written, once enough exist
-    batch: int = 8                      # instruction requests per round
-    max_rounds: int | None = None       # default: enough rounds for num at a 25% keep rate
-    instruction_temperature: float = 1.0
-    program_temperature: float = 0.7
-    instalign_temperature: float = 0.3
-    max_resamples: int = 3
-    repair: bool = False                # show the counterexample when resampling
-    dedup_threshold: float = 0.6
-    decontaminate: list[str] = field(default_factory=lambda: ["builtin"])
-    paths: int = 1000                   # RoboSim path budget per program
-    max_tokens_instruction: int = 96
-    max_tokens_program: int = 512
-    max_tokens_instalign: int = 512     # the revision's chain of thought
-    max_tokens_select: int = 256        # the original-vs-revised decision
-    out: str | None = None
-    workers: int | None = None
-    no_cache: bool = False
-    concurrency: int | None = None
-    timeout: float | None = None
-    executor: str = "local"             # local | ray (verification stage)
+class GenerateConfig(BackendSettings):
+    # Settings with help text are CLI flags (cli.options); fingerprinted=False marks settings
+    # that change how fast or where a run goes, not what it produces.
+    num: int = option(20, "instruction->program pairs to aim for (instructions kept after dedup)")
+    mode: str = option("robo-instruct", "pipeline ablation", choices=MODES)
+    method: str = option("self-instruct", "instruction generation", choices=METHODS)
+    seed: int = option(0, "seed of every sampled request and of RoboSim's random phase")
+    domain: str = option("service_robot", "built-in domain or a domain YAML")
+    seeds_file: str | None = option(None, "YAML of seed tasks (instruction + program); default: the domain's own")
+    shots: int = option(3)                      # seed/generated examples per instruction prompt
+    machine_shots: int = option(1)              # of which machine-written, once enough exist
+    batch: int = option(8, "instruction requests per round")
+    max_rounds: int | None = option(None)       # default: enough rounds for num at a 25% keep rate
+    instruction_temperature: float = option(1.0)
+    program_temperature: float = option(0.7)
+    instalign_temperature: float = option(0.3)
+    max_resamples: int = option(3, "RoboSim resamples per instruction")
+    repair: bool = option(False, "show the counterexample when resampling")
+    dedup_threshold: float = option(0.6)
+    decontaminate: list[str] = option(factory=lambda: ["builtin"], help="benchmark whose prompts new instructions "
+                                      "must not resemble: builtin, roboeval:PATH or a task directory; repeat for several")
+    paths: int = option(1000, "RoboSim path budget per program")
+    max_tokens_instruction: int = option(96)
+    max_tokens_program: int = option(512)
+    max_tokens_instalign: int = option(512)     # the revision's chain of thought
+    max_tokens_select: int = option(256)        # the original-vs-revised decision
+    out: str | None = option(None, "run directory (default runs/<fingerprint>)", fingerprinted=False)
+    workers: int | None = option(None, "sandbox worker processes for verification (default: cores)",
+                                 fingerprinted=False)
+    executor: str = option("local", "where verification runs", choices=("local", "ray"), fingerprinted=False)
 
     def validate(self) -> "GenerateConfig":
         if self.mode not in MODES:
@@ -71,6 +66,9 @@ class GenerateConfig:
             raise UserError(f"--executor {self.executor!r} is not one of local, ray")
         if self.shots < 1 or self.batch < 1:
             raise UserError("shots and batch must be at least 1")
+        if self.workers is not None and self.workers < 1:
+            raise UserError("--workers must be at least 1")
+        self.check_backend()
         return self
 
     @property
@@ -78,31 +76,12 @@ class GenerateConfig:
         return self.max_rounds or max(4, (self.num * 4 + self.batch - 1) // self.batch)
 
     def fingerprinted(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in NOT_FINGERPRINTED}
+        return fingerprinted(self)
 
     def fingerprint(self) -> str:
-        blob = json.dumps(self.fingerprinted(), sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+        return fingerprint(self.fingerprinted())
 
 
 def load_config(path: str | None, overrides: dict) -> GenerateConfig:
-    """YAML file (optional) then CLI overrides (None means 'not given')."""
-    data: dict = {}
-    if path:
-        try:
-            data = yaml.safe_load(Path(path).read_text()) or {}
-        except OSError as e:
-            raise UserError(f"cannot read config {path}: {e.strerror}") from None
-        except yaml.YAMLError as e:
-            raise UserError(f"{path}: invalid YAML: {str(e).splitlines()[0]}") from None
-        if not isinstance(data, dict):
-            raise UserError(f"{path}: a config file must be a YAML mapping of setting: value")
-    known = {f.name for f in fields(GenerateConfig)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    data.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        return GenerateConfig(**data).validate()
-    except TypeError as e:
-        raise UserError(f"bad config: {e}") from None
+    """defaults < YAML file (optional) < CLI overrides (None means 'not given')."""
+    return load_settings(GenerateConfig, path, overrides)

@@ -9,20 +9,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import platform
 import time
-from importlib import metadata
 from pathlib import Path
 
+from ..artifacts import atomic_path, atomic_write, versions, write_json
+from .records import RunRecords
 from .stats import compute_stats
 
-COLUMNS = ("id", "instruction", "original_instruction", "program", "attempts", "verdict", "provenance")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+PACKAGES = ("roboinstruct", "xllamacpp", "httpx", "pyarrow", "rich", "jinja2", "pyyaml")
 
 
 def calls_api(program: str, api_names: set[str]) -> bool:
@@ -41,13 +35,13 @@ def _norm_code(program: str) -> str:
         return " ".join(program.split())
 
 
-def build_rows(run) -> tuple[list[dict], dict]:
+def build_rows(rec: RunRecords) -> tuple[list[dict], dict]:
     """Final rows and the counts of what post-processing dropped, by reason."""
-    api = set(run.domain.functions)
+    api = set(rec.domain.functions)
     rows, seen_prog, seen_text = [], set(), set()
     dropped = {"empty": 0, "no robot API call": 0, "duplicate program": 0, "duplicate instruction": 0}
-    for inst, att in run.chosen_pairs():
-        al = run.aligned.get(inst["id"])
+    for inst, att in rec.chosen:
+        al = rec.aligned.get(inst["id"])
         final = " ".join(((al or {}).get("final") or inst["instruction"] or "").split())
         program = (att.get("program") or "").strip("\n")
         if not final or not program:
@@ -68,64 +62,66 @@ def build_rows(run) -> tuple[list[dict], dict]:
         v = att["verdict"]
         rows.append({
             "id": inst["id"], "instruction": final, "original_instruction": inst["instruction"],
-            "program": program + "\n", "attempts": len(run.attempts_of(inst["id"])),
+            "program": program + "\n", "attempts": len(rec.attempts_of(inst["id"])),
             "verdict": {"valid": v["valid"], "error_kind": v["error_kind"], "paths": v["paths"],
                         "exhaustive": v["exhaustive"], "message": v["message"]},
             "provenance": {"method": inst.get("method"), "round": inst["round"], "index": inst["index"],
-                           "mode": run.cfg.mode, "attempt": att["attempt"],
+                           "mode": rec.config.mode, "attempt": att["attempt"],
                            "instalign": (al or {}).get("choice"), "operator": inst.get("operator")},
         })
     return rows, dropped
 
 
-def _versions() -> dict:
-    out = {"python": platform.python_version()}
-    for pkg in ("roboinstruct", "xllamacpp", "httpx", "pyarrow", "rich", "jinja2", "pyyaml"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
 def write_parquet(rows: list[dict], path: Path) -> None:
+    """The same rows as dataset.jsonl, with the same nested columns (structs), not JSON strings."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist([{**r, "verdict": json.dumps(r["verdict"]), "provenance": json.dumps(r["provenance"])}
-                                  for r in rows],
-                                 schema=pa.schema([(c, pa.int64() if c == "attempts" else pa.string()) for c in COLUMNS]))
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema()), tmp)
 
 
-def write_outputs(run, started: float) -> dict:
-    rows, dropped = build_rows(run)
-    d = run.dir
+def schema():
+    """The dataset's columns (typed: a Parquet user filters on verdict.paths without parsing)."""
+    import pyarrow as pa
+
+    return pa.schema([
+        ("id", pa.string()), ("instruction", pa.string()), ("original_instruction", pa.string()),
+        ("program", pa.string()), ("attempts", pa.int64()),
+        ("verdict", pa.struct([("valid", pa.bool_()), ("error_kind", pa.string()), ("paths", pa.int64()),
+                               ("exhaustive", pa.bool_()), ("message", pa.string())])),
+        ("provenance", pa.struct([("method", pa.string()), ("round", pa.int64()), ("index", pa.int64()),
+                                  ("mode", pa.string()), ("attempt", pa.int64()), ("instalign", pa.string()),
+                                  ("operator", pa.string())])),
+    ])
+
+
+def write_outputs(run_dir: Path, rec: RunRecords, started: float) -> dict:
+    rows, dropped = build_rows(rec)
     jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
-    _atomic_write(d / "dataset.jsonl", jsonl)
-    write_parquet(rows, d / "dataset.parquet")
-    stats = compute_stats(run, rows, dropped)
+    atomic_write(run_dir / "dataset.jsonl", jsonl)
+    write_parquet(rows, run_dir / "dataset.parquet")
+    stats = compute_stats(rec, rows, dropped)
+    cfg = rec.config
     manifest = {
         "kind": "roboinstruct.dataset",
-        "fingerprint": run.fingerprint,
-        "config": run.cfg.fingerprinted(),
-        "runtime": {k: getattr(run.cfg, k) for k in ("workers", "executor", "no_cache")},
-        "domain": {"name": run.domain.name, "source": run.domain.source},
-        "seeds": {"count": len(run.seeds), "file": run.cfg.seeds_file or f"builtin:{run.domain.name}"},
-        "versions": _versions(),
+        "fingerprint": rec.fingerprint,
+        "config": cfg.fingerprinted(),
+        "runtime": {k: getattr(cfg, k) for k in ("workers", "executor", "no_cache")},
+        "domain": {"name": rec.domain.name, "source": rec.domain.source},
+        "seeds": {"count": len(rec.seeds), "file": cfg.seeds_file or f"builtin:{rec.domain.name}"},
+        "versions": versions(PACKAGES),
         "files": {"dataset.jsonl": hashlib.sha256(jsonl).hexdigest(), "rows": len(rows)},
         "stats": stats,
-        "notes": run.notes,
+        "notes": rec.notes,
         "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "seconds_this_invocation": round(time.time() - started, 1),
     }
-    _atomic_write(d / "manifest.json", json.dumps(manifest, indent=2, default=str).encode())
+    write_json(run_dir / "manifest.json", manifest)
     from .card import card_text
 
-    _atomic_write(d / "README.md", card_text(run, rows, stats).encode())
+    atomic_write(run_dir / "README.md", card_text(rec, rows, stats))
     from .report import write_report
 
-    write_report(d, manifest)
+    write_report(run_dir, manifest)
     return manifest

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 from ..domain import Domain
 from ..llm.types import ChatRequest
-from .templates import render
+from ..templates import renderer
+
+render = renderer(Path(__file__).parent / "prompts")
 
 HEADING = re.compile(r"#+\s*Revised Instruction\s*:?\s*#*", re.I)
 ANSWER = re.compile(r"answer\s*[:\-]?\s*\**\s*\(?\s*(?:instruction\s+)?([AB])\b", re.I)

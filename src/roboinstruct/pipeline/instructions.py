@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 from typing import Sequence
 
 from ..domain import Domain
-from .templates import render
+from ..templates import renderer
+
+render = renderer(Path(__file__).parent / "prompts")
 
 EVOL_OPERATORS = {
     "add-constraint": "Add one more constraint or requirement to the task, about 10 to 20 extra words.",

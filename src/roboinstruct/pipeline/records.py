@@ -1,72 +1,89 @@
-"""Append-only stage records: one JSONL file per stage, flushed and fsynced per record.
+"""The records a generation run keeps, and the read-only view later stages take.
 
-A run killed at any moment (even mid-write) resumes from these files: a torn last line
-is ignored and its record is simply produced again; keys make re-appends idempotent.
+Stages append dict records (JSON lines, one file per stage, `artifacts.RecordFile`); their
+shapes are declared here. `RunRecords` is the snapshot that post-processing, statistics,
+the dataset card and the report read — records in, files out — so none of them needs the
+live `GenerationRun` (its backend, its open files).
 """
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from ..domain import Domain
+from .config import GenerateConfig
+from .seeds import Seed
 
 
-class RecordFile:
-    def __init__(self, path: Path, key: tuple[str, ...] = ("id",)):
-        self.path = Path(path)
-        self.key_fields = key
-        self.records: dict[tuple, dict] = {}
-        self._fh = None
-        self._load()
+class Usage(TypedDict, total=False):
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+    cached: int
 
-    def _key(self, rec: dict) -> tuple:
-        return tuple(rec.get(k) for k in self.key_fields)
 
-    def _load(self) -> None:
-        if not self.path.exists():
-            return
-        raw = self.path.read_bytes()
-        good_end = 0
-        for line in raw.split(b"\n"):
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                break  # a torn tail from a kill: drop it and everything after
-            if isinstance(rec, dict):
-                self.records.setdefault(self._key(rec), rec)
-            good_end += len(line) + 1
-        if good_end < len(raw):
-            with self.path.open("r+b") as f:  # cut the torn tail so appends start clean
-                f.truncate(good_end)
+class InstructionRecord(TypedDict, total=False):
+    """stages/instructions.jsonl, keyed by (round, index)."""
+    round: int
+    index: int
+    id: str
+    instruction: str | None
+    kept: bool
+    reason: str            # why it was dropped (or "kept"): dedup reasons, "unparseable", "surplus ..."
+    similar_to: str | None
+    similarity: float
+    method: str
+    raw: str
+    usage: Usage
 
-    def __contains__(self, key) -> bool:
-        return (key if isinstance(key, tuple) else (key,)) in self.records
 
-    def get(self, *key):
-        return self.records.get(tuple(key))
+class VerdictRecord(TypedDict, total=False):
+    valid: bool
+    error_kind: str | None
+    message: str
+    line: int | None
+    paths: int
+    exhaustive: bool
+    trace: list[str]
+    choices: list[str]
 
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self.records.values())
 
-    def __len__(self) -> int:
-        return len(self.records)
+class AttemptRecord(TypedDict, total=False):
+    """stages/programs.jsonl, keyed by (id, attempt): the program exactly as verified."""
+    id: str
+    attempt: int
+    program: str | None
+    raw: str
+    verdict: VerdictRecord
+    usage: Usage
 
-    def append(self, rec: dict) -> bool:
-        """Write the record unless one with the same key exists; True if written."""
-        k = self._key(rec)
-        if k in self.records:
-            return False
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("a", encoding="utf-8")
-        self._fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self.records[k] = rec
-        return True
 
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+class AlignRecord(TypedDict, total=False):
+    """stages/instalign.jsonl, keyed by id."""
+    id: str
+    original: str
+    revised: str | None
+    choice: str            # "original" | "revised"
+    final: str
+    fallback: str | None
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class RunRecords:
+    """Everything a run has decided so far, as plain records."""
+
+    fingerprint: str
+    config: GenerateConfig
+    domain: Domain
+    seeds: list[Seed]
+    instructions: list[InstructionRecord]       # every generated instruction, in (round, index) order
+    kept: list[InstructionRecord]               # the instructions the run works on (at most `num`)
+    attempts: dict[str, list[AttemptRecord]]    # per instruction id, in attempt order
+    aligned: dict[str, AlignRecord]
+    chosen: list[tuple[InstructionRecord, AttemptRecord]]  # the pair each kept instruction contributes
+    notes: list[str] = field(default_factory=list)
+
+    def attempts_of(self, instruction_id: str) -> list[AttemptRecord]:
+        return self.attempts.get(instruction_id, [])

@@ -11,12 +11,15 @@ which attempts are made and which program is kept (the paper's ablations):
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 from ..domain import Domain
-from ..llm.prompts import program_request
 from ..llm.types import ChatRequest
-from .templates import render
+from ..taskprompt import program_request
+from ..templates import renderer
+
+render = renderer(Path(__file__).parent / "prompts")
 
 KEEP_FIRST = {"self-instruct", "reject-unsolvable", "instalign"}
 NEEDS_VALID = {"reject-unsolvable", "robosim", "instalign", "robo-instruct"}

@@ -7,29 +7,28 @@ to generate never loads a model. Stage outputs are rebuilt from records at the e
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Callable
 
+from ..artifacts import RecordFile, claim_dir
 from ..domain import load_domain
-from ..errors import UserError
+from ..errors import RunFailed
+from ..robosim import extract_program, extraction_verdict
 from . import instalign, instructions, rejection
 from .config import GenerateConfig
 from .dedup import Deduplicator
-from .records import RecordFile
+from .records import RunRecords
 from .seeds import load_seeds
+from .stats import SURPLUS  # unique, but the run already had its --num instructions
 
 BackendFactory = Callable[[GenerateConfig], object]
 
 
 def default_backend(cfg: GenerateConfig):
-    from ..llm.registry import get_backend
+    from ..llm.settings import build_backend
 
-    opts = {"model": cfg.model, "no_cache": cfg.no_cache, "timeout": cfg.timeout}
-    if cfg.backend == "openai":
-        opts.update(base_url=cfg.base_url, concurrency=cfg.concurrency)
-    return get_backend(cfg.backend, **{k: v for k, v in opts.items() if v is not None})
+    return build_backend(cfg)
 
 
 def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
@@ -69,19 +68,7 @@ class GenerationRun:
 
     # -- run directory ------------------------------------------------------
     def _claim_dir(self) -> None:
-        cfg_file = self.dir / "config.json"
-        if cfg_file.exists():
-            other = json.loads(cfg_file.read_text())
-            if other.get("fingerprint") != self.fingerprint:
-                raise UserError(f"{self.dir} holds another run (fingerprint {other.get('fingerprint')}, this one "
-                                f"{self.fingerprint}); use a new --out or the same settings to resume it")
-            return
-        if self.dir.exists() and any(self.dir.iterdir()):
-            raise UserError(f"{self.dir} exists and is not a roboinstruct run; choose another --out")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = cfg_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "config": self.cfg.fingerprinted()}, indent=2))
-        tmp.replace(cfg_file)
+        claim_dir(self.dir, "config.json", self.fingerprint, {"config": self.cfg.fingerprinted()}, "another run")
 
     @property
     def backend(self):
@@ -104,7 +91,8 @@ class GenerationRun:
         responses = self.backend.generate(requests, progress=lambda d, t: self._tick(stage, d, t))
         failed = [r for r in responses if r.error]
         if requests and len(failed) == len(requests):
-            raise UserError(f"{stage}: all {len(requests)} model requests failed: {failed[0].error}")
+            raise RunFailed(f"{stage}: all {len(requests)} model requests failed: {failed[0].error}; "
+                            f"finished work is saved, re-run the same command to resume")
         self.notes.append(f"{stage}: {len(requests)} requests in {time.perf_counter() - t0:.1f} s")
         return responses
 
@@ -140,9 +128,10 @@ class GenerationRun:
                     continue  # not recorded: retried when the run is resumed
                 text = instructions.parse_instruction(resp.texts[0])
                 decision = dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
+                surplus = decision.kept and len(kept) >= cfg.num
+                reason = "unparseable" if not text else SURPLUS if surplus else decision.reason or "kept"
                 rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
-                       "kept": decision.kept and len(kept) < cfg.num,
-                       "reason": decision.reason if text else "unparseable",
+                       "kept": decision.kept and not surplus, "reason": reason,
                        "similar_to": decision.similar_to, "similarity": round(decision.similarity, 3),
                        "method": cfg.method, **plan["meta"], "raw": resp.texts[0][:1000],
                        "usage": _usage(resp)}
@@ -192,29 +181,30 @@ class GenerationRun:
                     temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
                     previous=prev, repair=cfg.repair))
             responses = self._generate(f"programs (attempt {k})", reqs)
-            from ..intake import extract_program
-
-            extracted = [extract_program(resp.texts[0]) if not resp.error else None for resp in responses]
-            to_verify = [(r, resp, ex) for r, resp, ex in zip(due, responses, extracted) if ex is not None]
-            verdicts = self._verify([resp.texts[0] for _, resp, _ in to_verify])
-            for (r, resp, ex), v in zip(to_verify, verdicts):
+            # Extract once: the text verified is the very text stored (and trained on).
+            answered = [(r, resp, extract_program(resp.texts[0])) for r, resp in zip(due, responses) if not resp.error]
+            runnable = [ex.code for _, _, ex in answered if ex.ok]
+            verdicts = iter(self._verify(runnable))
+            for r, resp, ex in answered:
+                v = next(verdicts) if ex.ok else extraction_verdict(ex)
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
                                       "raw": resp.texts[0][:4000], "verdict": rejection.compact_verdict(v),
                                       "usage": _usage(resp)})
 
-    def _verify(self, texts: list[str]) -> list:
-        if not texts:
+    def _verify(self, programs: list[str]) -> list:
+        """Verdicts for already-extracted programs, in order."""
+        if not programs:
             return []
         if self.verifier is not None:
-            return self.verifier(texts)
+            return self.verifier(programs)
         if self.cfg.executor == "ray":
             from .ray_executor import verify_on_ray
 
-            return verify_on_ray(texts, self.domain, seed=self.cfg.seed, paths=self.cfg.paths)
-        from ..verify import verify_many
+            return verify_on_ray(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, extracted=True)
+        from ..robosim import verify_many
 
-        return verify_many(texts, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
-                           on_result=lambda i, v: self._tick("verify", i + 1, len(texts)))
+        return verify_many(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
+                           extracted=True, on_result=lambda i, v: self._tick("verify", i + 1, len(programs)))
 
     def chosen_pairs(self) -> list[tuple[dict, dict]]:
         pairs = []
@@ -266,6 +256,15 @@ class GenerationRun:
                 rec["usage"] = _add_usage(rec["usage"], _usage(resp))
             self.aligned.append(rec)
 
+    def records(self) -> RunRecords:
+        """A snapshot of every stage's records, for post-processing and reports."""
+        kept = self.kept_instructions()
+        return RunRecords(
+            fingerprint=self.fingerprint, config=self.cfg, domain=self.domain, seeds=self.seeds,
+            instructions=sorted(self.instr, key=lambda r: (r["round"], r["index"])), kept=kept,
+            attempts={r["id"]: self.attempts_of(r["id"]) for r in kept},
+            aligned={r["id"]: r for r in self.aligned}, chosen=self.chosen_pairs(), notes=list(self.notes))
+
     def run(self) -> dict:
         from .dataset import write_outputs
 
@@ -273,7 +272,7 @@ class GenerationRun:
         self.stage_instructions()
         self.stage_programs()
         self.stage_instalign()
-        return write_outputs(self, started)
+        return write_outputs(self.dir, self.records(), started)
 
 
 def _usage(resp) -> dict:

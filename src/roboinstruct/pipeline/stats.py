@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 
-from ..rooms import static_kinds
+from ..robosim.rooms import static_kinds
 from . import rejection
+from .records import RunRecords
+
+SURPLUS = "surplus beyond --num"
 
 
 def ngram_diversity(texts: list[str], n: int = 4) -> float:
@@ -18,34 +22,39 @@ def ngram_diversity(texts: list[str], n: int = 4) -> float:
     return round(len(set(grams)) / len(grams), 4) if grams else 0.0
 
 
-def discard_curve(run) -> list[dict]:
+def discard_curve(rec: RunRecords) -> list[dict]:
     """Share of kept instructions with no valid program within a resample budget of 0..m (paper Fig. 5)."""
-    kept = run.kept_instructions()
-    m = rejection.max_attempts(run.cfg.mode, run.cfg.max_resamples)
+    m = rejection.max_attempts(rec.config.mode, rec.config.max_resamples)
     out = []
+    judged = [r for r in rec.kept if rec.attempts_of(r["id"])]
     for budget in range(m):
-        judged = [r for r in kept if run.attempts_of(r["id"])]
-        none_valid = sum(not any(a["verdict"]["valid"] for a in run.attempts_of(r["id"])[: budget + 1]) for r in judged)
+        none_valid = sum(not any(a["verdict"]["valid"] for a in rec.attempts_of(r["id"])[: budget + 1])
+                         for r in judged)
         out.append({"resamples": budget, "discard_rate": round(none_valid / len(judged), 4) if judged else 0.0})
     return out
 
 
-def compute_stats(run, rows: list[dict], dropped: dict) -> dict:
-    instr = list(run.instr)
-    attempts = list(run.attempts)
-    aligned = list(run.aligned)
-    reasons = Counter(r.get("reason") or "kept" for r in instr if not r.get("kept"))
+def drop_reason(record: dict) -> str:
+    """Why an instruction is not in the run. Runs written before reasons were recorded for
+    surplus instructions stored None (or "kept") for them."""
+    reason = record.get("reason")
+    return SURPLUS if reason in (None, "kept") else reason
+
+
+def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
+    instr = rec.instructions
+    attempts = [a for per in rec.attempts.values() for a in per]
+    aligned = list(rec.aligned.values())
+    reasons = Counter(drop_reason(r) for r in instr if not r.get("kept"))
     errors = Counter((a["verdict"].get("error_kind") or "?") for a in attempts if not a["verdict"]["valid"])
     usage = Counter()
-    for rec in instr + attempts + aligned:
-        for k, v in (rec.get("usage") or {}).items():
+    for record in instr + attempts + aligned:
+        for k, v in (record.get("usage") or {}).items():
             usage[k] += v
     kinds: dict[str, set] = {}
     for r in rows:
         try:
-            import ast
-
-            for name, (kind, _) in static_kinds(ast.parse(r["program"]), run.domain).items():
+            for name, (kind, _) in static_kinds(ast.parse(r["program"]), rec.domain).items():
                 kinds.setdefault(kind, set()).add(name)
         except SyntaxError:
             pass
@@ -53,12 +62,12 @@ def compute_stats(run, rows: list[dict], dropped: dict) -> dict:
     n = max(1, len(rows))
     return {
         "instructions_generated": len(instr),
-        "instructions_kept": len(run.kept_instructions()),
+        "instructions_kept": len(rec.kept),
         "instructions_dropped": dict(reasons),
         "programs_sampled": len(attempts),
         "programs_valid": sum(a["verdict"]["valid"] for a in attempts),
         "rejected_by_error_kind": dict(errors),
-        "discard_curve": discard_curve(run),
+        "discard_curve": discard_curve(rec),
         "pairs": len(rows),
         "postprocess_dropped": dropped,
         "instalign": {"aligned": len(aligned), "revised_chosen": choices.get("revised", 0),

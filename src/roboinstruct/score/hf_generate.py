@@ -1,7 +1,7 @@
 """Completions from a Hugging Face model folder or a LoRA adapter, with transformers.
 
-The prompt is rendered exactly as in training (`finetune.data.render_prompt` over
-`llm.prompts.program_messages`), so a fine-tuned model is scored on the format it
+The prompt is rendered exactly as in training (`taskprompt.render_prompt` over
+`taskprompt.program_messages`), so a fine-tuned model is scored on the format it
 learned. Each prompt's samples are seeded from (seed, prompt key), not from the order
 of the run, so a resumed run draws the same samples it would have drawn uninterrupted.
 Runs on the GPU when there is one; on CPU it is slower than llama.cpp (~16 tok/s for
@@ -57,8 +57,7 @@ class HFGenerator:
                  seed: int) -> list[list[str]]:
         import torch
 
-        from ..finetune.data import render_prompt
-        from ..llm.prompts import program_messages
+        from ..taskprompt import program_messages, render_prompt
 
         out = []
         for instruction, key in zip(instructions, keys):

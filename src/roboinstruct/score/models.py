@@ -181,7 +181,7 @@ class BackendGenerator:
             raise UserError(str(e)) from None
 
     def generate(self, instructions, keys, n, temperature, max_tokens, seed) -> list[list[str]]:
-        from ..llm.prompts import program_request
+        from ..taskprompt import program_request
 
         # With a seed every sample is reproducible and cached by the LLM layer (sample i: seed + i).
         reqs = [program_request(i, None, n=n, temperature=temperature, max_tokens=max_tokens,

@@ -8,12 +8,12 @@ of the chain has: kind, fingerprint, inputs, files).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from ..artifacts import atomic_write, hash_file, versions
 from ..benchmark.model import VERDICTS
 
 KIND = "roboinstruct.score"
@@ -24,15 +24,8 @@ def invalid_rate(breakdown: dict, total: int) -> float:
     return sum(breakdown.get(v, 0) for v in INVALID) / total if total else 0.0
 
 
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
-
-
 def write_results(run, rows: list[dict], seconds: float) -> dict:
     from ..benchmark import summarize
-    from ..finetune.card import versions
 
     s = summarize(rows)
     label = run.model.spec + (" greedy" if run.cfg.temperature == 0 else f" T={run.cfg.temperature} n={run.cfg.n}")
@@ -56,13 +49,13 @@ def write_results(run, rows: list[dict], seconds: float) -> dict:
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     text = json.dumps(results, indent=2)
-    _atomic(run.out / "results.json", text)
-    files = {name: hashlib.sha256((run.out / name).read_bytes()).hexdigest()
+    atomic_write(run.out / "results.json", text)
+    files = {name: hash_file(run.out / name)
              for name in ("results.json", "completions.jsonl", "evaluated.jsonl") if (run.out / name).exists()}
     manifest = {"kind": KIND, "fingerprint": run.fingerprint, "model": run.model.describe(),
                 "lineage": results["lineage"], "config": results["config"], "files": files,
                 "created": results["created"]}
-    _atomic(run.out / "manifest.json", json.dumps(manifest, indent=2))
+    atomic_write(run.out / "manifest.json", json.dumps(manifest, indent=2))
     write_html(results, run.out / "report.html")
     return results
 

@@ -8,33 +8,37 @@ holds another configuration is refused rather than silently mixed.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..artifacts import JsonlSink, claim_dir, fingerprint, read_finished
 from ..errors import UserError
+from ..settings import option
+from .models import ENGINES
 
 CHUNK = 8  # prompts per generation call: the unit of progress that a kill can lose
 
 
 @dataclass
 class ScoreConfig:
-    model: str
-    tasks: str = "builtin"
-    n: int = 20
-    temperature: float = 0.2
-    greedy: bool = False
-    limit: str | None = None  # N (first N tasks by name) or NAME,NAME,...
-    prompts: int | None = None  # first K prompts of each task (smoke runs)
-    max_tokens: int = 512
-    seed: int = 0
-    engine: str = "auto"  # adapters: llama.cpp | transformers | auto (llama.cpp when the base is a GGUF)
+    model: str = option(None, "local:NAME|FILE.gguf, hf:DIR, adapter:DIR (from `roboinstruct finetune`), openai:MODEL")
+    tasks: str = option("builtin", "builtin | roboeval:PATH | DIR of YAML tasks")
+    n: int = option(20, "samples per prompt")
+    temperature: float = option(0.2, "sampling temperature")
+    greedy: bool = option(False, "one greedy sample per prompt (temperature 0)")
+    limit: str | None = option(None, "the first N tasks (by name), or NAME,NAME,...")
+    prompts: int | None = option(None, "only the first K prompts of each task (smoke runs)")
+    max_tokens: int = option(512, "per completion")
+    seed: int = option(0, "seed of every sample (sample i of a prompt: seed + crc(prompt) + i)")
+    engine: str = option("auto", "adapters: llama.cpp (base GGUF + adapter.gguf, faster on CPU) or "
+                                 "transformers+PEFT; auto = llama.cpp when the base came from a GGUF",
+                         choices=ENGINES)
 
     def validate(self) -> "ScoreConfig":
+        if not self.model:
+            raise UserError("--model is required: local:NAME|FILE.gguf, hf:DIR, adapter:DIR or openai:MODEL")
         if self.greedy:
             self.n, self.temperature = 1, 0.0
         if self.n < 1:
@@ -61,28 +65,9 @@ def select_tasks(suite: dict, limit: str | None) -> list[str]:
     return wanted
 
 
-def _append(path: Path, rows: list[dict]) -> None:
-    with path.open("a") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _read(path: Path) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a torn last line from a kill: that row is simply redone
-            if isinstance(row, dict) and "key" in row:
-                out[row["key"]] = row
-        if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-            with path.open("a") as f:
-                f.write("\n")
-    return out
+    # a torn last line from a kill is skipped: that row is simply redone
+    return {row["key"]: row for row in read_finished(path, "key")}
 
 
 class ScoreRun:
@@ -107,18 +92,11 @@ class ScoreRun:
         config = {k: v for k, v in asdict(self.cfg).items() if k not in ("model", "engine")}
         blob = {"config": config, "model": self.model.identity, "engine": self.model.engine,
                 "tasks": [[t, i, p] for t, i, p in self.items]}
-        return hashlib.sha256(json.dumps(blob, sort_keys=True).encode()).hexdigest()[:12]
+        return fingerprint(blob)
 
     def _claim_dir(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        marker = self.out / "score.json"
-        if marker.exists():
-            held = json.loads(marker.read_text()).get("fingerprint")
-            if held != self.fingerprint:
-                raise UserError(f"--out {self.out} holds score run {held} with other settings or another model "
-                                f"(this one is {self.fingerprint}); choose another --out")
-        else:
-            marker.write_text(json.dumps({"fingerprint": self.fingerprint, "config": asdict(self.cfg)}, indent=2))
+        claim_dir(self.out, "score.json", self.fingerprint, {"config": asdict(self.cfg)},
+                  "score run", only_runs=False)
 
     def completions(self) -> list[dict]:
         """Generate what is missing; return one row per (task, prompt, sample), in order."""
@@ -132,17 +110,18 @@ class ScoreRun:
                      f"{self.model.spec}")
             gen = open_generator(self.model, self.base_url, self.no_cache)
             try:
-                for start in range(0, len(todo), CHUNK):
-                    chunk = todo[start:start + CHUNK]
-                    keys = [f"{t}/{i}" for t, i, _ in chunk]
-                    t0 = time.time()
-                    texts = gen.generate([p for *_, p in chunk], keys, self.cfg.n, self.cfg.temperature,
-                                         self.cfg.max_tokens, self.cfg.seed)
-                    rows = [{"key": k, "task": t, "prompt_index": i, "prompt": p, "samples": s}
-                            for k, (t, i, p), s in zip(keys, chunk, texts)]
-                    _append(path, rows)
-                    have.update({r["key"]: r for r in rows})
-                    self.log(f"  {start + len(chunk)}/{len(todo)} prompts ({time.time() - t0:.0f}s)")
+                with JsonlSink(path) as sink:
+                    for start in range(0, len(todo), CHUNK):
+                        chunk = todo[start:start + CHUNK]
+                        keys = [f"{t}/{i}" for t, i, _ in chunk]
+                        t0 = time.time()
+                        texts = gen.generate([p for *_, p in chunk], keys, self.cfg.n, self.cfg.temperature,
+                                             self.cfg.max_tokens, self.cfg.seed)
+                        for k, (t, i, p), samples in zip(keys, chunk, texts):
+                            row = {"key": k, "task": t, "prompt_index": i, "prompt": p, "samples": samples}
+                            sink.write(row)
+                            have[k] = row
+                        self.log(f"  {start + len(chunk)}/{len(todo)} prompts ({time.time() - t0:.0f}s)")
             finally:
                 gen.close()
         rows = []
@@ -158,14 +137,17 @@ class ScoreRun:
         have = _read(path)
         todo = [r for r in rows if r["key"] not in have]
         if todo:
+            sink = JsonlSink(path)
+
             def keep(_i, row):
                 slim = {k: row[k] for k in ("key", "task", "prompt_index", "sample", "verdict")}
                 slim["message"] = row.get("message", "")
-                _append(path, [slim])
+                sink.write(slim)
                 have[slim["key"]] = slim
 
             self.log(f"evaluating {len(todo)} programs on {self.cfg.tasks}")
-            evaluate_programs(todo, self.cfg.tasks, workers=self.workers, on_result=keep)
+            with sink:
+                evaluate_programs(todo, self.cfg.tasks, workers=self.workers, on_result=keep)
         return [have[r["key"]] for r in rows]
 
     def run(self) -> dict:

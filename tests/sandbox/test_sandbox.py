@@ -3,7 +3,7 @@
 import pytest
 
 from roboinstruct.domain import load_domain
-from roboinstruct.explore import explore
+from roboinstruct.robosim.explore import explore
 from roboinstruct.sandbox import ProgramCache, ProgramRejected, check_program
 
 
@@ -45,7 +45,7 @@ STATIC_REJECTS = {
 def test_static_rejects(name, domain):
     body, fragment = STATIC_REJECTS[name]
     with pytest.raises(ProgramRejected) as e:
-        check_program(prog(body), domain)
+        check_program(prog(body), domain.policy())
     assert fragment in e.value.message
     v = explore(prog(body))
     assert not v.valid and v.paths == 0 and v.error_kind in ("SandboxError", "PythonError")
@@ -105,11 +105,11 @@ def test_step_budget_counts_comprehension_items():
 
 def test_compiled_once_per_source(domain):
     cache = ProgramCache()
-    a = cache.get(prog("say('x')"), domain)
-    assert cache.get(prog("say('x')"), domain) is a
-    assert cache.get(prog("say('y')"), domain) is not a
+    a = cache.get(prog("say('x')"), domain.policy())
+    assert cache.get(prog("say('x')"), domain.policy()) is a
+    assert cache.get(prog("say('y')"), domain.policy()) is not a
     # a different domain compiles separately (its API names differ)
-    assert cache.get(prog("say('x')"), load_domain("service_robot")) is a
+    assert cache.get(prog("say('x')"), load_domain("service_robot").policy()) is a
 
 
 def test_giant_output_is_capped():

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import sys
 
+from ..domain import Domain, Function, Literal
+from ..sandbox import Host, RobotError, bind_arguments
 from .choices import Chooser
-from .domain import Domain, Function, Literal
-from .execution import Host
-from .world import RobotError, World
+from .world import World
 
 _PY_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 
@@ -92,7 +92,7 @@ class Sim(Host):
 
         def api_call(*args, **kwargs):
             if kwargs or len(args) != nparams:
-                args = _bind(fn, names, args, kwargs)
+                args = bind_arguments(fn.name, names, args, kwargs)
             line = _caller_line()
             sim.budget.step()
             if len(sim.trace) < sim.trace_limit:
@@ -242,21 +242,3 @@ class _Fields(dict):
 
     def __missing__(self, key):
         return _Nothing()
-
-
-def _bind(fn: Function, names: list[str], args: tuple, kwargs: dict) -> tuple:
-    """Python's own arity/keyword rules, so wrong calls are ordinary TypeErrors."""
-    if len(args) > len(names):
-        raise TypeError(f"{fn.name}() takes {len(names)} positional argument{'s' if len(names) != 1 else ''} but {len(args)} were given")
-    bound = list(args)
-    for name in names[len(args):]:
-        if name not in kwargs:
-            missing = [n for n in names[len(bound):] if n not in kwargs]
-            raise TypeError(f"{fn.name}() missing {len(missing)} required argument(s): {', '.join(repr(m) for m in missing)}")
-        bound.append(kwargs.pop(name))
-    if kwargs:
-        extra = next(iter(kwargs))
-        if extra in names:
-            raise TypeError(f"{fn.name}() got multiple values for argument {extra!r}")
-        raise TypeError(f"{fn.name}() got an unexpected keyword argument {extra!r}")
-    return tuple(bound)

@@ -1,7 +1,8 @@
 """The static half of the sandbox: an AST allow-list, a rewrite that meters steps, compile.
 
-Untrusted programs are checked before anything runs. What is allowed is derived from the
-domain (its API names) plus a fixed set of harmless builtins, shim modules (`time`, `math`,
+Untrusted programs are checked before anything runs. What is allowed is a `Policy` — the
+names a domain lends its programs (its API), the entry function, whether unbound names are
+rejected up front — plus a fixed set of harmless builtins, shim modules (`time`, `math`,
 `random`), and the *public methods of plain data types* as the only attribute names — so
 frame walks (`gi_frame`, `f_globals`), dunder walks and private module members are
 unreachable by construction rather than by a deny-list.
@@ -17,9 +18,7 @@ import ast
 import hashlib
 import string
 from collections import OrderedDict
-from dataclasses import dataclass
-
-from .domain import Domain
+from dataclasses import dataclass, field
 
 MAX_SOURCE_BYTES = 200_000
 
@@ -70,6 +69,26 @@ ALLOWED_ATTRIBUTES = (
 ) - {"format_map", "mro"}
 
 
+@dataclass(frozen=True)
+class Policy:
+    """What one domain's programs may use beyond the fixed safe core.
+
+    `name` identifies the domain in compile caches; `static_names`: a name bound nowhere in
+    the program is rejected up front (a verifier's choice: it is a bug on whatever path
+    reaches it) or left a NameError when the line runs (an evaluator's choice, like Python)."""
+
+    name: str
+    api_names: frozenset = frozenset()
+    entry: str = "task_program"
+    static_names: bool = True
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_names", frozenset(self.api_names))
+        blob = f"{self.name}\0{sorted(self.api_names)}\0{self.entry}\0{self.static_names}"
+        object.__setattr__(self, "key", hashlib.sha256(blob.encode("utf-8", "replace")).hexdigest())
+
+
 @dataclass
 class CheckedProgram:
     code: object  # compiled code object
@@ -104,9 +123,9 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 class _Checker(ast.NodeVisitor):
-    def __init__(self, domain: Domain, static_names: bool = True):
-        self.static_names = static_names
-        self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(domain.functions) \
+    def __init__(self, policy: Policy):
+        self.static_names = policy.static_names
+        self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(policy.api_names) \
             | set(SHIM_MODULES) | {"True", "False", "None"}
         self.bound: set[str] = set()
         self.in_finally = 0
@@ -282,9 +301,9 @@ class _Meter(ast.NodeTransformer):
 
 
 def _check_format_string(fmt: str, depth: int = 0) -> None:
-    for _text, field, spec, _conv in string.Formatter().parse(fmt):
-        if field and any(c in field for c in ".["):
-            raise SandboxViolation(f"format field {{{field}}} uses attribute or index access, which is not allowed")
+    for _text, name, spec, _conv in string.Formatter().parse(fmt):
+        if name and any(c in name for c in ".["):
+            raise SandboxViolation(f"format field {{{name}}} uses attribute or index access, which is not allowed")
         if spec and depth < 2:
             _check_format_string(spec, depth + 1)
 
@@ -297,13 +316,9 @@ def safe_format(fmt, *args, **kwargs):
     return fmt.format(*args, **kwargs)
 
 
-def check_program(source: str, domain: Domain, entry: str = "task_program",
-                  static_names: bool = True) -> CheckedProgram:
-    """Parse, check against the allow-list, rewrite and compile; raises ProgramRejected.
-
-    `static_names`: a name bound nowhere in the program is rejected up front (RoboSim: it is
-    a bug on whatever path reaches it). False leaves it a NameError when the line runs, as
-    plain Python (and RoboEval's evaluator) would."""
+def check_program(source: str, policy: Policy) -> CheckedProgram:
+    """Parse, check against the policy's allow-list, rewrite and compile; raises ProgramRejected."""
+    entry = policy.entry
     if len(source.encode("utf-8", "replace")) > MAX_SOURCE_BYTES:
         raise ProgramRejected("SandboxError", f"program is larger than {MAX_SOURCE_BYTES} bytes", None)
     try:
@@ -313,7 +328,7 @@ def check_program(source: str, domain: Domain, entry: str = "task_program",
     except (RecursionError, MemoryError, ValueError) as e:
         raise ProgramRejected("SandboxError", f"program cannot be parsed safely: {type(e).__name__}", None) from None
     try:
-        checker = _Checker(domain, static_names)
+        checker = _Checker(policy)
         checker.bound = _bound_names(tree)
         checker.visit(tree)
         if not any(isinstance(n, ast.FunctionDef) and n.name == entry for n in tree.body):
@@ -333,21 +348,21 @@ def check_program(source: str, domain: Domain, entry: str = "task_program",
 
 
 class ProgramCache:
-    """Compile once per (domain, source): keyed by a hash of both."""
+    """Compile once per (policy, source): keyed by a hash of both."""
 
     def __init__(self, size: int = 2048):
         self.size = size
         self._items: OrderedDict[str, object] = OrderedDict()
 
-    def get(self, source: str, domain: Domain, entry: str = "task_program", static_names: bool = True):
-        key = hashlib.sha256(f"{domain.source}\0{domain.name}\0{entry}\0{static_names}\0{source}"
-                             .encode("utf-8", "replace")).hexdigest()
+    def get(self, source: str, policy: Policy):
+        """The CheckedProgram, or the ProgramRejected explaining why not (never raises)."""
+        key = hashlib.sha256(f"{policy.key}\0{source}".encode("utf-8", "replace")).hexdigest()
         hit = self._items.get(key)
         if hit is not None:
             self._items.move_to_end(key)
             return hit
         try:
-            value = check_program(source, domain, entry, static_names)
+            value = check_program(source, policy)
         except ProgramRejected as e:
             value = e
         self._items[key] = value

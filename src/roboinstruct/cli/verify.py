@@ -1,4 +1,4 @@
-"""`roboinstruct verify` (one file, a JSONL batch, or the bundled examples) and `roboinstruct domains`.
+"""`roboinstruct verify`: one file, a JSONL batch, or the bundled examples, through RoboSim.
 
 The JSONL mode is resumable: rows already in OUT (by id) are skipped, new verdicts are
 appended and flushed one by one, so an interrupted run loses nothing.
@@ -7,15 +7,14 @@ appended and flushed one by one, so an interrupted run loses nothing.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import UserError
-from .jsonl import read_finished, read_objects
+from ..artifacts import JsonlSink, read_finished, read_objects
+from ..errors import UserError
 
-EXAMPLES_DIR = Path(__file__).parent / "examples"
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples"
 
 
 def register(sub) -> None:
@@ -31,10 +30,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the random phase (same seed, same verdict)")
     p.add_argument("--json", action="store_true", help="print the verdict as JSON (single file)")
     p.add_argument("--report", metavar="HTML", help="HTML summary of a --jsonl run (default: OUT with .html)")
-    p.set_defaults(func=run_verify)
-    d = sub.add_parser("domains", help="list built-in robot domains, or show one's API")
-    d.add_argument("name", nargs="?", help="a domain name or YAML path to show")
-    d.set_defaults(func=run_domains)
+    p.set_defaults(func=run)
 
 
 def _options(args) -> dict:
@@ -46,8 +42,8 @@ def _options(args) -> dict:
     return opts
 
 
-def run_verify(args) -> int:
-    from .domain import load_domain
+def run(args) -> int:
+    from ..domain import load_domain
 
     domain = load_domain(args.domain)
     modes = [bool(args.file), bool(args.jsonl), bool(args.examples)]
@@ -62,7 +58,7 @@ def run_verify(args) -> int:
         text = path.read_text()
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
-    from .verify import verify
+    from ..robosim import verify
 
     verdict = verify(text, domain, **_options(args))
     print(json.dumps(verdict.to_dict(), indent=2) if args.json else f"{path}: {verdict.render()}")
@@ -73,7 +69,7 @@ def _run_examples(args, domain) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .verify import verify_many
+    from ..robosim import verify_many
 
     files = sorted(EXAMPLES_DIR.glob("*.py"))
     verdicts = verify_many([f.read_text() for f in files], domain, workers=args.workers, **_options(args))
@@ -111,9 +107,15 @@ def _done_ids(out: Path) -> set[str]:
 
 
 def _run_jsonl(args, domain) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    from .verify import verify_many
+    from ..robosim import verify_many
 
     if not args.out:
         raise UserError("--jsonl needs --out OUT for the verdicts")
@@ -121,18 +123,13 @@ def _run_jsonl(args, domain) -> int:
     rows = _read_rows(src)
     done = _done_ids(out)
     todo = [r for r in rows if json.dumps(r["id"]) not in done]
-    if out.exists() and out.stat().st_size and not out.read_bytes().endswith(b"\n"):
-        with out.open("a") as f:  # end a torn line so new rows start clean
-            f.write("\n")
     counts: Counter = Counter()
-    with out.open("a") as sink, Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
+    with JsonlSink(out) as sink, Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
                                          TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("verify", total=len(todo))
 
         def write(idx, verdict):
-            sink.write(json.dumps({**todo[idx], "verdict": verdict.to_dict()}) + "\n")
-            sink.flush()
-            os.fsync(sink.fileno())
+            sink.write({**todo[idx], "verdict": verdict.to_dict()})
             counts["valid" if verdict.valid else verdict.error_kind] += 1
             bar.advance(task)
 
@@ -146,7 +143,7 @@ def _run_jsonl(args, domain) -> int:
 
 def _write_report(out: Path, path: Path, domain, args) -> Path:
     """Tables and a chart over every row in OUT, including rows from earlier runs."""
-    from .report import BarChart, Report, Table
+    from ..report import BarChart, Report, Table
 
     rows = [r for r in read_finished(out, "verdict") if isinstance(r["verdict"], dict)]
     kinds = Counter("valid" if r["verdict"].get("valid") else r["verdict"].get("error_kind") for r in rows)
@@ -162,15 +159,3 @@ def _write_report(out: Path, path: Path, domain, args) -> Path:
                     r["verdict"].get("message", "")[:200], r["verdict"].get("paths", 0)] for r in bad]))
     return rep.write(path)
 
-
-def run_domains(args) -> int:
-    from .domain import builtin_domains, load_domain
-
-    if not args.name:
-        for name in builtin_domains():
-            print(f"{name}: {load_domain(name).description}")
-        return 0
-    dom = load_domain(args.name)
-    print(f"# {dom.name} ({dom.source})\n# {dom.description}\n")
-    print(dom.api_prompt())
-    return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from .domain import Domain
+from ..domain import Domain
 from .world import canon
 
 _STR_METHODS = {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "split", "partition"}

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
+from ..artifacts import JsonlSink, read_finished, read_objects
 from ..errors import UserError
-from ..jsonl import read_finished, read_objects
 
 
 def register(sub) -> None:
@@ -28,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=None, help="sandbox worker processes (default: number of cores)")
     p.add_argument("--report", metavar="HTML", help="HTML report (default: OUT with .html)")
     p.add_argument("--step-limit", type=int, default=None, help="step budget per state run (default 5000)")
-    p.set_defaults(func=run_evaluate)
+    p.set_defaults(func=run)
 
 
 def _key(row: dict) -> str:
@@ -61,11 +60,17 @@ def _done_rows(out: Path) -> list[dict]:
     return read_finished(out, "verdict")  # a torn last line from a kill: that row is redone
 
 
-def run_evaluate(args) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def run(args) -> int:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    from .evaluate import DEFAULT_STEP_LIMIT, evaluate_programs
-    from .suite import load_tasks
+    from ..benchmark.evaluate import DEFAULT_STEP_LIMIT, evaluate_programs
+    from ..benchmark.suite import load_tasks
 
     if args.workers is not None and args.workers < 1:
         raise UserError("--workers must be at least 1")
@@ -74,19 +79,13 @@ def run_evaluate(args) -> int:
     rows = _read_rows(src, suite)
     done = {_key(r) for r in _done_rows(out)}
     todo = [r for r in rows if _key(r) not in done]
-    if out.exists() and out.stat().st_size and not out.read_bytes().endswith(b"\n"):
-        with out.open("a") as f:  # end a torn line so new rows start clean
-            f.write("\n")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a") as sink, Progress(TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(),
+    with JsonlSink(out) as sink, Progress(TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(),
                                          TimeRemainingColumn(), transient=True,
                                          disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("evaluate", total=len(todo))
 
         def write(_i, row):
-            sink.write(json.dumps(row) + "\n")
-            sink.flush()
-            os.fsync(sink.fileno())
+            sink.write(row)
             bar.advance(task)
 
         if todo:
@@ -94,7 +93,7 @@ def run_evaluate(args) -> int:
                               step_limit=args.step_limit or DEFAULT_STEP_LIMIT)
     wanted = {_key(r) for r in rows}
     final = [r for r in _done_rows(out) if _key(r) in wanted]
-    from .report import print_summary, write_report
+    from ..benchmark.report import print_summary, write_report
 
     print_summary(final, args.tasks)
     report = write_report(final, Path(args.report) if args.report else out.with_suffix(".html"), args.tasks)

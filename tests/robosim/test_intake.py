@@ -1,6 +1,6 @@
 import ast
 
-from roboinstruct.intake import extract_program
+from roboinstruct.robosim.intake import extract_program
 
 BODY = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
 

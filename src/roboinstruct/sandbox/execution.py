@@ -14,10 +14,26 @@ import random as _random
 import re
 from types import SimpleNamespace
 
-from .sandbox import SAFE_BUILTIN_NAMES, SAFE_EXCEPTIONS, SHIM_MODULES, CheckedProgram, SandboxViolation, safe_format
-from .world import RobotError
+from .policy import (
+    SAFE_BUILTIN_NAMES,
+    SAFE_EXCEPTIONS,
+    SHIM_MODULES,
+    CheckedProgram,
+    SandboxViolation,
+    safe_format,
+)
 
 OUTPUT_LIMIT = 64_000
+
+
+class RobotError(BaseException):
+    """An error a host's API raises (a robot or simulator refusing a call); `kind` names it in
+    verdicts. BaseException so a program's `except Exception` cannot hide it."""
+
+    def __init__(self, message: str, kind: str = "RobotExecutionError"):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
 
 
 class StepBudgetExceeded(BaseException):
@@ -173,3 +189,24 @@ def run_once(checked: CheckedProgram, host: Host, base: dict, seed: int = 0) -> 
     except BaseException as exc:  # noqa: BLE001 - everything a program raises is a verdict
         return classify(exc)
     return None
+
+
+def bind_arguments(name: str, names: list[str], args: tuple, kwargs: dict) -> tuple:
+    """Positional arguments of a call to API function `name(*names)`, with Python's own
+    arity/keyword rules, so a wrong call is an ordinary TypeError in the program."""
+    if len(args) > len(names):
+        raise TypeError(f"{name}() takes {len(names)} positional argument{'s' if len(names) != 1 else ''} "
+                        f"but {len(args)} were given")
+    bound = list(args)
+    for pname in names[len(args):]:
+        if pname not in kwargs:
+            missing = [n for n in names[len(bound):] if n not in kwargs]
+            raise TypeError(f"{name}() missing {len(missing)} required argument(s): "
+                            f"{', '.join(repr(m) for m in missing)}")
+        bound.append(kwargs.pop(pname))
+    if kwargs:
+        extra = next(iter(kwargs))
+        if extra in names:
+            raise TypeError(f"{name}() got multiple values for argument {extra!r}")
+        raise TypeError(f"{name}() got an unexpected keyword argument {extra!r}")
+    return tuple(bound)

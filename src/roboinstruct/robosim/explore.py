@@ -6,19 +6,18 @@ first failing path ends the search. No wall clock is read: the same program, dom
 seed give the same verdict on any machine under any load.
 
 This runs untrusted code in the *current* process with restricted builtins; call it
-from a sandbox worker (roboinstruct.workers), not from a process you care about.
+from a sandbox worker (roboinstruct.sandbox.workers), not from a process you care about.
 """
 
 from __future__ import annotations
 
 import random as _random
 
+from ..domain import Domain, load_domain
+from ..sandbox import ProgramCache, ProgramRejected, base_env, run_once
+from .api import Sim
 from .choices import Chooser, next_prefix
-from .domain import Domain, load_domain
-from .execution import base_env, run_once
-from .robosim import Sim
 from .rooms import room_configs, static_kinds
-from .sandbox import ProgramCache, ProgramRejected
 from .verdict import Verdict
 
 DEFAULT_PATHS = 1000
@@ -36,7 +35,7 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
             dfs_paths: int = DEFAULT_DFS_PATHS, step_limit: int = DEFAULT_STEP_LIMIT,
             fairness: int = 3, entry: str = "task_program") -> Verdict:
     dom = load_domain(domain)
-    checked = _CACHE.get(source, dom, entry)
+    checked = _CACHE.get(source, dom.policy(entry))
     if isinstance(checked, ProgramRejected):
         return Verdict(False, checked.kind, checked.message, checked.line, 0, False)
     if not hasattr(checked, "rooms"):  # static facts, computed once per compiled program

@@ -8,7 +8,8 @@ forget themselves when time passes comes from the domain's `moves` kinds.
 
 from __future__ import annotations
 
-from .domain import Domain
+from ..domain import Domain
+from ..sandbox import RobotError
 
 
 def canon(name: str) -> str:
@@ -18,15 +19,6 @@ def canon(name: str) -> str:
 
 def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
-
-
-class RobotError(BaseException):
-    """A robot execution error. BaseException so a program's `except Exception` cannot hide it."""
-
-    def __init__(self, message: str, kind: str = "RobotExecutionError"):
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
 
 
 class World:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from roboinstruct.explore import explore
-from roboinstruct.verify_cli import EXAMPLES_DIR
+from roboinstruct.cli.verify import EXAMPLES_DIR
+from roboinstruct.robosim.explore import explore
 
 
 def prog(body: str) -> str:

@@ -1,8 +1,11 @@
 """The sandbox worker process: reads JSON tasks on stdin, writes JSON verdicts on stdout.
 
-Started by roboinstruct.workers as `python -m roboinstruct.sandbox_worker`. JSON (not
+Started by roboinstruct.sandbox.workers as `python -m roboinstruct.sandbox.worker`. JSON (not
 pickle) crosses the boundary both ways, so even a worker taken over by a hostile program
 cannot make the parent execute anything. OS limits are set here, before the first task.
+
+A task names its job as "package.module:function" (the function takes the task dict and
+returns a JSON-able dict): the sandbox knows no domain, each domain names its own job.
 """
 
 from __future__ import annotations
@@ -12,13 +15,6 @@ import os
 import resource
 import signal
 import sys
-
-
-# job name -> "module:function" taking the task dict and returning a JSON-able dict
-JOBS = {
-    "verify": "roboinstruct.verify:verify_job",
-    "evaluate": "roboinstruct.benchmark.evaluate:evaluate_job",
-}
 
 
 def _limit(which: int, soft: int) -> None:
@@ -47,13 +43,13 @@ def main() -> None:
     handlers: dict = {}
     for line in sys.stdin:
         task = json.loads(line)
-        job = task.pop("job", "verify")
-        if job not in handlers:
-            module, _, func = JOBS[job].partition(":")
-            handlers[job] = getattr(importlib.import_module(module), func)
+        job = task.pop("job", "")
         used = resource.getrusage(resource.RUSAGE_SELF)
         _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + 1 + cpu_seconds)
         try:
+            if job not in handlers:  # imported on first use, after the limits are in place
+                module, _, func = job.partition(":")
+                handlers[job] = getattr(importlib.import_module(module), func)
             result = handlers[job](task)
         except MemoryError:
             result = {"crashed": True, "error_kind": "SandboxError", "message": "memory limit exceeded"}

@@ -4,8 +4,8 @@ import os
 import resource
 
 from roboinstruct.domain import load_domain
-from roboinstruct.verify import _task, as_verdict, verify, verify_many
-from roboinstruct.workers import WorkerPool
+from roboinstruct.robosim.verifier import _task, as_verdict, verify, verify_many
+from roboinstruct.sandbox import WorkerPool
 
 OK = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
 MEMORY_BOMB = 'def task_program():\n    x = [0] * (10 ** 10)\n'

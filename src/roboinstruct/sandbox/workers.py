@@ -1,6 +1,6 @@
 """Long-lived sandbox worker processes with OS limits.
 
-Each worker (roboinstruct.sandbox_worker) runs verifications one at a time under an
+Each worker (roboinstruct.sandbox.worker) runs jobs one at a time under an
 address-space limit, a per-task CPU-seconds limit (CPU time, not wall time, stops a
 runaway), a file-size limit, and with its stdout/stderr sent to /dev/null. A worker that
 dies (memory bomb, CPU bomb, hard crash) costs one verdict — `SandboxError` — and is
@@ -26,7 +26,7 @@ DEFAULT_MEMORY_MB = 2048
 DEFAULT_CPU_SECONDS = 10
 WATCHDOG_SECONDS = 600
 MAX_REPLY_BYTES = 8 * 1024 * 1024
-_PKG_ROOT = str(Path(__file__).resolve().parent.parent)
+_PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `roboinstruct`
 
 
 def _death_reason(code: int | None) -> str:
@@ -54,7 +54,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "roboinstruct.sandbox_worker", str(memory_mb), str(cpu_seconds)],
+            [sys.executable, "-m", "roboinstruct.sandbox.worker", str(memory_mb), str(cpu_seconds)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd="/", close_fds=True, start_new_session=True)
         self.task: int | None = None
@@ -81,7 +81,7 @@ class _Worker:
 class WorkerPool:
     """A fixed set of sandbox workers; `run` yields (index, result dict) as tasks finish.
 
-    A task is a JSON-able dict with a "job" name (see sandbox_worker.JOBS). A result is the
+    A task is a JSON-able dict whose "job" is "package.module:function" (see worker.py). A result is the
     job's dict, or {"crashed": True, "error_kind": "SandboxError", "message": ...} when the
     worker died on it.
     """

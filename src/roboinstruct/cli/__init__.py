@@ -1,0 +1,68 @@
+"""`roboinstruct` command line: one module per command, one error boundary.
+
+Each command module exposes `register(subparsers)` and a `run(args)` handler; heavy imports
+happen inside handlers, so `roboinstruct --help` stays instant. `main` is the only place that
+turns an error into output: a `RoboinstructError` (bad flag, file, config, domain, endpoint)
+is one `roboinstruct COMMAND: error: ...` line (argparse's own format) and its exit code; anything unexpected is one line too, with the
+traceback only under `--debug` (or ROBOINSTRUCT_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+# command modules, in the order `--help` lists them
+COMMANDS = ("generate", "report", "verify", "domains", "evaluate", "models", "complete", "finetune", "score",
+            "compare")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one line (usage is one `--help` away), exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="roboinstruct",
+                    description="Verified instruction->program datasets for robot APIs (Robo-Instruct): "
+                                "generate, verify, evaluate, fine-tune, score.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..errors import RoboinstructError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    debug = args.debug or os.environ.get("ROBOINSTRUCT_DEBUG") == "1"
+    try:
+        return int(args.func(args) or 0)
+    except RoboinstructError as e:
+        if debug:
+            raise
+        print(f"roboinstruct {args.command}: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; finished results are saved", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the boundary: a bug is one line unless --debug
+        if debug:
+            raise
+        print(f"roboinstruct {args.command}: error: unexpected {type(e).__name__}: {e} "
+              f"(a bug; rerun with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The untrusted-code layer every domain uses.
+
+- `policy`: the static check — an AST allow-list shaped by a per-domain `Policy` (API names,
+  entry function), a rewrite that meters steps, compilation cached by source hash.
+- `execution`: one run of a checked program against a `Host` (the API callables a simulator
+  lends it), with restricted builtins, shims and a deterministic step budget.
+- `workers` / `worker`: long-lived OS-limited subprocesses that run named jobs
+  ("package.module:function") and speak JSON, so a hostile program costs one worker.
+
+Nothing here knows a robot: domains (robosim, the benchmark, tabletop) bring their policy,
+their host and their job function.
+"""
+
+from .execution import (
+           Budget,
+           Host,
+           RobotError,
+           StepBudgetExceeded,
+           base_env,
+           bind_arguments,
+           classify,
+           run_once,
+)
+from .policy import (
+           CheckedProgram,
+           Policy,
+           ProgramCache,
+           ProgramRejected,
+           SandboxViolation,
+           check_program,
+)
+from .workers import WorkerPool
+
+__all__ = ["Budget", "CheckedProgram", "Host", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
+           "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "base_env", "bind_arguments", "check_program",
+           "classify", "run_once"]
