@@ -124,6 +124,20 @@ def _wrap(test, element_cls):
     return check
 
 
+# What the official checkouts import beyond the standard library, and the extra that installs it.
+CHECKOUT_NEEDS = {"numpy": "roboinstruct[roboeval]"}
+
+
+def _import_failure(where: str, what: str, e: Exception) -> UserError:
+    """One line; a missing package names the pip command that installs it."""
+    if isinstance(e, ModuleNotFoundError) and e.name and "." not in e.name and not e.name.startswith(
+            ("roboeval", "benchmark", "misc")):
+        extra = CHECKOUT_NEEDS.get(e.name)
+        fix = f"pip install '{extra}' (or: pip install {e.name})" if extra else f"pip install {e.name}"
+        return UserError(f"{where}: {what} needs the Python package {e.name!r}, which is not installed: {fix}")
+    return UserError(f"{where}: {what}: {type(e).__name__}: {e}")
+
+
 def load_roboeval(path: str) -> list[Task]:
     root, tasks_dir, top = _checkout(path)
     _forget_other_checkouts(root, top)
@@ -132,7 +146,7 @@ def load_roboeval(path: str) -> list[Task]:
     try:
         rtl = importlib.import_module(f"{'roboeval.benchmark' if top == 'roboeval' else 'benchmark'}.rtl")
     except Exception as e:  # noqa: BLE001 - any import failure is the user's checkout
-        raise UserError(f"roboeval:{path}: cannot import the rtl module: {type(e).__name__}: {e}") from None
+        raise _import_failure(f"roboeval:{path}", "its rtl module", e) from None
     files = sorted(f for f in tasks_dir.glob("*.py") if f.name != "__init__.py")
     if not files:
         raise UserError(f"roboeval:{path}: no task modules in {tasks_dir}")
@@ -144,7 +158,7 @@ def load_roboeval(path: str) -> list[Task]:
             spec.loader.exec_module(module)
             name, prompts, tests = module.name, list(module.prompts), list(module.tests)
         except Exception as e:  # noqa: BLE001
-            raise UserError(f"{f}: cannot load task module: {type(e).__name__}: {e}") from None
+            raise _import_failure(str(f), "this task module", e) from None
         element_cls = getattr(module, "TraceElement", None) or rtl.TraceElement
         states = [State(_world(t["state"], f"{f} state {j}"), _wrap(t["test"], element_cls), bool(t.get("timeout")),
                         f"state{j}") for j, t in enumerate(tests)]
