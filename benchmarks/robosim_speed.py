@@ -22,7 +22,7 @@ import time
 from roboinstruct.domain import load_domain
 from roboinstruct.robosim.explore import explore
 from roboinstruct.sandbox import WorkerPool
-from roboinstruct.robosim.verifier import _task
+from roboinstruct.robosim.verifier import verification_task
 
 VOCAB = [
     ("apple", "kitchen", "Alice", "office"), ("stapler", "supply", "Bob", "lab"),
@@ -180,9 +180,9 @@ def main() -> None:
     dom = load_domain()
     opts = {"dfs_paths": args.paths}
     with WorkerPool(workers=1) as pool:
-        list(pool.run([_task(progs[0][1], dom, 0, args.paths, opts)]))
+        list(pool.run([verification_task(progs[0][1], dom, 0, args.paths, opts)]))
         t0 = time.perf_counter()
-        list(pool.run([_task(src, dom, 0, args.paths, opts) for _, src in progs]))
+        list(pool.run([verification_task(src, dom, 0, args.paths, opts) for _, src in progs]))
         ours_isolated = time.perf_counter() - t0
 
     # the worst case for us: every path runs (no early exhaustion) -> random paths only

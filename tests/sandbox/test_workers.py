@@ -4,7 +4,7 @@ import os
 import resource
 
 from roboinstruct.domain import load_domain
-from roboinstruct.robosim.verifier import _task, as_verdict, verify, verify_many
+from roboinstruct.robosim.verifier import verification_task, as_verdict, verify, verify_many
 from roboinstruct.sandbox import WorkerPool
 
 OK = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
@@ -26,7 +26,7 @@ def test_verdicts_come_back_in_input_order_with_crashes_in_between():
 def test_dead_worker_is_replaced_and_pool_keeps_working():
     dom = load_domain()
     with WorkerPool(workers=1, cpu_seconds=2) as pool:
-        tasks = [_task(p, dom, 0, 5, {}) for p in (CPU_BOMB, OK, OK)]
+        tasks = [verification_task(p, dom, 0, 5, {}) for p in (CPU_BOMB, OK, OK)]
         results = {i: as_verdict(r) for i, r in pool.run(tasks)}
         assert pool.restarts == 1
     assert not results[0].valid and results[1].valid and results[2].valid
@@ -36,7 +36,7 @@ def test_worker_killed_from_outside_costs_one_verdict():
     dom = load_domain()
     hang = 'def task_program():\n    x = 10 ** (10 ** 9)\n'
     with WorkerPool(workers=1, cpu_seconds=60) as pool:
-        it = pool.run([_task(hang, dom, 0, 1, {}), _task(OK, dom, 0, 1, {})])
+        it = pool.run([verification_task(hang, dom, 0, 1, {}), verification_task(OK, dom, 0, 1, {})])
         import threading
         import time
 

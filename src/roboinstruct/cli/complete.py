@@ -18,15 +18,6 @@ def register(sub) -> None:
     p.set_defaults(func=run, flags=add_settings_flags(p, BackendSettings))
 
 
-def model_progress_bar(console):
-    """A rich bar for the first-use GGUF assembly (a context manager and a (done, total) callback)."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
-
-    bar = Progress(TextColumn("preparing model"), BarColumn(), DownloadColumn(), console=console, transient=True)
-    task = bar.add_task("model", total=None)
-    return bar, lambda done, total: bar.update(task, completed=done, total=total)
-
-
 def run(args) -> int:
     from rich.console import Console
 
@@ -36,6 +27,7 @@ def run(args) -> int:
     from ..settings import load_settings
     from ..taskprompt import program_request
     from .options import given
+    from .progress import model_progress_bar
 
     out, err = Console(), Console(stderr=True)
     settings = load_settings(BackendSettings, None, given(args, args.flags))

@@ -61,16 +61,9 @@ def _done_rows(out: Path) -> list[dict]:
 
 
 def run(args) -> int:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from ..benchmark.evaluate import DEFAULT_STEP_LIMIT, evaluate_programs
     from ..benchmark.suite import load_tasks
+    from .progress import bar as progress_bar
 
     if args.workers is not None and args.workers < 1:
         raise UserError("--workers must be at least 1")
@@ -79,9 +72,7 @@ def run(args) -> int:
     rows = _read_rows(src, suite)
     done = {_key(r) for r in _done_rows(out)}
     todo = [r for r in rows if _key(r) not in done]
-    with JsonlSink(out) as sink, Progress(TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(),
-                                         TimeRemainingColumn(), transient=True,
-                                         disable=not sys.stderr.isatty()) as bar:
+    with JsonlSink(out) as sink, progress_bar("evaluating") as bar:
         task = bar.add_task("evaluate", total=len(todo))
 
         def write(_i, row):

@@ -19,23 +19,16 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
     from rich.table import Table
 
     from ..pipeline.config import load_config
     from ..pipeline.run import GenerationRun
     from .options import given
+    from .progress import bar as progress_bar
 
     cfg = load_config(args.config, given(args, args.flags))
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=not console.is_terminal) as bar:
+    with progress_bar(console=console, transient=False) as bar:
         tasks: dict[str, int] = {}
 
         def tick(stage: str, done: int, total: int) -> None:

@@ -107,15 +107,8 @@ def _done_ids(out: Path) -> set[str]:
 
 
 def _run_jsonl(args, domain) -> int:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from ..robosim import verify_many
+    from .progress import bar as progress_bar
 
     if not args.out:
         raise UserError("--jsonl needs --out OUT for the verdicts")
@@ -124,8 +117,7 @@ def _run_jsonl(args, domain) -> int:
     done = _done_ids(out)
     todo = [r for r in rows if json.dumps(r["id"]) not in done]
     counts: Counter = Counter()
-    with JsonlSink(out) as sink, Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
-                                         TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
+    with JsonlSink(out) as sink, progress_bar("verifying") as bar:
         task = bar.add_task("verify", total=len(todo))
 
         def write(idx, verdict):

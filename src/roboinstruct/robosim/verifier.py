@@ -58,7 +58,7 @@ def as_verdict(result: dict) -> Verdict:
     return Verdict.from_dict(result)
 
 
-def _task(program: str, domain: Domain, seed: int, paths: int, options: dict) -> dict:
+def verification_task(program: str, domain: Domain, seed: int, paths: int, options: dict) -> dict:
     return {"job": JOB, "program": program, "domain": {"raw": domain.raw, "source": domain.source},
             "seed": seed, "paths": paths, **options}
 
@@ -79,7 +79,7 @@ def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0,
     dom = load_domain(domain)
     if not isolate:
         return verify_in_process(program, dom, seed, paths, **options)
-    for _idx, result in _get_shared_pool().run([_task(program, dom, seed, paths, options)]):
+    for _idx, result in _get_shared_pool().run([verification_task(program, dom, seed, paths, options)]):
         return as_verdict(result)
     raise RuntimeError("sandbox pool returned no verdict")  # unreachable: run yields one per task
 
@@ -93,7 +93,7 @@ def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *
     dom = load_domain(domain)
     out: list[Verdict | None] = [None] * len(programs)
     with WorkerPool(workers) as pool:
-        for idx, result in pool.run(_task(p, dom, seed, paths, options) for p in programs):
+        for idx, result in pool.run(verification_task(p, dom, seed, paths, options) for p in programs):
             out[idx] = verdict = as_verdict(result)
             if on_result:
                 on_result(idx, verdict)
