@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .artifacts import atomic_write
+from .browse import SCRIPT as BROWSE_SCRIPT
+from .browse import STYLE as BROWSE_STYLE
+from .browse import DataTable, render_data_table
+
+__all__ = ["BarChart", "DataTable", "Report", "Table", "Text", "bar_svg"]
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
@@ -53,12 +58,16 @@ class Report:
         return self
 
     def render(self) -> str:
+        browsable = any(isinstance(s, DataTable) for s in self.sections)
+        style = _STYLE + (BROWSE_STYLE if browsable else "")
         parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{_e(self.title)}</title>"
-                 f"<style>{_STYLE}</style></head><body><h1>{_e(self.title)}</h1>"]
+                 f"<style>{style}</style></head><body><h1>{_e(self.title)}</h1>"]
         if self.meta:
             parts.append("<p class='muted'>" + " · ".join(f"{_e(k)}: {_e(v)}" for k, v in self.meta.items()) + "</p>")
-        for s in self.sections:
-            parts.append(_render(s))
+        for i, s in enumerate(self.sections):
+            parts.append(render_data_table(s, i) if isinstance(s, DataTable) else _render(s))
+        if browsable:
+            parts.append(f"<script>{BROWSE_SCRIPT}</script>")
         parts.append("</body></html>")
         return "\n".join(parts)
 

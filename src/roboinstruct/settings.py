@@ -21,11 +21,17 @@ from .errors import UserError
 T = TypeVar("T")
 
 
+_NO_LEGACY = object()
+
+
 def option(default: Any = None, help: str | None = None, *, factory=None, choices=None, flag: str | None = None,
-           group: str | None = None, fingerprinted: bool = True) -> Any:
+           group: str | None = None, fingerprinted: bool = True, legacy: Any = _NO_LEGACY) -> Any:
     """A settings field. `help` makes it a CLI flag; `fingerprinted=False` marks settings that
-    change how fast or where a run goes but not what it produces."""
-    meta = {"help": help, "choices": choices, "flag": flag, "group": group, "fingerprinted": fingerprinted}
+    change how fast or where a run goes but not what it produces. `legacy`: the behaviour before
+    this setting existed; at that value it is left out of the fingerprint, so runs made before
+    it was added keep their fingerprints (and their directories resume)."""
+    meta = {"help": help, "choices": choices, "flag": flag, "group": group, "fingerprinted": fingerprinted,
+            "legacy": legacy}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
@@ -88,4 +94,5 @@ def load_settings(cls: type[T], path: str | None = None, overrides: dict | None 
 
 def fingerprinted(obj: Any) -> dict:
     """The settings that change what a run produces (fields not marked `fingerprinted=False`)."""
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.metadata.get("fingerprinted", True)}
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.metadata.get("fingerprinted", True)
+            and getattr(obj, f.name) != f.metadata.get("legacy", _NO_LEGACY)}

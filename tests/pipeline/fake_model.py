@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 from roboinstruct.llm.types import Response, Usage
@@ -67,11 +68,15 @@ class FakeBackend:
             return f"Task: {TASKS[self.task_counter % len(TASKS)]}"
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
-        if "### Revised Instruction" in last:
+        structured = getattr(req, "json_schema", None) is not None  # what a server with structured output returns
+        if "### Revised Instruction" in last or (structured and "corrected instruction" in last):
             original = last.split("Instruction: ", 1)[1].split("\n", 1)[0]
-            return f"1. go_to moves.\n2. It goes places.\n### Revised Instruction\n{original.rstrip('.')} as the program does."
+            revised = f"{original.rstrip('.')} as the program does."
+            if structured:
+                return json.dumps({"program_does": "It goes places.", "instruction": revised})
+            return f"1. go_to moves.\n2. It goes places.\n### Revised Instruction\n{revised}"
         if "Instruction A:" in last:
-            return "The second one is more precise.\nAnswer: B"
+            return '{"answer": "B"}' if structured else "The second one is more precise.\nAnswer: B"
         # a program request: the instruction is the last user turn (possibly with a repair note)
         attempt_bad = self.calls_by_instruction.setdefault(last, 0) < self.bad_first_attempts
         self.calls_by_instruction[last] += 1

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from .models import RUNTIME_PIN
+from .threads import choose_threads
 from .types import LLMError
 
 
@@ -40,6 +41,7 @@ class LlamaServer:
         n_threads: int | None = None,
         verbose: bool = False,
         lora: str | os.PathLike | None = None,
+        poll: int = 0,
     ):
         self.gguf = Path(gguf)
         if not self.gguf.is_file():
@@ -49,7 +51,9 @@ class LlamaServer:
             raise LLMError(f"LoRA adapter file not found: {self.lora}")
         self.n_parallel = n_parallel
         self.ctx_per_slot = ctx_per_slot
-        self.n_threads = n_threads or os.cpu_count() or 1
+        self.requested_threads = n_threads  # None: the idle cores when the server starts (llm.threads)
+        self.n_threads = 0  # decided at start
+        self.poll = poll  # llama.cpp's busy-wait level (0-100); 0: waiting threads sleep (see llm.threads)
         self.verbose = verbose
         self._server = None
         self.root_url = ""
@@ -67,8 +71,10 @@ class LlamaServer:
         p.n_parallel = self.n_parallel
         # llama.cpp splits n_ctx across slots: give each slot room for prompt + program.
         p.n_ctx = self.ctx_per_slot * self.n_parallel
-        p.cpuparams.n_threads = self.n_threads
-        p.cpuparams_batch.n_threads = self.n_threads
+        self.n_threads = choose_threads(self.requested_threads)
+        for cpu in (p.cpuparams, p.cpuparams_batch):  # generation and prompt processing alike
+            cpu.n_threads = self.n_threads
+            cpu.poll = self.poll
         p.hostnames = ["127.0.0.1"]
         p.port = 0  # the OS picks a free port; the server reports it
         p.warmup = False  # saves a second at start; the first request warms up anyway

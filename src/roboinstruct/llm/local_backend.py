@@ -33,10 +33,11 @@ class LocalBackend:
         model_progress: ByteProgress | None = None,
         verbose: bool = False,
         lora: str | os.PathLike | None = None,
+        poll: int = 0,
     ):
         self.resolved = resolve_model(model, model_progress)
         self.model = self.resolved.name
-        self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose, lora)
+        self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose, lora, poll)
         cache_model = f"sha256:{self.resolved.sha256}"
         if lora:  # base + adapter is another model: never share cache entries with the bare base
             cache_model += f"+lora:{hash_file(lora)}"

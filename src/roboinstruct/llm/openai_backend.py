@@ -219,6 +219,10 @@ class OpenAIBackend:
             body["stop"] = list(req.stop)
         if seed is not None:
             body["seed"] = seed
+        if req.json_schema is not None:
+            body["response_format"] = {"type": "json_schema",
+                                       "json_schema": {"name": "answer", "strict": True,
+                                                       "schema": json.loads(req.json_schema)}}
         if isinstance(req, ChatRequest):
             body["messages"] = list(req.messages)
             return "/chat/completions", body
@@ -232,7 +236,12 @@ class OpenAIBackend:
         if not isinstance(text, str):
             raise ValueError("choice has no text")
         u = data.get("usage") or {}
-        usage = Usage(int(u.get("prompt_tokens") or 0), int(u.get("completion_tokens") or 0))
+        # Servers report reused prompt tokens differently: OpenAI/vLLM in prompt_tokens_details,
+        # llama.cpp also in timings.cache_n (tokens taken from the slot's KV cache).
+        cached = (u.get("prompt_tokens_details") or {}).get("cached_tokens")
+        if cached is None:
+            cached = (data.get("timings") or {}).get("cache_n")
+        usage = Usage(int(u.get("prompt_tokens") or 0), int(u.get("completion_tokens") or 0), int(cached or 0))
         return text, choice.get("finish_reason"), usage
 
     async def _resolve_endpoint(self) -> None:

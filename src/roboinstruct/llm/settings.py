@@ -25,6 +25,10 @@ class BackendSettings:
                                      fingerprinted=False)
     timeout: float | None = option(None, "seconds per model request", group=_GROUP, fingerprinted=False)
     no_cache: bool = option(False, "bypass the response cache", group=_GROUP, fingerprinted=False)
+    # ggml splits each matrix product by rows across threads: the count changes speed, not text.
+    threads: int | None = option(None, "local: llama.cpp threads, like its -t (default: the cores idle when the "
+                                       "model starts; never more, so a busy machine slows down instead of stalling)",
+                                 group=_GROUP, fingerprinted=False)
 
     def check_backend(self) -> None:
         from .registry import backend_names
@@ -33,7 +37,9 @@ class BackendSettings:
             raise UserError(f"unknown backend {self.backend!r}: use one of {', '.join(backend_names())}")
         if self.backend != "openai" and (self.base_url or self.concurrency):
             raise UserError("--base-url and --concurrency apply to --backend openai only")
-        for name in ("concurrency", "timeout"):
+        if self.backend != "local" and self.threads:
+            raise UserError("--threads applies to --backend local only")
+        for name in ("concurrency", "timeout", "threads"):
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise UserError(f"--{name} must be positive, got {value}")
@@ -43,6 +49,8 @@ class BackendSettings:
         opts = {"model": self.model, "timeout": self.timeout, "no_cache": self.no_cache or None}
         if self.backend == "openai":
             opts.update(base_url=self.base_url, concurrency=self.concurrency)
+        if self.backend == "local":
+            opts.update(n_threads=self.threads)
         return {k: v for k, v in opts.items() if v is not None}
 
 

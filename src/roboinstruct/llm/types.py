@@ -8,6 +8,7 @@ never raised through the batch, so one bad prompt cannot cost a 10,000-request r
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence, Union, runtime_checkable
 
@@ -33,6 +34,10 @@ def _check_sampling(req: "_Sampling") -> None:
         object.__setattr__(req, "stop", (req.stop,))
     else:
         object.__setattr__(req, "stop", tuple(req.stop))
+    if isinstance(req.json_schema, dict):  # kept as canonical text: hashable, and one cache key per schema
+        object.__setattr__(req, "json_schema", json.dumps(req.json_schema, sort_keys=True, separators=(",", ":")))
+    elif req.json_schema is not None and not isinstance(req.json_schema, str):
+        raise LLMError(f"json_schema must be a JSON Schema dict, got {type(req.json_schema).__name__}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,15 +49,21 @@ class _Sampling:
     n: int = 1
     # With a seed, sample i is drawn with seed + i: reproducible and cacheable even at T>0.
     seed: int | None = None
+    # Structured output: the answer must be JSON valid under this schema (sent as the
+    # OpenAI-compatible `response_format`; llama.cpp turns it into a grammar, vLLM too).
+    json_schema: str | dict | None = None
 
     def sampling(self) -> dict:
-        return {
+        out = {
             "temperature": self.temperature,
             "top_p": self.top_p,
             "max_tokens": self.max_tokens,
             "stop": list(self.stop),
             "seed": self.seed,
         }
+        if self.json_schema is not None:  # only when set: keys of plain requests stay as they were
+            out["json_schema"] = self.json_schema
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,12 +103,18 @@ Request = Union[ChatRequest, CompletionRequest]
 
 @dataclass
 class Usage:
-    prompt_tokens: int = 0
+    prompt_tokens: int = 0  # sent
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of the prompt tokens, how many the server reused from its KV cache
 
     def add(self, other: "Usage") -> None:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
+        self.cached_prompt_tokens += other.cached_prompt_tokens
+
+    @property
+    def evaluated_prompt_tokens(self) -> int:
+        return self.prompt_tokens - self.cached_prompt_tokens
 
     @property
     def total_tokens(self) -> int:

@@ -13,6 +13,7 @@ from ..artifacts import fingerprint
 from ..errors import UserError
 from ..llm.settings import BackendSettings
 from ..settings import fingerprinted, load_settings, option
+from .instalign import FORMATS
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 METHODS = ("self-instruct", "evol-instruct")
@@ -46,6 +47,8 @@ class GenerateConfig(BackendSettings):
     max_tokens_program: int = option(512)
     max_tokens_instalign: int = option(512)     # the revision's chain of thought
     max_tokens_select: int = option(256)        # the original-vs-revised decision
+    instalign_format: str = option("json", "InstAlign answers: json (structured output, short) or text (the "
+                                           "paper's free chain of thought)", choices=FORMATS, legacy="text")
     out: str | None = option(None, "run directory (default runs/<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for verification (default: cores)",
                                  fingerprinted=False)
@@ -62,6 +65,8 @@ class GenerateConfig(BackendSettings):
             raise UserError("--max-resamples must be 0 or more")
         if not 0 < self.dedup_threshold <= 1:
             raise UserError("dedup_threshold must be in (0, 1]")
+        if self.instalign_format not in FORMATS:
+            raise UserError(f"--instalign-format {self.instalign_format!r} is not one of {', '.join(FORMATS)}")
         if self.executor not in ("local", "ray"):
             raise UserError(f"--executor {self.executor!r} is not one of local, ray")
         if self.shots < 1 or self.batch < 1:

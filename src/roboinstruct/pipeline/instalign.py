@@ -1,13 +1,18 @@
 """Stage 5: InstAlign — make the instruction say what the (verified) program does.
 
-Two calls per pair: a chain-of-thought revision (APIs used and what they do, then the
-program step by step, then the corrected instruction under a fixed heading) at a low
-temperature, then a second call that reasons and picks the better of the original and
-the revised instruction. Any parse failure falls back to the original instruction.
+Two calls per pair: a revision at a low temperature, then a second call that picks the
+better of the original and the revised instruction. Two answer formats (`instalign_format`):
+- "json" (default): structured output — the server constrains the answer to a JSON schema
+  (a short account of what the program does, then the instruction; then {"answer": "A"|"B"}),
+  so even a 0.5B model answers parseably, in a fraction of the tokens;
+- "text": the paper's free chain of thought (APIs used, the program step by step, the
+  corrected instruction under a fixed heading; then reasoning and "Answer: A/B").
+Any parse failure falls back to the original instruction.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -20,18 +25,52 @@ render = renderer(Path(__file__).parent / "prompts")
 
 HEADING = re.compile(r"#+\s*Revised Instruction\s*:?\s*#*", re.I)
 ANSWER = re.compile(r"answer\s*[:\-]?\s*\**\s*\(?\s*(?:instruction\s+)?([AB])\b", re.I)
+FORMATS = ("json", "text")
+REVISION_SCHEMA = {
+    "type": "object",
+    "properties": {"program_does": {"type": "string", "maxLength": 400},
+                   "instruction": {"type": "string", "minLength": 10, "maxLength": 500}},
+    "required": ["program_does", "instruction"], "additionalProperties": False,
+}
+CHOICE_SCHEMA = {"type": "object", "properties": {"answer": {"type": "string", "enum": ["A", "B"]}},
+                 "required": ["answer"], "additionalProperties": False}
 
 
 def revise_request(domain: Domain, instruction: str, program: str, *, seed: int, temperature: float,
-                   max_tokens: int) -> ChatRequest:
-    prompt = render("instalign_revise.j2", api=domain.api_prompt().strip(), instruction=instruction,
-                    program=program.strip())
+                   max_tokens: int, fmt: str = "json") -> ChatRequest:
+    # The API block comes first: byte-identical across pairs, so the server reuses its KV cache.
+    structured = fmt == "json"
+    prompt = render("instalign_revise_json.j2" if structured else "instalign_revise.j2",
+                    api=domain.api_prompt().strip(), instruction=instruction, program=program.strip())
     return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=temperature,
-                       max_tokens=max_tokens, seed=seed)
+                       max_tokens=max_tokens, seed=seed, json_schema=REVISION_SCHEMA if structured else None)
+
+
+def _json_field(text: str, field: str) -> str | None:
+    """`field` of the JSON object in `text` (a server without structured output may wrap it)."""
+    text = (text or "").strip()
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end <= start:
+        return None
+    try:
+        value = json.loads(text[start:end + 1]).get(field)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _clean(revised: str) -> str | None:
+    revised = " ".join(revised.replace("**", "").split()).strip().strip('"“”').strip()
+    revised = re.sub(r"^(?:revised instruction|instruction)\s*:\s*", "", revised, flags=re.I)
+    return revised if len(revised.split()) >= 3 else None
 
 
 def parse_revision(text: str) -> str | None:
-    """The first prose paragraph after the last "### Revised Instruction" heading."""
+    """The revised instruction: the JSON answer's "instruction", else the first prose
+    paragraph after the last "### Revised Instruction" heading."""
+    found = _json_field(text, "instruction")
+    if found is not None:
+        return _clean(found)
     heads = list(HEADING.finditer(text or ""))
     if not heads:
         return None
@@ -40,9 +79,7 @@ def parse_revision(text: str) -> str | None:
         para = para.strip()
         if not para or para.startswith(("#", "```", "|")):
             continue
-        revised = " ".join(para.replace("**", "").split()).strip().strip('"“”').strip()
-        revised = re.sub(r"^(?:revised instruction|instruction)\s*:\s*", "", revised, flags=re.I)
-        return revised if len(revised.split()) >= 3 else None
+        return _clean(para)
     return None
 
 
@@ -52,17 +89,21 @@ def select_order(seed: int, pair_id: str) -> bool:
 
 
 def select_request(program: str, original: str, revised: str, *, revised_first: bool, seed: int,
-                   max_tokens: int) -> ChatRequest:
+                   max_tokens: int, fmt: str = "json") -> ChatRequest:
     first, second = (revised, original) if revised_first else (original, revised)
-    prompt = render("instalign_select.j2", program=program.strip(), first=first, second=second)
+    structured = fmt == "json"
+    prompt = render("instalign_select_json.j2" if structured else "instalign_select.j2", program=program.strip(),
+                    first=first, second=second)
     return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=0.0,
-                       max_tokens=max_tokens, seed=seed)
+                       max_tokens=max_tokens, seed=seed, json_schema=CHOICE_SCHEMA if structured else None)
 
 
 def parse_choice(text: str, revised_first: bool) -> str | None:
-    """'revised' or 'original' from the last 'Answer: A/B' in the text; None if absent."""
-    found = ANSWER.findall(text or "")
-    if not found:
-        return None
-    letter = found[-1].upper()
+    """'revised' or 'original' from the JSON answer, else the last 'Answer: A/B'; None if absent."""
+    letter = _json_field(text, "answer")
+    if letter not in ("A", "B"):
+        found = ANSWER.findall(text or "")
+        if not found:
+            return None
+        letter = found[-1].upper()
     return "revised" if (letter == "A") == revised_first else "original"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..artifacts import read_finished
+from ..browse import word_diff
 from ..errors import UserError
-from ..report import BarChart, Report, Table, Text
+from ..report import BarChart, DataTable, Report, Table, Text
 
 
 def write_report(run_dir: Path, manifest: dict | None = None) -> Path:
@@ -34,5 +36,49 @@ def write_report(run_dir: Path, manifest: dict | None = None) -> Path:
                   [[ia["aligned"], ia["revised_chosen"], ia["original_chosen"], ia["fallbacks"], ia["revision_rate"]]]))
     rep.add(Table("Diversity and cost", ["4-gram diversity", "distinct names", "tokens per pair", "model s per pair"],
                   [[s["diversity_4gram"], json.dumps(s["distinct_names"]), s["tokens_per_pair"], s["model_seconds_per_pair"]]]))
+    q, tok = s.get("quality") or {}, s.get("tokens") or {}
+    if q:
+        rep.add(Table("Quality and tokens", ["first sample valid", "solvable", "InstAlign parse failures",
+                                             "prompt tokens sent", "prompt tokens evaluated", "completion tokens"],
+                      [[f"{q['first_sample_valid_rate']:.1%}", f"{q['solvable_rate']:.1%}",
+                        f"{q['instalign_parse_failure_rate']:.1%}", tok.get("prompt", 0),
+                        tok.get("prompt_evaluated", tok.get("prompt", 0)), tok.get("completion", 0)]]))
+    for table in evidence_tables(run_dir):
+        rep.add(table)
     rep.add(Text("Notes", "\n".join(manifest.get("notes") or []) or "-", preformatted=True))
     return rep.write(run_dir / "report.html")
+
+
+def evidence_tables(run_dir: Path) -> list[DataTable]:
+    """The evidence for every keep/drop decision: the pairs, InstAlign's rewrites as diffs,
+    and each rejected program with its counterexample (from the run's own files)."""
+    rows = read_finished(run_dir / "dataset.jsonl", "program")
+    stages = run_dir / "stages"
+    instructions = {r["id"]: r.get("instruction") for r in read_finished(stages / "instructions.jsonl", "id")}
+    aligned = read_finished(stages / "instalign.jsonl", "id")
+    rejected = [a for a in read_finished(stages / "programs.jsonl", "verdict") if not a["verdict"].get("valid")]
+    pairs = DataTable("Pairs", ["id", "instruction", "program", "RoboSim", "attempts", "InstAlign"], [
+        [r["id"], r["instruction"], {"code": r["program"]},
+         f"valid, {r['verdict']['paths']} paths" + (" (all)" if r["verdict"].get("exhaustive") else ""),
+         r["attempts"], (r.get("provenance") or {}).get("instalign") or "-"] for r in rows],
+        note="Every pair in dataset.jsonl. Search any word of an instruction or program.")
+    diffs = DataTable("InstAlign: original → revised instruction", ["id", "change (removed / added)", "kept", "note"], [
+        [a["id"], word_diff(a.get("original", ""), a.get("revised") or a.get("original", "")), a.get("choice"),
+         a.get("fallback") or ""] for a in aligned],
+        note="Struck-through words were removed, highlighted ones added; 'kept' is the selector's choice.")
+    bad = DataTable("Rejected programs and their counterexamples",
+                    ["id", "instruction", "attempt", "error", "program", "counterexample"], [
+        [a["id"], instructions.get(a["id"]) or "", a["attempt"], _error(a["verdict"]),
+         {"code": a.get("program") or a.get("raw", "")}, {"lines": _counterexample(a["verdict"])}] for a in rejected],
+        note="Each program RoboSim rejected: the failing path's choices and API calls (last 12 of each).")
+    return [pairs, diffs, bad]
+
+
+def _error(v: dict) -> str:
+    where = f" (line {v['line']})" if v.get("line") else ""
+    return f"{v.get('error_kind') or 'error'}{where}: {v.get('message', '')}"
+
+
+def _counterexample(v: dict) -> list[str]:
+    lines = [f"choice: {c}" for c in v.get("choices") or []]
+    return lines + [f"call: {t}" for t in v.get("trace") or []] or ["(no path ran: rejected before execution)"]

@@ -226,14 +226,16 @@ class GenerationRun:
                  for r, _ in todo}
         revs = self._generate("instalign (revise)", [
             instalign.revise_request(self.domain, r["instruction"], a["program"], seed=seeds[r["id"]],
-                                     temperature=cfg.instalign_temperature, max_tokens=cfg.max_tokens_instalign)
+                                     temperature=cfg.instalign_temperature, max_tokens=cfg.max_tokens_instalign,
+                                     fmt=cfg.instalign_format)
             for r, a in todo])
         revised = [instalign.parse_revision(x.texts[0]) if not x.error else None for x in revs]
         sel_items = [(r, a, rv, instalign.select_order(cfg.seed, r["id"]))
                      for (r, a), rv in zip(todo, revised) if rv and rv != r["instruction"]]
         sels = self._generate("instalign (select)", [
             instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
-                                     seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select)
+                                     seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select,
+                                     fmt=cfg.instalign_format)
             for r, a, rv, first in sel_items]) if sel_items else []
         selection = {r["id"]: (resp, first) for (r, _, _, first), resp in zip(sel_items, sels)}
         for (r, a), rev_resp, rv in zip(todo, revs, revised):
@@ -278,6 +280,7 @@ class GenerationRun:
 def _usage(resp) -> dict:
     u = getattr(resp, "usage", None)
     return {"prompt_tokens": getattr(u, "prompt_tokens", 0), "completion_tokens": getattr(u, "completion_tokens", 0),
+            "cached_prompt_tokens": getattr(u, "cached_prompt_tokens", 0),
             "latency_s": round(getattr(resp, "latency_s", 0.0), 3), "cached": getattr(resp, "cached", 0)}
 
 

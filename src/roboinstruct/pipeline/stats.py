@@ -60,6 +60,11 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
             pass
     choices = Counter(a.get("choice") for a in aligned)
     n = max(1, len(rows))
+    judged = [r for r in rec.kept if rec.attempts_of(r["id"])]
+    first_valid = sum(rec.attempts_of(r["id"])[0]["verdict"]["valid"] for r in judged)
+    solvable = sum(any(a["verdict"]["valid"] for a in rec.attempts_of(r["id"])) for r in judged)
+    parse_failures = sum(1 for a in aligned if a.get("fallback") in ("revision not parseable",
+                                                                     "selection not parseable"))
     return {
         "instructions_generated": len(instr),
         "instructions_kept": len(rec.kept),
@@ -70,13 +75,18 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
         "discard_curve": discard_curve(rec),
         "pairs": len(rows),
         "postprocess_dropped": dropped,
+        "quality": {"first_sample_valid_rate": round(first_valid / len(judged), 4) if judged else 0.0,
+                    "solvable_rate": round(solvable / len(judged), 4) if judged else 0.0,
+                    "instalign_parse_failure_rate": round(parse_failures / len(aligned), 4) if aligned else 0.0},
         "instalign": {"aligned": len(aligned), "revised_chosen": choices.get("revised", 0),
                       "original_chosen": choices.get("original", 0),
                       "fallbacks": sum(1 for a in aligned if a.get("fallback")),
+                      "parse_failures": parse_failures,
                       "revision_rate": round(choices.get("revised", 0) / len(aligned), 4) if aligned else 0.0},
         "diversity_4gram": ngram_diversity([r["instruction"] for r in rows]),
         "distinct_names": {k: len(v) for k, v in sorted(kinds.items())},
-        "tokens": {"prompt": usage["prompt_tokens"], "completion": usage["completion_tokens"]},
+        "tokens": {"prompt": usage["prompt_tokens"], "completion": usage["completion_tokens"],
+                   "prompt_evaluated": usage["prompt_tokens"] - usage["cached_prompt_tokens"]},
         "model_seconds": round(usage["latency_s"], 1),
         "tokens_per_pair": round((usage["prompt_tokens"] + usage["completion_tokens"]) / n, 1),
         "model_seconds_per_pair": round(usage["latency_s"] / n, 2),

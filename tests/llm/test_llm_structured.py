@@ -1,0 +1,67 @@
+"""Structured output (JSON schema → OpenAI `response_format`), prompt-cache accounting, and
+the thread count chosen for llama.cpp — through the real HTTP path (loopback fault server)."""
+
+import json
+
+from faultserver import FaultServer
+
+from roboinstruct.llm import ChatRequest, get_backend
+from roboinstruct.llm import threads as th
+from roboinstruct.llm.cache import cache_key
+
+SCHEMA = {"type": "object", "properties": {"answer": {"type": "string", "enum": ["A", "B"]}}, "required": ["answer"]}
+
+
+def test_schema_goes_out_as_response_format_and_keys_the_cache():
+    req = ChatRequest(messages=[{"role": "user", "content": "A or B?"}], json_schema=SCHEMA)
+    with FaultServer(default=("text", '{"answer": "B"}')) as srv:
+        with get_backend("openai", base_url=srv.url, model="m") as b:
+            (r,) = b.generate([req])
+            (again,) = b.generate([req])
+        body = srv.requests[0]["body"]
+    assert json.loads(r.texts[0]) == {"answer": "B"} and again.cached == 1 and srv.count == 1
+    fmt = body["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"] == SCHEMA
+    plain = ChatRequest(messages=[{"role": "user", "content": "A or B?"}])
+    assert "response_format" not in str(plain.sampling())
+    assert cache_key("openai", "m", req, 0) != cache_key("openai", "m", plain, 0)
+    # one schema, one key, whatever the dict's key order
+    reordered = ChatRequest(messages=req.messages, json_schema=dict(reversed(list(SCHEMA.items()))))
+    assert cache_key("openai", "m", req, 0) == cache_key("openai", "m", reordered, 0)
+    hash(req)  # still hashable (the schema is kept as canonical text)
+
+
+def test_reused_prompt_tokens_are_counted_from_either_report(monkeypatch):
+    with FaultServer() as srv:
+        def llama_cpp_style(path, body, text=None):
+            out = FaultServer.answer(path, body, text)
+            out["timings"] = {"cache_n": 5, "prompt_n": 2}
+            return out
+
+        srv.answer = llama_cpp_style
+        with get_backend("openai", base_url=srv.url, model="m", no_cache=True) as b:
+            (r,) = b.generate([ChatRequest(messages=[{"role": "user", "content": "hi"}])])
+        assert (r.usage.prompt_tokens, r.usage.cached_prompt_tokens, r.usage.evaluated_prompt_tokens) == (7, 5, 2)
+
+        def openai_style(path, body, text=None):
+            out = FaultServer.answer(path, body, text)
+            out["usage"]["prompt_tokens_details"] = {"cached_tokens": 6}
+            return out
+
+        srv.answer = openai_style
+        with get_backend("openai", base_url=srv.url, model="m", no_cache=True) as b:
+            (r,) = b.generate([ChatRequest(messages=[{"role": "user", "content": "hi"}])])
+        assert r.usage.cached_prompt_tokens == 6
+
+
+def test_threads_follow_the_idle_cores(monkeypatch):
+    monkeypatch.setattr(th, "available_cores", lambda: 4)
+    for idle, want in ((0.1, 1), (0.9, 1), (1.8, 2), (2.74, 2), (2.8, 3), (4.0, 4), (None, 4)):
+        monkeypatch.setattr(th, "idle_cores", lambda window=0.3, v=idle: v)
+        assert th.choose_threads() == want, idle
+    assert th.choose_threads(3) == 3  # --threads wins
+
+
+def test_idle_cores_reads_this_machine():
+    idle = th.idle_cores(0.1)
+    assert idle is None or 0.0 <= idle <= th.available_cores() + 1e-9
