@@ -9,7 +9,7 @@ core busy with another (niced) process during both runs, as on a user's laptop. 
 prints the machine's decode limit: the bare model's tokens/s on a fixed prompt.
 
 Baseline = how main ran before this benchmark existed: InstAlign's free-text chain of
-thought, llama.cpp threads = all cores, spinning waits (poll 50). Optimized = the defaults.
+thought, llama.cpp threads = all cores. Optimized = the defaults (`--slots` overrides theirs).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from roboinstruct.pipeline.run import GenerationRun
 
 SETTINGS = {
     "baseline": {"config": {"instalign_format": "text"}, "backend": {"n_threads": None, "poll": 50, "all_cores": True}},
-    "optimized": {"config": {}, "backend": {"n_threads": None, "poll": 0}},
+    "optimized": {"config": {}, "backend": {"n_threads": None}},
 }
 
 
@@ -76,7 +76,8 @@ def one_run(label: str, model: str, num: int, seed: int, workdir: Path) -> dict:
             "prompt_sent": tok["prompt"], "prompt_evaluated": tok.get("prompt_evaluated", tok["prompt"]),
             "completion": tok["completion"], "model_s": s["model_seconds"],
             "decode_tok_s": round(tok["completion"] / s["model_seconds"], 1) if s["model_seconds"] else 0.0,
-            **s["quality"], "instalign": s["instalign"], "fingerprint": manifest["fingerprint"]}
+            **s["quality"], "instalign": s["instalign"], "fingerprint": manifest["fingerprint"],
+            "stages": manifest["notes"]}
 
 
 def main() -> None:
@@ -87,13 +88,16 @@ def main() -> None:
     ap.add_argument("--load", action="store_true", help="keep one core busy (nice 10) during the runs")
     ap.add_argument("--only", choices=list(SETTINGS), help="run one side only")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--slots", type=int, help="llama.cpp slots (parallel sequences) for the optimized run")
     args = ap.parse_args()
+    if args.slots:
+        SETTINGS["optimized"]["backend"]["n_parallel"] = args.slots
 
     hog = subprocess.Popen(["nice", "-n", "10", sys.executable, "-c", "while True: pass"]) if args.load else None
     try:
         print(f"machine: {available_cores()} cores{' (one kept busy)' if hog else ''}; model {args.model}; "
               f"num {args.num}; seed {args.seed}")
-        limit = decode_limit(args.model, poll=0, threads=None)
+        limit = decode_limit(args.model, poll=50, threads=None)
         print(f"decode limit (bare model, 128 greedy tokens, optimized server): {limit:.1f} tok/s")
         results = []
         with tempfile.TemporaryDirectory() as tmp:

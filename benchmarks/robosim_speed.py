@@ -21,8 +21,8 @@ import time
 
 from roboinstruct.domain import load_domain
 from roboinstruct.robosim.explore import explore
-from roboinstruct.sandbox import WorkerPool
 from roboinstruct.robosim.verifier import verification_task
+from roboinstruct.sandbox import WorkerPool
 
 VOCAB = [
     ("apple", "kitchen", "Alice", "office"), ("stapler", "supply", "Bob", "lab"),

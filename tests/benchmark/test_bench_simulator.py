@@ -65,7 +65,7 @@ def test_parse_lines_matches_roboevals_rules():
 
 def test_ask_answer_queue_pops_then_last_repeats():
     w = world(people={"alice's office": [Person("alice", ["no", "yes"])]})
-    body = 'go_to("alice\'s office")\n' + "\n".join(f'say(ask("Alice", "q", ["yes", "no"]))' for _ in range(3))
+    body = 'go_to("alice\'s office")\n' + "\n".join('say(ask("Alice", "q", ["yes", "no"]))' for _ in range(3))
     says = [t for t in state(run(body, w))["trace"] if t.startswith("Say")]
     assert says == ["Say /$@!/ no /$@!/ None", "Say /$@!/ yes /$@!/ None", "Say /$@!/ yes /$@!/ None"]
 

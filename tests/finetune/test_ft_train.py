@@ -26,7 +26,7 @@ def test_one_step_trains_with_finite_loss(trained):
 
 def test_the_step_moved_the_adapter(trained):
     """LoRA B starts at zero; after one step with lr > 0 it is not."""
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     weights = load_file(str(trained[1] / "adapter_model.safetensors"))
     b = [v for k, v in weights.items() if "lora_B" in k]

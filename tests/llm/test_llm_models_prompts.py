@@ -1,7 +1,6 @@
 """Model registry (assembly, hash pinning, install hints) and prompt rendering."""
 
 import hashlib
-import sys
 
 import pytest
 

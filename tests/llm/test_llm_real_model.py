@@ -2,7 +2,6 @@
 talking to llama.cpp's real OpenAI-compatible server on loopback. Structure, not exact text
 (greedy output differs slightly between llama.cpp builds)."""
 
-import time
 
 import pytest
 

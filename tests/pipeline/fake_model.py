@@ -69,11 +69,11 @@ class FakeBackend:
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
         structured = getattr(req, "json_schema", None) is not None  # what a server with structured output returns
-        if "### Revised Instruction" in last or (structured and "corrected instruction" in last):
+        if "### Revised Instruction" in last or (structured and "revised_instruction" in last):
             original = last.split("Instruction: ", 1)[1].split("\n", 1)[0]
             revised = f"{original.rstrip('.')} as the program does."
             if structured:
-                return json.dumps({"program_does": "It goes places.", "instruction": revised})
+                return json.dumps({"analysis": "It goes places.", "revised_instruction": revised})
             return f"1. go_to moves.\n2. It goes places.\n### Revised Instruction\n{revised}"
         if "Instruction A:" in last:
             return '{"answer": "B"}' if structured else "The second one is more precise.\nAnswer: B"

@@ -10,9 +10,9 @@ from roboinstruct.domain import load_domain
 from roboinstruct.errors import UserError
 from roboinstruct.pipeline import instalign, instructions, rejection
 from roboinstruct.pipeline.config import GenerateConfig, load_config
-from roboinstruct.pipeline.seeds import load_seeds
 from roboinstruct.pipeline.stats import ngram_diversity
 from roboinstruct.robosim.explore import explore
+from roboinstruct.seedtasks import load_seeds
 
 
 def test_bundled_seeds_are_valid_under_robosim():

@@ -4,7 +4,7 @@ import os
 import resource
 
 from roboinstruct.domain import load_domain
-from roboinstruct.robosim.verifier import verification_task, as_verdict, verify, verify_many
+from roboinstruct.robosim.verifier import as_verdict, verification_task, verify, verify_many
 from roboinstruct.sandbox import WorkerPool
 
 OK = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'

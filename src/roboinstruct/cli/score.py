@@ -30,7 +30,10 @@ def run(args) -> int:
     score_run = ScoreRun(cfg, args.out, base_url=args.base_url, no_cache=args.no_cache, workers=args.workers)
     res = score_run.run()
     print_table(["task", "pass@1"], [[t, f"{p:.3f}"] for t, p in sorted(res["per_task"].items())]
-                 + [["overall", f"{res['pass@1']:.3f}"]], f"{res['label']} on {cfg.tasks}")
+                 + [["overall", f"{res['pass@1']:.3f}"],
+                    ["95% interval", "[{:.3f}, {:.3f}]".format(*res["pass@1_ci95"])]],
+                f"{res['label']} on {cfg.tasks} ({cfg.prompt_format} prompt)")
+    print(f"interval: {res['ci_method']}")
     b = res["breakdown"]
     print("errors: " + ", ".join(f"{v} {n}" for v, n in b.items()) +
           f"; invalid ({'+'.join(INVALID)}) {res['invalid_rate']:.1%}")

@@ -1,11 +1,13 @@
 """Training data: read a generation run, render each pair as (prompt, completion) tokens.
 
-The prompt is exactly the evaluation-time task prompt (`taskprompt.program_messages`:
-system prompt with the domain's API, instruction as the user turn) rendered by the
-model's own chat template with the assistant header, so what the model is trained to
-continue is what `roboinstruct score` will show it. The completion is the program in a
-```python fence followed by the tokenizer's EOS: the model learns to stop after the
-function instead of rambling on until max_tokens.
+The prompt is exactly the evaluation-time task prompt in the chosen format
+(`taskprompt.TaskPrompt`): by default the zero-shot chat prompt (system prompt with the
+domain's API, instruction as the user turn) rendered by the model's own chat template with
+the assistant header; or the few-shot chat prompt; or RoboEval's completion prefix with the
+instruction and `def task_program():` — so what the model is trained to continue is what
+`roboinstruct score --prompt-format` will show it. The completion is the program (fenced
+for chat formats, the function body for RoboEval's) followed by the tokenizer's EOS: the
+model learns to stop after the function instead of rambling on until max_tokens.
 
 Prompt and completion are tokenized separately and concatenated, so the boundary is
 exact (no guessing where the completion starts in a retokenized string), and the
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from ..artifacts import read_objects
 from ..errors import UserError
-from ..taskprompt import completion_text, program_messages, render_prompt
+from ..taskprompt import TaskPrompt
 
 IGNORE_INDEX = -100  # the label value PyTorch's cross-entropy (and HF models) skip
 
@@ -86,12 +88,14 @@ def _read_manifest(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def encode_pair(tokenizer, instruction: str, program: str, domain=None, max_len: int = 1024) -> dict | None:
+def encode_pair(tokenizer, instruction: str, program: str, domain=None, max_len: int = 1024,
+                prompt: TaskPrompt | None = None) -> dict | None:
     """{"input_ids", "labels"} for one pair, prompt labels masked; None when `max_len`
-    leaves no completion token (training on it would teach nothing)."""
-    prompt = render_prompt(tokenizer, program_messages(instruction, domain))
-    p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    c_ids = tokenizer(completion_text(program), add_special_tokens=False)["input_ids"]
+    leaves no completion token (training on it would teach nothing). `prompt` is the format
+    scoring will use (default: the zero-shot chat prompt of `domain`)."""
+    prompt = prompt or TaskPrompt("chat", domain)
+    p_ids = tokenizer(prompt.prompt_text(tokenizer, instruction), add_special_tokens=False)["input_ids"]
+    c_ids = tokenizer(prompt.target_text(program), add_special_tokens=False)["input_ids"]
     if tokenizer.eos_token_id is None:
         raise UserError("the base model's tokenizer has no EOS token; it cannot learn to stop")
     c_ids = list(c_ids) + [tokenizer.eos_token_id]
@@ -102,14 +106,15 @@ def encode_pair(tokenizer, instruction: str, program: str, domain=None, max_len:
     return {"input_ids": ids, "labels": labels, "prompt_tokens": len(p_ids)}
 
 
-def encode_dataset(tokenizer, data: TrainingData, max_len: int) -> tuple[list[dict], dict]:
+def encode_dataset(tokenizer, data: TrainingData, max_len: int,
+                   prompt: TaskPrompt | None = None) -> tuple[list[dict], dict]:
     """Encoded rows plus counts: how many were cut short or dropped by `max_len`."""
     from ..domain import load_domain
 
     domain = load_domain(data.domain)
     rows, dropped, truncated, prompt_max = [], 0, 0, 0
     for instruction, program in data.pairs:
-        row = encode_pair(tokenizer, instruction, program, domain, max_len)
+        row = encode_pair(tokenizer, instruction, program, domain, max_len, prompt)
         if row is None:
             dropped += 1
             continue

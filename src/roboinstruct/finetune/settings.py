@@ -7,11 +7,12 @@ changes the trained weights (data, base, hyper-parameters, seed); `out` and `mer
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..artifacts import fingerprint
 from ..errors import UserError
-from ..settings import option
+from ..settings import fingerprinted, option
+from ..taskprompt import FORMATS
 
 PAPER = {"lr": 3e-5, "warmup_ratio": 0.03, "schedule": "constant_with_warmup", "optimizer": "adamw_torch",
          "effective_batch": 8, "epochs": 5}
@@ -36,6 +37,10 @@ class FinetuneSettings:
     gradient_checkpointing: bool = option(True, "gradient checkpointing: off is ~30%% faster when memory allows "
                                                 "(the 0.5B at 4 x 640 tokens fits in 24 GB without it)")
     seed: int = option(0, "training seed")
+    prompt_format: str = option("chat", "the task prompt to train in, as `score --prompt-format` will ask: chat, "
+                                        "fewshot or roboeval", choices=FORMATS, legacy="chat")
+    prompt_files: str | None = option(None, "roboeval: the RoboEval checkout holding code_generation/"
+                                            "prompt_prefix.py", legacy=None)
 
     @property
     def effective_batch(self) -> int:
@@ -58,11 +63,18 @@ class FinetuneSettings:
         return self
 
     def as_dict(self) -> dict:
-        d = asdict(self)
+        d = fingerprinted(self)  # prompt settings at their legacy values are left out: old fingerprints hold
         d["lora_targets"] = list(self.lora_targets)
         d["effective_batch"] = self.effective_batch
         return d
 
 
-def adapter_fingerprint(settings: FinetuneSettings, dataset_sha256: str, base_identity: str) -> str:
-    return fingerprint({"settings": settings.as_dict(), "data": dataset_sha256, "base": base_identity})
+def adapter_fingerprint(settings: FinetuneSettings, dataset_sha256: str, base_identity: str,
+                        prompt_identity: dict | None = None) -> str:
+    """Everything that changes the weights. The prompt counts by content (its files' hash, not
+    their path); the default chat prompt adds nothing, so older adapters keep their fingerprints."""
+    settings_dict = {k: v for k, v in settings.as_dict().items() if k != "prompt_files"}
+    blob = {"settings": settings_dict, "data": dataset_sha256, "base": base_identity}
+    if prompt_identity is not None:
+        blob["prompt"] = prompt_identity
+    return fingerprint(blob)

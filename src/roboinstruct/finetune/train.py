@@ -62,7 +62,11 @@ def finetune(data_ref: str, base_ref: str, out: str | Path, settings: FinetuneSe
     data = load_training_data(data_ref)
     base = resolve_base(base_ref)  # may convert a GGUF once (about a minute for 0.5B)
     log(f"data: {len(data.pairs)} pairs from {data.path} (dataset {data.fingerprint}); base {base.path}")
-    fingerprint = adapter_fingerprint(settings, data.sha256, base.identity)
+    from ..taskprompt import build_task_prompt
+
+    prompt = build_task_prompt(settings.prompt_format, settings.prompt_files, domain=data.domain)
+    fingerprint = adapter_fingerprint(settings, data.sha256, base.identity,
+                                      prompt.identity() if prompt.format != "chat" else None)
     done = _check_out(out, fingerprint)
     if done is not None:
         log(f"{out} already holds adapter {fingerprint}; nothing to train")
@@ -79,7 +83,7 @@ def finetune(data_ref: str, base_ref: str, out: str | Path, settings: FinetuneSe
     tokenizer = AutoTokenizer.from_pretrained(str(base.path))
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    rows, enc = encode_dataset(tokenizer, data, settings.max_len)
+    rows, enc = encode_dataset(tokenizer, data, settings.max_len, prompt)
     if enc["dropped_too_long"] or enc["truncated"]:
         log(f"note: --max-len {settings.max_len}: {enc['dropped_too_long']} pairs dropped (prompt too long), "
             f"{enc['truncated']} cut before their end")

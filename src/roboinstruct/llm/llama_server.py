@@ -41,7 +41,7 @@ class LlamaServer:
         n_threads: int | None = None,
         verbose: bool = False,
         lora: str | os.PathLike | None = None,
-        poll: int = 0,
+        poll: int = 50,
     ):
         self.gguf = Path(gguf)
         if not self.gguf.is_file():
@@ -53,7 +53,7 @@ class LlamaServer:
         self.ctx_per_slot = ctx_per_slot
         self.requested_threads = n_threads  # None: the idle cores when the server starts (llm.threads)
         self.n_threads = 0  # decided at start
-        self.poll = poll  # llama.cpp's busy-wait level (0-100); 0: waiting threads sleep (see llm.threads)
+        self.poll = poll  # llama.cpp's busy-wait level (0-100, its default 50; see llm.threads)
         self.verbose = verbose
         self._server = None
         self.root_url = ""

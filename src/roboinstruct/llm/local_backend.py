@@ -33,7 +33,7 @@ class LocalBackend:
         model_progress: ByteProgress | None = None,
         verbose: bool = False,
         lora: str | os.PathLike | None = None,
-        poll: int = 0,
+        poll: int = 50,
     ):
         self.resolved = resolve_model(model, model_progress)
         self.model = self.resolved.name
@@ -56,6 +56,11 @@ class LocalBackend:
             cache_namespace="gguf",
             cache_model=cache_model,
         )
+
+    @property
+    def parallelism(self) -> int:
+        """Requests the server works on at once (its slots)."""
+        return self.server.n_parallel
 
     @property
     def cache(self):

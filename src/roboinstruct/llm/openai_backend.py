@@ -112,6 +112,11 @@ class OpenAIBackend:
             endpoint=endpoint_identity(self.base_url) if self._cache_by_url else None,
         )
 
+    @property
+    def parallelism(self) -> int:
+        """Requests in flight at once."""
+        return self.concurrency
+
     def __repr__(self) -> str:  # deliberately without the key
         return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, concurrency={self.concurrency})"
 

@@ -1,12 +1,14 @@
 """How many threads llama.cpp gets, on a machine that is never guaranteed idle.
 
-llama.cpp's worker threads spin-wait for each other between operations. When one of them
-shares a core with another busy process, every token waits for the OS to schedule it:
-measured on 2 cores with one busy, the 0.5B model wrote 0.6 tok/s with 2 threads and
-39.7 tok/s with 1 (shared/MODELS.md). So the default counts the cores that are idle *now*
-(from /proc/stat over a short window) and never asks for more, and the threads do not
-poll (`poll=0`: a waiting thread sleeps instead of spinning), so load that starts later
-costs a share of speed instead of a collapse. `--threads N` overrides the count.
+llama.cpp's worker threads wait for each other between operations. When one of them shares
+a core with another busy process, every token waits for the OS to schedule it (reported:
+0.6 tok/s with 2 threads vs 39.7 with 1 on 2 cores, shared/MODELS.md). Measured here
+(0.5B, 128 greedy tokens, 2 cores): idle 2 threads 38.8 tok/s, 1 thread 22.3; one
+un-niced busy process: 2 threads 11.1, 1 thread 21.1; another llama.cpp generating:
+2 threads 8.1, 1 thread 16.7. Making waiting threads sleep instead of spin (`poll=0`)
+did not help (11.0, 5.5) and cost 9% idle, so llama.cpp's default polling stays. The
+default count is therefore the cores idle *now* (from /proc/stat over a short window),
+never more; `--threads N` overrides it (e.g. `--threads 1` when load will start later).
 """
 
 from __future__ import annotations

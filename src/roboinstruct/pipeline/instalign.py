@@ -26,11 +26,13 @@ render = renderer(Path(__file__).parent / "prompts")
 HEADING = re.compile(r"#+\s*Revised Instruction\s*:?\s*#*", re.I)
 ANSWER = re.compile(r"answer\s*[:\-]?\s*\**\s*\(?\s*(?:instruction\s+)?([AB])\b", re.I)
 FORMATS = ("json", "text")
+# llama.cpp writes the properties in name order: the account of the program ("analysis")
+# comes before the answer ("revised_instruction"), a short chain of thought.
 REVISION_SCHEMA = {
     "type": "object",
-    "properties": {"program_does": {"type": "string", "maxLength": 400},
-                   "instruction": {"type": "string", "minLength": 10, "maxLength": 500}},
-    "required": ["program_does", "instruction"], "additionalProperties": False,
+    "properties": {"analysis": {"type": "string", "maxLength": 500},
+                   "revised_instruction": {"type": "string", "minLength": 10, "maxLength": 500}},
+    "required": ["analysis", "revised_instruction"], "additionalProperties": False,
 }
 CHOICE_SCHEMA = {"type": "object", "properties": {"answer": {"type": "string", "enum": ["A", "B"]}},
                  "required": ["answer"], "additionalProperties": False}
@@ -68,7 +70,7 @@ def _clean(revised: str) -> str | None:
 def parse_revision(text: str) -> str | None:
     """The revised instruction: the JSON answer's "instruction", else the first prose
     paragraph after the last "### Revised Instruction" heading."""
-    found = _json_field(text, "instruction")
+    found = _json_field(text, "revised_instruction")
     if found is not None:
         return _clean(found)
     heads = list(HEADING.finditer(text or ""))
@@ -89,13 +91,23 @@ def select_order(seed: int, pair_id: str) -> bool:
 
 
 def select_request(program: str, original: str, revised: str, *, revised_first: bool, seed: int,
-                   max_tokens: int, fmt: str = "json") -> ChatRequest:
+                   max_tokens: int, fmt: str = "json", after: tuple[ChatRequest, str] | None = None) -> ChatRequest:
+    """The original-vs-revised decision. JSON format: a follow-up turn after the revision's own
+    conversation (`after` = (revise request, its answer)), which already shows the program."""
     first, second = (revised, original) if revised_first else (original, revised)
-    structured = fmt == "json"
-    prompt = render("instalign_select_json.j2" if structured else "instalign_select.j2", program=program.strip(),
-                    first=first, second=second)
-    return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=0.0,
-                       max_tokens=max_tokens, seed=seed, json_schema=CHOICE_SCHEMA if structured else None)
+    if fmt != "json":
+        prompt = render("instalign_select.j2", program=program.strip(), first=first, second=second)
+        return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=0.0,
+                           max_tokens=max_tokens, seed=seed)
+    if after is None:
+        messages = [{"role": "user", "content": render("instalign_select_json.j2", program=program.strip(),
+                                                       first=first, second=second)}]
+    else:
+        revise, answer = after
+        messages = [*revise.messages, {"role": "assistant", "content": answer},
+                    {"role": "user", "content": render("instalign_select_followup.j2", first=first, second=second)}]
+    return ChatRequest(messages=messages, temperature=0.0, max_tokens=max_tokens, seed=seed,
+                       json_schema=CHOICE_SCHEMA)
 
 
 def parse_choice(text: str, revised_first: bool) -> str | None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..domain import Domain
+from ..seedtasks import Seed
 from .config import GenerateConfig
-from .seeds import Seed
 
 
 class Usage(TypedDict, total=False):

@@ -15,11 +15,11 @@ from ..artifacts import RecordFile, claim_dir
 from ..domain import load_domain
 from ..errors import RunFailed
 from ..robosim import extract_program, extraction_verdict
+from ..seedtasks import load_seeds
 from . import instalign, instructions, rejection
 from .config import GenerateConfig
 from .dedup import Deduplicator
 from .records import RunRecords
-from .seeds import load_seeds
 from .stats import SURPLUS  # unique, but the run already had its --num instructions
 
 BackendFactory = Callable[[GenerateConfig], object]
@@ -222,22 +222,31 @@ class GenerationRun:
         todo = [(r, a) for r, a in self.chosen_pairs() if r["id"] not in self.aligned]
         if not todo:
             return
+        # JSON answers: pairs go in groups of the backend's parallel slots, and each selection is a
+        # follow-up turn of its own revision, so llama.cpp finds that conversation still in the
+        # slot's KV cache and evaluates only the new question. Text (the paper's prompts): one batch.
+        group = max(1, getattr(self.backend, "parallelism", 8)) if cfg.instalign_format == "json" else len(todo)
+        for start in range(0, len(todo), group):
+            self._instalign_group(todo[start:start + group])
+
+    def _instalign_group(self, todo: list[tuple[dict, dict]]) -> None:
+        cfg = self.cfg
         seeds = {r["id"]: instructions.request_rng(cfg.seed, 0, 0, "instalign/" + r["id"]).randrange(2**31)
                  for r, _ in todo}
-        revs = self._generate("instalign (revise)", [
-            instalign.revise_request(self.domain, r["instruction"], a["program"], seed=seeds[r["id"]],
-                                     temperature=cfg.instalign_temperature, max_tokens=cfg.max_tokens_instalign,
-                                     fmt=cfg.instalign_format)
-            for r, a in todo])
+        rev_reqs = [instalign.revise_request(self.domain, r["instruction"], a["program"], seed=seeds[r["id"]],
+                                             temperature=cfg.instalign_temperature,
+                                             max_tokens=cfg.max_tokens_instalign, fmt=cfg.instalign_format)
+                    for r, a in todo]
+        revs = self._generate("instalign (revise)", rev_reqs)
         revised = [instalign.parse_revision(x.texts[0]) if not x.error else None for x in revs]
-        sel_items = [(r, a, rv, instalign.select_order(cfg.seed, r["id"]))
-                     for (r, a), rv in zip(todo, revised) if rv and rv != r["instruction"]]
+        sel_items = [(r, a, rv, instalign.select_order(cfg.seed, r["id"]), req, resp)
+                     for (r, a), rv, req, resp in zip(todo, revised, rev_reqs, revs) if rv and rv != r["instruction"]]
         sels = self._generate("instalign (select)", [
             instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
                                      seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select,
-                                     fmt=cfg.instalign_format)
-            for r, a, rv, first in sel_items]) if sel_items else []
-        selection = {r["id"]: (resp, first) for (r, _, _, first), resp in zip(sel_items, sels)}
+                                     fmt=cfg.instalign_format, after=(req, resp.texts[0]))
+            for r, a, rv, first, req, resp in sel_items]) if sel_items else []
+        selection = {item[0]["id"]: (resp, item[3]) for item, resp in zip(sel_items, sels)}
         for (r, a), rev_resp, rv in zip(todo, revs, revised):
             if rev_resp.error:
                 continue  # retried on resume

@@ -14,6 +14,8 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+from ..taskprompt import TaskPrompt
+
 
 def _device_and_dtype():
     import torch
@@ -27,7 +29,7 @@ def _device_and_dtype():
 class HFGenerator:
     """generate(instructions, keys, n, temperature, max_tokens, seed) -> texts per instruction."""
 
-    def __init__(self, model_dir: str | Path, adapter_dir: str | Path | None = None, domain=None):
+    def __init__(self, model_dir: str | Path, adapter_dir: str | Path | None = None, domain=None, prompt=None):
         import torch  # noqa: F401 - fail here, with the import error, not mid-run
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -35,6 +37,7 @@ class HFGenerator:
 
         self.device, dtype = _device_and_dtype()
         self.domain = load_domain(domain)
+        self.prompt = prompt or TaskPrompt("chat", self.domain)
         self.tokenizer = AutoTokenizer.from_pretrained(str(adapter_dir or model_dir))
         model = AutoModelForCausalLM.from_pretrained(str(model_dir), dtype=dtype)
         if adapter_dir is not None:
@@ -57,11 +60,9 @@ class HFGenerator:
                  seed: int) -> list[list[str]]:
         import torch
 
-        from ..taskprompt import program_messages, render_prompt
-
         out = []
         for instruction, key in zip(instructions, keys):
-            text = render_prompt(self.tokenizer, program_messages(instruction, self.domain))
+            text = self.prompt.prompt_text(self.tokenizer, instruction)
             enc = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.device)
             sample = temperature > 0
             torch.manual_seed(seed + zlib.crc32(key.encode()))

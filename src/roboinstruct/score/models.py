@@ -139,15 +139,19 @@ def _resolve_adapter(ref: ModelRef) -> None:
     ref.base_dir = str(base)
 
 
-def open_generator(ref: ModelRef, base_url: str | None = None, no_cache: bool = False):
-    """An object with generate(instructions, keys, n, temperature, max_tokens, seed) and close()."""
+def open_generator(ref: ModelRef, prompt=None, base_url: str | None = None, no_cache: bool = False):
+    """An object with generate(instructions, keys, n, temperature, max_tokens, seed) and close(),
+    asking in the `prompt` format (a taskprompt.TaskPrompt; default: the zero-shot chat prompt)."""
+    from ..taskprompt import TaskPrompt
+
+    prompt = prompt or TaskPrompt()
     if ref.engine == "transformers":
         from .hf_generate import HFGenerator
 
-        return HFGenerator(ref.base_dir, ref.target if ref.kind == "adapter" else None)
+        return HFGenerator(ref.base_dir, ref.target if ref.kind == "adapter" else None, prompt=prompt)
     if ref.kind == "adapter":
-        return BackendGenerator(ref, None, no_cache, model=ref.base_gguf, lora=adapter_gguf(ref))
-    return BackendGenerator(ref, base_url, no_cache)
+        return BackendGenerator(ref, prompt, None, no_cache, model=ref.base_gguf, lora=adapter_gguf(ref))
+    return BackendGenerator(ref, prompt, base_url, no_cache)
 
 
 def adapter_gguf(ref: ModelRef) -> str:
@@ -164,8 +168,9 @@ def adapter_gguf(ref: ModelRef) -> str:
 class BackendGenerator:
     """The LLM layer's backends (embedded llama.cpp or an OpenAI-compatible server)."""
 
-    def __init__(self, ref: ModelRef, base_url: str | None, no_cache: bool, model: str | None = None,
+    def __init__(self, ref: ModelRef, prompt, base_url: str | None, no_cache: bool, model: str | None = None,
                  lora: str | None = None):
+        self.prompt = prompt
         from ..llm.registry import get_backend
         from ..llm.types import LLMError
 
@@ -181,11 +186,9 @@ class BackendGenerator:
             raise UserError(str(e)) from None
 
     def generate(self, instructions, keys, n, temperature, max_tokens, seed) -> list[list[str]]:
-        from ..taskprompt import program_request
-
         # With a seed every sample is reproducible and cached by the LLM layer (sample i: seed + i).
-        reqs = [program_request(i, None, n=n, temperature=temperature, max_tokens=max_tokens,
-                                seed=seed + _crc(k)) for i, k in zip(instructions, keys)]
+        reqs = [self.prompt.request(i, n=n, temperature=temperature, max_tokens=max_tokens, seed=seed + _crc(k))
+                for i, k in zip(instructions, keys)]
         out = []
         for resp in self.backend.generate(reqs):
             if resp.error:  # recorded as an empty answer, which evaluates as a PythonError

@@ -14,6 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..artifacts import atomic_write, hash_file, versions
+from ..benchmark.intervals import METHOD as CI_METHOD
+from ..benchmark.intervals import difference_ci, pass_at_1_ci
 from ..benchmark.model import VERDICTS
 
 KIND = "roboinstruct.score"
@@ -38,6 +40,8 @@ def write_results(run, rows: list[dict], seconds: float) -> dict:
         "lineage": {"score_fingerprint": run.fingerprint, **run.model.lineage},
         "tasks": {"spec": run.cfg.tasks, "names": run.task_names, "prompts": len(run.items)},
         "pass@1": s["overall"],
+        "pass@1_ci95": list(pass_at_1_ci(s["per_prompt"])),
+        "ci_method": CI_METHOD,
         "invalid_rate": invalid_rate(s["breakdown"], s["programs"]),
         "per_task": s["per_task"],
         "per_prompt": s["per_prompt"],
@@ -64,7 +68,7 @@ def write_html(results: dict, path: Path) -> Path:
     from ..report import BarChart, Report, Table
 
     b, tb = results["breakdown"], results["task_breakdown"]
-    meta = {"model": results["model"]["spec"], "pass@1": f"{results['pass@1']:.3f}",
+    meta = {"model": results["model"]["spec"], "pass@1": f"{results['pass@1']:.3f} {_ci(results)}",
             "invalid": f"{results['invalid_rate']:.1%}", "programs": results["programs"],
             "fingerprint": results["fingerprint"]}
     meta.update({k: v for k, v in results["lineage"].items() if v not in (None, False) and k != "score_fingerprint"})
@@ -98,23 +102,44 @@ def load_results(ref: str) -> dict:
     return data
 
 
+def _ci(results: dict) -> str:
+    """'[lo, hi]' (95%) — computed now for results written before intervals were stored."""
+    lo, hi = results.get("pass@1_ci95") or pass_at_1_ci(results.get("per_prompt") or {})
+    return f"[{lo:.3f}, {hi:.3f}]"
+
+
+def difference_row(first: dict, other: dict) -> str:
+    """other - first on their shared tasks, with its paired 95% interval, read in words."""
+    d = difference_ci(first.get("per_prompt") or {}, other.get("per_prompt") or {})
+    if d is None:
+        return "—"
+    diff, lo, hi = d
+    verdict = "no clear difference" if lo <= 0 <= hi else ("better" if lo > 0 else "worse")
+    return f"{diff:+.3f} [{lo:+.3f}, {hi:+.3f}] ({verdict})"
+
+
 def compare_table(results: list[dict]) -> tuple[list[str], list[list]]:
-    """Columns (one per result) and rows (tasks, then overall and invalid rate)."""
+    """Columns (one per result) and rows (tasks, then overall with its 95% interval, the
+    difference from the first result with a paired interval, and the invalid rate)."""
     labels = [r["label"] for r in results]
     tasks = sorted({t for r in results for t in r["per_task"]})
     rows = [[t, *(round(r["per_task"][t], 3) if t in r["per_task"] else "—" for r in results)] for t in tasks]
     rows.append(["overall pass@1", *(round(r["pass@1"], 3) for r in results)])
     rows.append(["invalid programs", *(f"{r['invalid_rate']:.1%}" for r in results)])
     rows.append(["dataset", *((r["lineage"].get("dataset_fingerprint") or "—") for r in results)])
+    rows.append(["pass@1 95% interval", *(_ci(r) for r in results)])
+    rows.append(["vs the first (paired)", "—", *(difference_row(results[0], r) for r in results[1:])])
     return ["task", *labels], rows
 
 
 def write_compare_html(results: list[dict], path: Path) -> Path:
-    from ..report import BarChart, Report, Table
+    from ..report import BarChart, Report, Table, Text
 
     cols, rows = compare_table(results)
     rep = Report("Comparison", meta={"results": len(results)})
     rep.add(BarChart("overall pass@1", [(r["label"], float(r["pass@1"])) for r in results]))
+    rep.add(Text("How to read the intervals", f"95% intervals: {CI_METHOD}. A difference whose paired interval "
+                 "contains 0 is not distinguishable from noise at this sample size."))
     rep.add(BarChart("invalid-program rate", [(r["label"], float(r["invalid_rate"])) for r in results]))
     rep.add(Table("pass@1 side by side", cols, rows))
     return rep.write(path)

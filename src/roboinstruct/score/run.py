@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..artifacts import JsonlSink, claim_dir, fingerprint, read_finished
 from ..errors import UserError
-from ..settings import option
+from ..settings import fingerprinted, option
+from ..taskprompt import FORMATS, build_task_prompt
 from .models import ENGINES
 
 CHUNK = 8  # prompts per generation call: the unit of progress that a kill can lose
@@ -35,6 +36,11 @@ class ScoreConfig:
     engine: str = option("auto", "adapters: llama.cpp (base GGUF + adapter.gguf, faster on CPU) or "
                                  "transformers+PEFT; auto = llama.cpp when the base came from a GGUF",
                          choices=ENGINES)
+    prompt_format: str = option("chat", "chat (zero-shot, this project's format), fewshot (the domain's seed "
+                                        "pairs as examples) or roboeval (RoboEval's own prompt files, unchanged)",
+                                choices=FORMATS, legacy="chat")
+    prompt_files: str | None = option(None, "roboeval: the RoboEval checkout holding code_generation/prompt_prefix.py "
+                                            "(default: the --tasks roboeval:PATH checkout)", legacy=None)
 
     def validate(self) -> "ScoreConfig":
         if not self.model:
@@ -84,14 +90,19 @@ class ScoreRun:
         self.task_names = select_tasks(self.suite, cfg.limit)
         self.items = [(t, i, self.suite[t].prompts[i]) for t in self.task_names
                       for i in range(min(len(self.suite[t].prompts), cfg.prompts or 10**9))]
+        self.prompt = build_task_prompt(cfg.prompt_format, cfg.prompt_files, cfg.tasks)
         self.fingerprint = self._fingerprint()
         self._claim_dir()
 
     def _fingerprint(self) -> str:
         # The resolved engine, not the request: `auto` today and `llama.cpp` tomorrow are one run.
-        config = {k: v for k, v in asdict(self.cfg).items() if k not in ("model", "engine")}
+        # The prompt by content (files by hash); the default chat format adds nothing, so runs
+        # made before prompt formats existed keep their fingerprints.
+        config = {k: v for k, v in fingerprinted(self.cfg).items() if k not in ("model", "engine", "prompt_files")}
         blob = {"config": config, "model": self.model.identity, "engine": self.model.engine,
                 "tasks": [[t, i, p] for t, i, p in self.items]}
+        if self.prompt.format != "chat":
+            blob["prompt"] = self.prompt.identity()
         return fingerprint(blob)
 
     def _claim_dir(self) -> None:
@@ -108,7 +119,7 @@ class ScoreRun:
 
             self.log(f"generating {len(todo)} of {len(self.items)} prompts x {self.cfg.n} samples with "
                      f"{self.model.spec}")
-            gen = open_generator(self.model, self.base_url, self.no_cache)
+            gen = open_generator(self.model, self.prompt, self.base_url, self.no_cache)
             try:
                 with JsonlSink(path) as sink:
                     for start in range(0, len(todo), CHUNK):
@@ -127,7 +138,8 @@ class ScoreRun:
         rows = []
         for t, i, _ in self.items:
             for s, text in enumerate(have[f"{t}/{i}"]["samples"][: self.cfg.n]):
-                rows.append({"key": f"{t}/{i}/{s}", "task": t, "prompt_index": i, "sample": s, "program": text})
+                rows.append({"key": f"{t}/{i}/{s}", "task": t, "prompt_index": i, "sample": s,
+                             "program": self.prompt.program(text)})
         return rows
 
     def evaluate(self, rows: list[dict]) -> list[dict]:

@@ -1,4 +1,5 @@
-"""Seed tasks (instruction + reference program) for a domain, from YAML."""
+"""Seed tasks (instruction + reference program) for a domain, from YAML: the few-shot
+examples of generation and of the `fewshot` task prompt."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import UserError
+from .errors import UserError
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
 
 @dataclass(frozen=True)
