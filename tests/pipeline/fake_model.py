@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 from roboinstruct.llm.types import Response, Usage
 
@@ -66,6 +67,13 @@ class FakeBackend:
         if "Generate an interesting robot task" in last:
             self.task_counter = getattr(self, "task_counter", -1) + 1  # every task in turn
             return f"Task: {TASKS[self.task_counter % len(TASKS)]}"
+        many = re.match(r"Generate (\d+) different interesting robot tasks", last)
+        if many:  # several per request, as a JSON list (structured output)
+            out = []
+            for _ in range(int(many.group(1))):
+                self.task_counter = getattr(self, "task_counter", -1) + 1
+                out.append(TASKS[self.task_counter % len(TASKS)])
+            return json.dumps({"tasks": out})
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
         structured = getattr(req, "json_schema", None) is not None  # what a server with structured output returns

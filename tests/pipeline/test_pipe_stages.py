@@ -133,3 +133,18 @@ def test_instalign_parsing_and_fallbacks():
 def test_ngram_diversity():
     assert ngram_diversity(["a b c d e", "a b c d e"]) == 0.5
     assert ngram_diversity(["go to the kitchen now", "check every room for chairs"]) == 1.0
+
+
+def test_runs_made_before_new_settings_keep_their_fingerprints():
+    # The settings main had before this version, at their old behaviour, leave the fingerprint as
+    # it was (c3668027febd: the default run's fingerprint computed by the previous code), so such
+    # run directories still resume; the new defaults name new runs.
+    legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1})
+    assert legacy.fingerprint() == "c3668027febd"
+    assert load_config(None, {}).fingerprint() != "c3668027febd"
+
+
+def test_several_instructions_per_request_parse_and_pad():
+    texts = instructions.parse_instructions('{"tasks": ["Go to the lab and say hi", "Bring a pen to Ann"]}', 3)
+    assert texts == ["Go to the lab and say hi", "Bring a pen to Ann", None]
+    assert instructions.parse_instructions("Task: Go to the lab and say hi", 1) == ["Go to the lab and say hi"]

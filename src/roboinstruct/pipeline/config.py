@@ -32,7 +32,9 @@ class GenerateConfig(BackendSettings):
     seeds_file: str | None = option(None, "YAML of seed tasks (instruction + program); default: the domain's own")
     shots: int = option(3)                      # seed/generated examples per instruction prompt
     machine_shots: int = option(1)              # of which machine-written, once enough exist
-    batch: int = option(8, "instruction requests per round")
+    batch: int = option(8, "new instructions per round")
+    instructions_per_request: int = option(4, "self-instruct: new instructions asked for in one request (a JSON "
+                                              "list); 1 = one per request, as in the paper's code", legacy=1)
     max_rounds: int | None = option(None)       # default: enough rounds for num at a 25% keep rate
     instruction_temperature: float = option(1.0)
     program_temperature: float = option(0.7)
@@ -69,6 +71,8 @@ class GenerateConfig(BackendSettings):
             raise UserError(f"--instalign-format {self.instalign_format!r} is not one of {', '.join(FORMATS)}")
         if self.executor not in ("local", "ray"):
             raise UserError(f"--executor {self.executor!r} is not one of local, ray")
+        if self.instructions_per_request < 1:
+            raise UserError("--instructions-per-request must be at least 1")
         if self.shots < 1 or self.batch < 1:
             raise UserError("shots and batch must be at least 1")
         if self.workers is not None and self.workers < 1:

@@ -9,6 +9,7 @@ Every request is seeded from (run seed, round, index): reproducible, cacheable, 
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -40,13 +41,40 @@ def system_prompt(domain: Domain) -> str:
                   api=domain.api_prompt().strip())
 
 
-def self_instruct_messages(domain: Domain, shots: Sequence[str]) -> list[dict]:
+def self_instruct_messages(domain: Domain, shots: Sequence[str], count: int = 1) -> list[dict]:
+    """The system prompt, the shots as earlier answers, then the question — for `count` > 1,
+    for that many new tasks at once, as a JSON list (Self-Instruct's own many-per-prompt)."""
     ask = render("instruction_ask.j2")
     messages = [{"role": "system", "content": system_prompt(domain)}]
     for shot in shots:
         messages += [{"role": "user", "content": ask}, {"role": "assistant", "content": shot}]
-    messages.append({"role": "user", "content": ask})
+    messages.append({"role": "user", "content": ask if count == 1 else render("instruction_ask_many.j2", n=count)})
     return messages
+
+
+def tasks_schema(count: int) -> dict:
+    return {"type": "object", "properties": {"tasks": {
+        "type": "array", "minItems": count, "maxItems": count,
+        "items": {"type": "string", "minLength": 15, "maxLength": 400}}},
+        "required": ["tasks"], "additionalProperties": False}
+
+
+def parse_instructions(text: str, count: int) -> list[str | None]:
+    """`count` instructions from one answer (None where one is missing or unusable)."""
+    if count == 1:
+        return [parse_instruction(text)]
+    tasks: list = []
+    start, end = (text or "").find("{"), (text or "").rfind("}")
+    if 0 <= start < end:
+        try:
+            found = json.loads(text[start:end + 1]).get("tasks")
+            tasks = found if isinstance(found, list) else []
+        except (ValueError, AttributeError):
+            tasks = []
+    if not tasks:  # a server without structured output: one task per line or paragraph
+        tasks = [t for t in re.split(r"\n+", text or "") if t.strip()]
+    out = [parse_instruction(t) if isinstance(t, str) else None for t in tasks[:count]]
+    return out + [None] * (count - len(out))
 
 
 def pick_shots(rng: random.Random, seeds: Sequence[str], machine: Sequence[str], shots: int,

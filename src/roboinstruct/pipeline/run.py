@@ -93,7 +93,11 @@ class GenerationRun:
         if requests and len(failed) == len(requests):
             raise RunFailed(f"{stage}: all {len(requests)} model requests failed: {failed[0].error}; "
                             f"finished work is saved, re-run the same command to resume")
-        self.notes.append(f"{stage}: {len(requests)} requests in {time.perf_counter() - t0:.1f} s")
+        sent = sum(r.usage.prompt_tokens for r in responses)
+        evaluated = sent - sum(r.usage.cached_prompt_tokens for r in responses)
+        done = sum(r.usage.completion_tokens for r in responses)
+        self.notes.append(f"{stage}: {len(requests)} requests in {time.perf_counter() - t0:.1f} s "
+                          f"(prompt tokens {sent} sent, {evaluated} evaluated; {done} written)")
         return responses
 
     # -- stage 1+2: instructions, dedup, decontamination ----------------------
@@ -117,32 +121,40 @@ class GenerationRun:
         for rnd in range(cfg.rounds):
             if len(kept) >= cfg.num:
                 break
-            missing = [i for i in range(cfg.batch) if (rnd, i) not in self.instr]
-            if not missing:
+            # Request j of a round asks for the instructions at indices j*k .. j*k+k-1 (k = 1: the paper's
+            # one per request; more share one prompt among several answers). A request is due while
+            # any of its indices is missing; re-appending the others is a no-op.
+            k = cfg.instructions_per_request if cfg.method == "self-instruct" else 1
+            groups = [list(range(j * k, min((j + 1) * k, cfg.batch))) for j in range(-(-cfg.batch // k))]
+            due = [(j, g) for j, g in enumerate(groups) if any((rnd, i) not in self.instr for i in g)]
+            if not due:
                 continue
             machine = [r["instruction"] for r in kept if r["round"] < rnd]
-            plans = [self._plan(rnd, i, seed_texts, machine) for i in missing]
+            plans = [self._plan(rnd, j, seed_texts, machine, len(g)) for j, g in due]
             responses = self._generate("instructions", [p["request"] for p in plans])
-            for i, plan, resp in zip(missing, plans, responses):
+            for (j, group), plan, resp in zip(due, plans, responses):
                 if resp.error:
                     continue  # not recorded: retried when the run is resumed
-                text = instructions.parse_instruction(resp.texts[0])
-                decision = dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
-                surplus = decision.kept and len(kept) >= cfg.num
-                reason = "unparseable" if not text else SURPLUS if surplus else decision.reason or "kept"
-                rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
-                       "kept": decision.kept and not surplus, "reason": reason,
-                       "similar_to": decision.similar_to, "similarity": round(decision.similarity, 3),
-                       "method": cfg.method, **plan["meta"], "raw": resp.texts[0][:1000],
-                       "usage": _usage(resp)}
-                self.instr.append(rec)
-                if rec["kept"]:
-                    kept.append(rec)
+                texts = instructions.parse_instructions(resp.texts[0], len(group))
+                for n, (i, text) in enumerate(zip(group, texts)):
+                    if (rnd, i) in self.instr:
+                        continue  # recorded before a kill: the replay above already counted it
+                    decision = dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
+                    surplus = decision.kept and len(kept) >= cfg.num
+                    reason = "unparseable" if not text else SURPLUS if surplus else decision.reason or "kept"
+                    rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
+                           "kept": decision.kept and not surplus, "reason": reason,
+                           "similar_to": decision.similar_to, "similarity": round(decision.similarity, 3),
+                           "method": cfg.method, **plan["meta"], "raw": resp.texts[0][:1000],
+                           "usage": _usage(resp) if n == 0 else {}}  # one request's cost, counted once
+                    self.instr.append(rec)
+                    if rec["kept"]:
+                        kept.append(rec)
 
-    def _plan(self, rnd: int, i: int, seed_texts: list[str], machine: list[str]) -> dict:
+    def _plan(self, rnd: int, i: int, seed_texts: list[str], machine: list[str], count: int = 1) -> dict:
         cfg = self.cfg
         rng = instructions.request_rng(cfg.seed, rnd, i, "instruction")
-        sampling = {"temperature": cfg.instruction_temperature, "max_tokens": cfg.max_tokens_instruction,
+        sampling = {"temperature": cfg.instruction_temperature, "max_tokens": cfg.max_tokens_instruction * count,
                     "seed": rng.randrange(2**31)}
         from ..llm.types import ChatRequest
 
@@ -152,8 +164,9 @@ class GenerationRun:
             msgs = instructions.evol_messages(self.domain, parent, op)
             return {"request": ChatRequest(messages=msgs, **sampling), "meta": {"operator": op, "parent": parent}}
         shots = instructions.pick_shots(rng, seed_texts, machine, cfg.shots, cfg.machine_shots)
-        msgs = instructions.self_instruct_messages(self.domain, shots)
-        return {"request": ChatRequest(messages=msgs, **sampling), "meta": {"shots": shots}}
+        msgs = instructions.self_instruct_messages(self.domain, shots, count)
+        schema = instructions.tasks_schema(count) if count > 1 else None
+        return {"request": ChatRequest(messages=msgs, json_schema=schema, **sampling), "meta": {"shots": shots}}
 
     # -- stage 3+4: programs and RoboSim rejection sampling --------------------
     def attempts_of(self, pair_id: str) -> list[dict]:
