@@ -8,7 +8,7 @@ tokens, decode speed, the ratio, and the quality figures side by side. `--load` 
 core busy with another (niced) process during both runs, as on a user's laptop. First it
 prints the machine's decode limit: the bare model's tokens/s on a fixed prompt.
 
-Baseline = how main ran before this benchmark existed: InstAlign's free-text chain of
+Baseline = how main ran before this benchmark existed: one instruction per request, InstAlign's free-text chain of
 thought, llama.cpp threads = all cores. Optimized = the defaults (`--slots` overrides theirs).
 """
 
@@ -30,7 +30,7 @@ from roboinstruct.pipeline.config import load_config
 from roboinstruct.pipeline.run import GenerationRun
 
 SETTINGS = {
-    "baseline": {"config": {"instalign_format": "text"}, "backend": {"n_threads": None, "poll": 50, "all_cores": True}},
+    "baseline": {"config": {"instalign_format": "text", "instructions_per_request": 1}, "backend": {"n_threads": None, "poll": 50, "all_cores": True}},
     "optimized": {"config": {}, "backend": {"n_threads": None}},
 }
 
