@@ -1,11 +1,11 @@
 """The main job's throughput: the same small `generate`, baseline settings vs optimized, same seed.
 
-    python benchmarks/generate_throughput.py [--model qwen2.5-coder-1.5b] [--num 6] [--load]
+    python benchmarks/generate_throughput.py [--model qwen2.5-coder-1.5b] [--num 6] [--load niced|full]
 
 Runs one after the other (never two models at once), each with a fresh response cache and a
 fresh run directory, and prints pairs/hour, prompt tokens sent and evaluated, completion
 tokens, decode speed, the ratio, and the quality figures side by side. `--load` keeps one
-core busy with another (niced) process during both runs, as on a user's laptop. First it
+core busy with another process (niced, or at full priority) during both runs, as on a laptop. First it
 prints the machine's decode limit: the bare model's tokens/s on a fixed prompt.
 
 Baseline = how main ran before this benchmark existed: one instruction per request, InstAlign's free-text chain of
@@ -85,7 +85,8 @@ def main() -> None:
     ap.add_argument("--model", default="qwen2.5-coder-1.5b")
     ap.add_argument("--num", type=int, default=6)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--load", action="store_true", help="keep one core busy (nice 10) during the runs")
+    ap.add_argument("--load", choices=("niced", "full"), help="keep one core busy during the runs with another "
+                    "process: niced (nice 10) or at full priority")
     ap.add_argument("--only", choices=list(SETTINGS), help="run one side only")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--slots", type=int, help="llama.cpp slots (parallel sequences) for the optimized run")
@@ -93,9 +94,10 @@ def main() -> None:
     if args.slots:
         SETTINGS["optimized"]["backend"]["n_parallel"] = args.slots
 
-    hog = subprocess.Popen(["nice", "-n", "10", sys.executable, "-c", "while True: pass"]) if args.load else None
+    nice = ["nice", "-n", "10"] if args.load == "niced" else []
+    hog = subprocess.Popen([*nice, sys.executable, "-c", "while True: pass"]) if args.load else None
     try:
-        print(f"machine: {available_cores()} cores{' (one kept busy)' if hog else ''}; model {args.model}; "
+        print(f"machine: {available_cores()} cores{f' (one kept busy, {args.load})' if hog else ''}; model {args.model}; "
               f"num {args.num}; seed {args.seed}")
         limit = decode_limit(args.model, poll=50, threads=None)
         print(f"decode limit (bare model, 128 greedy tokens, optimized server): {limit:.1f} tok/s")
@@ -117,7 +119,7 @@ def main() -> None:
         print(f"{'ratio (pairs/hour)':<30}{results[1]['pairs_per_hour'] / results[0]['pairs_per_hour']:>28.2f}x")
     if args.json:
         Path(args.json).write_text(json.dumps({"decode_limit_tok_s": limit, "results": results,
-                                               "load": bool(hog), "argv": sys.argv[1:]}, indent=2))
+                                               "load": args.load, "argv": sys.argv[1:]}, indent=2))
 
 
 if __name__ == "__main__":

@@ -65,3 +65,13 @@ def test_threads_follow_the_idle_cores(monkeypatch):
 def test_idle_cores_reads_this_machine():
     idle = th.idle_cores(0.1)
     assert idle is None or 0.0 <= idle <= th.available_cores() + 1e-9
+
+
+def test_niced_work_counts_as_free(monkeypatch):
+    # /proc/stat columns: user nice system idle iowait; cpu0 spent the window on niced work
+    # (it yields to us: free), cpu1 on ordinary user work (busy)
+    texts = iter(["cpu  0 0 0 0 0\ncpu0 100 0 0 100 0\ncpu1 100 0 0 100 0\n",
+                  "cpu  0 0 0 0 0\ncpu0 100 100 0 100 0\ncpu1 200 0 0 100 0\n"])
+    monkeypatch.setattr(th, "_cpu_times", lambda: th.parse_stat(next(texts)))
+    monkeypatch.setattr(th.time, "sleep", lambda s: None)
+    assert th.idle_cores(0.0) == 1.0
