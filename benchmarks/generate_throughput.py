@@ -30,16 +30,16 @@ from roboinstruct.pipeline.config import load_config
 from roboinstruct.pipeline.run import GenerationRun
 
 SETTINGS = {
-    "baseline": {"config": {"instalign_format": "text", "instructions_per_request": 1}, "backend": {"n_threads": None, "poll": 50, "all_cores": True}},
-    "optimized": {"config": {}, "backend": {"n_threads": None}},
+    "baseline": {"config": {"instalign_format": "text", "instructions_per_request": 1}, "backend": {"all_cores": True}},
+    "optimized": {"config": {}, "backend": {}},
 }
 
 
-def decode_limit(model: str, poll: int, threads: int | None) -> float:
+def decode_limit(model: str) -> float:
     """Tokens/s of the bare model writing 128 greedy tokens for a fixed prompt (no cache)."""
     req = ChatRequest(messages=[{"role": "user", "content": "Write a Python function that sorts a list of rooms "
                                  "by name and prints them, with a docstring."}], max_tokens=128)
-    with LocalBackend(model, n_parallel=1, no_cache=True, n_threads=threads, poll=poll) as b:
+    with LocalBackend(model, n_parallel=1, no_cache=True) as b:
         b.generate([ChatRequest(messages=[{"role": "user", "content": "hi"}], max_tokens=2)])
         (r,) = b.generate([req])
     if r.error:
@@ -53,8 +53,7 @@ def one_run(label: str, model: str, num: int, seed: int, workdir: Path) -> dict:
     cfg = load_config(None, {"num": num, "seed": seed, "model": model, "out": str(workdir / label),
                              **spec["config"]})
     opts = dict(spec["backend"])
-    all_cores, requested = opts.pop("all_cores", False), opts.pop("n_threads", None)
-    threads = available_cores() if all_cores else requested
+    threads = available_cores() if opts.pop("all_cores", False) else None  # None: the idle cores
     backend: dict = {}
 
     def factory(c):
@@ -99,7 +98,7 @@ def main() -> None:
     try:
         print(f"machine: {available_cores()} cores{f' (one kept busy, {args.load})' if hog else ''}; model {args.model}; "
               f"num {args.num}; seed {args.seed}")
-        limit = decode_limit(args.model, poll=50, threads=None)
+        limit = decode_limit(args.model)
         print(f"decode limit (bare model, 128 greedy tokens, optimized server): {limit:.1f} tok/s")
         results = []
         with tempfile.TemporaryDirectory() as tmp:

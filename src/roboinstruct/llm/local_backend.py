@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
+from ..artifacts import ByteProgress, hash_file
 from .llama_server import LlamaServer
-from .models import ByteProgress, hash_file, resolve_model
+from .models import resolve_model
 from .openai_backend import OpenAIBackend
 from .types import Progress, Request, Response
 

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..artifacts import ByteProgress, hash_file  # noqa: F401 - hash_file re-exported for callers
+from ..artifacts import ByteProgress, hash_file
 from .cache import cache_dir
 from .types import LLMError
 
