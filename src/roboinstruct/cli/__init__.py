@@ -16,7 +16,7 @@ import sys
 
 # command modules, in the order `--help` lists them
 COMMANDS = ("generate", "report", "verify", "domains", "evaluate", "models", "complete", "finetune", "score",
-            "compare")
+            "compare", "tabletop")
 
 
 class Parser(argparse.ArgumentParser):

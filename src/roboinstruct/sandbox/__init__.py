@@ -23,6 +23,7 @@ from .execution import (
 )
 from .policy import (
            CheckedProgram,
+           Meter,
            Policy,
            ProgramCache,
            ProgramRejected,
@@ -31,6 +32,6 @@ from .policy import (
 )
 from .workers import WorkerPool
 
-__all__ = ["Budget", "CheckedProgram", "Host", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
+__all__ = ["Budget", "CheckedProgram", "Host", "Meter", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
            "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "base_env", "bind_arguments", "check_program",
            "classify", "run_once"]

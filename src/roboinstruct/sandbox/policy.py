@@ -261,8 +261,9 @@ _FORBIDDEN_NODES = {
 }
 
 
-class _Meter(ast.NodeTransformer):
-    """Insert step counting and the runtime format check."""
+class Meter(ast.NodeTransformer):
+    """Insert step counting and the runtime format check (`__step__`, `__loop__`, `__format__`
+    are the host's to bind); also used by domains whose programs are whole modules."""
 
     @staticmethod
     def _step(node: ast.AST) -> ast.stmt:
@@ -338,7 +339,7 @@ def check_program(source: str, policy: Policy) -> CheckedProgram:
                 any(d is None for d in fn.args.kw_defaults):
             raise ProgramRejected("PythonError", f"'{entry}' must be callable without arguments", fn.lineno)
         pristine = ast.parse(source, "<program>")
-        metered = ast.fix_missing_locations(_Meter().visit(tree))
+        metered = ast.fix_missing_locations(Meter().visit(tree))
         code = compile(metered, "<program>", "exec")
     except SyntaxError as e:  # valid to the parser, not to the compiler (e.g. top-level nonlocal)
         raise ProgramRejected("PythonError", f"SyntaxError: {e.msg}", e.lineno) from None
