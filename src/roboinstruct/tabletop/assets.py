@@ -165,7 +165,7 @@ def resolve(reference) -> Resolved:
     size = _size_from(asset, filled)
     flat = asset.shape in ("frame", "bar", "corner")
     for i, v in enumerate(size):
-        if (i == 2 and flat and v == 0.0):
+        if i == 2 and flat and 0.0 <= v <= MAX_SIZE:  # markings may be paper-thin
             continue
         if not MIN_SIZE <= v <= MAX_SIZE:
             raise TaskDefect("templates", f"template {name!r}: size {tuple(round(s, 4) for s in size)} is outside "

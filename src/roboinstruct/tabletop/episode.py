@@ -28,6 +28,8 @@ from .world import World
 CODE_STEPS = 200_000  # metered steps of task code per episode
 MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
 MOVED = 0.02  # metres an object may drift while the scene settles before it counts as unstable
+JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
+# ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
 
 
 @dataclass
@@ -166,7 +168,9 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action) -> No
             raise _Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
         if on_action is not None:
             on_action(sim, action)
-        sim.pick_place(action.pick, action.place)
+        angle = 2 * math.pi * ((world.seed * 7919 + k * 104729) % 360) / 360
+        (x, y, z), orn = action.place
+        sim.pick_place(action.pick, ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn))
         result.actions += 1
         advance()
         result.goals_met = len(goals) - len(pending)

@@ -62,6 +62,7 @@ class _Checker(ast.NodeVisitor):
         classes = []
         for node in tree.body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.visit(node)  # imports first: a forbidden import is the most useful message
                 continue
             if isinstance(node, ast.ClassDef):
                 classes.append(node)
@@ -82,12 +83,14 @@ class _Checker(ast.NodeVisitor):
             self.reject(cls, f"class {cls.name} must be declared as `class {cls.name}(Task):` "
                              f"(no other bases, decorators or metaclass)")
         for item in cls.body:
-            if isinstance(item, ast.FunctionDef) or (isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)):
+            if isinstance(item, (ast.FunctionDef, ast.Pass)) or (isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)):
                 continue
             if isinstance(item, (ast.Assign, ast.AnnAssign)) and _constant(item.value):
                 continue
             self.reject(item, "a Task class body may only hold methods, constants and a docstring")
-        self.visit(tree)
+        for node in tree.body:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.visit(node)
         return cls.name
 
     # -- names and attributes --------------------------------------------------------------

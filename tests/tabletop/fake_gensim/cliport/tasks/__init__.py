@@ -1,0 +1,1 @@
+# Framework module of a GenSim-style checkout: skipped by `--gensim` (not a task file).
