@@ -1,0 +1,57 @@
+"""`roboinstruct tabletop` through the real entry point (a subprocess, as a user runs it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_cli_errors import roboinstruct
+
+pytest.importorskip("pybullet")
+STACK = Path(__file__).parents[1] / "tabletop" / "fake_gensim" / "cliport" / "tasks" / "stack_three_blocks.py"
+
+
+def test_validate_json_is_byte_identical_and_clean():
+    a = roboinstruct("tabletop", "validate", str(STACK), "--seeds", "3", "--json")
+    b = roboinstruct("tabletop", "validate", str(STACK), "--seeds", "3", "--json", "--workers", "1")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout == b.stdout  # no timings, no pybullet banner, worker count does not matter
+    (verdict,) = json.loads(a.stdout)
+    assert verdict["status"] == "pass" and verdict["passed"] == 3
+
+
+def test_a_failing_task_exits_1_with_the_stage_in_the_table(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(STACK.read_text().replace("'stacking/block.urdf'", "'stacking/brick.urdf'"))
+    r = roboinstruct("tabletop", "validate", str(bad), "--seeds", "2", env_extra={"COLUMNS": "250"})
+    assert r.returncode == 1
+    assert "assets" in r.stdout and "unknown asset 'stacking/brick.urdf'" in r.stdout
+    assert r.stderr.strip().endswith("1 of 1 tasks did not pass")
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".gif", b"GIF8")])
+def test_render_writes_a_picture(tmp_path, suffix, magic):
+    out = tmp_path / f"stack{suffix}"
+    r = roboinstruct("tabletop", "render", str(STACK), "--seed", "1", "--out", str(out), "--height", "80")
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:4] == magic and out.stat().st_size > 1000
+    assert "goal reached" in r.stdout
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["tabletop", "validate", "no/such/file.py"], "no such file, folder or library task"),
+    (["tabletop", "render", "x", "--out", "x.jpg"], "give a .png or .gif"),
+    (["tabletop", "validate", "--seeds", "0", "x"], "--seeds must be at least 1"),
+    (["tabletop", "validate", "--gensim", "/"], "GenSim checkout"),
+])
+def test_bad_input_is_one_line(argv, needle):
+    r = roboinstruct(*argv)
+    assert r.returncode == 2
+    assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_assets_lists_the_catalogue():
+    r = roboinstruct("tabletop", "assets", env_extra={"COLUMNS": "250"})
+    assert r.returncode == 0 and "stacking/block.urdf" in r.stdout and "unsupported" in r.stdout
