@@ -43,6 +43,8 @@ def _common(p) -> None:
     p.add_argument("--tau", type=float, default=0.5, help="oracle success share needed (default 0.5)")
     p.add_argument("--seed", type=int, default=0, help="run seed the episode seeds derive from")
     p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: number of cores)")
+    p.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="local sandbox workers, or fan out over Ray (RAY_ADDRESS or a local Ray)")
 
 
 def _need_pybullet() -> None:
@@ -63,9 +65,11 @@ def _check(args) -> None:
 def _validate(candidates, args):
     from rich.console import Console
 
-    from ..tabletop.validate import validate_many
+    from ..tabletop.validate import validate_many, validate_on_ray
     from .progress import bar
 
+    if args.executor == "ray":
+        return validate_on_ray(candidates, seeds=args.seeds, tau=args.tau, run_seed=args.seed)
     console = Console(stderr=True)
     with bar(console=console) as progress:
         tid = progress.add_task("validating tasks", total=len(candidates))

@@ -172,3 +172,17 @@ def aggregate(file: str, name: str, digest: str, results: list[dict], replay: st
                            deterministic=False,
                            counterexample={"seed": results[0]["seed"], "step": None, "what": "state differs on replay"})
     return TaskVerdict(file, "pass", None, "", **base, deterministic=replay is not None or None)
+
+
+def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int) -> list[dict]:
+    cands = [Candidate(d["file"], d["source"]) for d in items]
+    return [v.to_dict() for v in validate_many(cands, seeds=seeds, tau=tau, run_seed=run_seed, workers=1)]
+
+
+def validate_on_ray(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, tau: float = DEFAULT_TAU,
+                    run_seed: int = 0, chunk: int = 4) -> list[TaskVerdict]:
+    """validate_many fanned out over Ray: same verdicts (seeds derive from code, not placement)."""
+    from ..cluster import ray_map
+
+    items = [{"file": c.file, "source": c.source} for c in candidates]
+    return [TaskVerdict(**d) for d in ray_map(_validate_chunk, items, chunk, seeds, tau, run_seed)]
