@@ -108,7 +108,7 @@ def _pose(pose) -> tuple[tuple, tuple]:
 
 
 def _color(color):
-    from .standins import COLORS
+    from .colors import COLORS
 
     if color is None:
         return None

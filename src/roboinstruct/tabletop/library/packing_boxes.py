@@ -10,7 +10,7 @@ def split(length, parts):
     if parts == 1:
         return [length]
     weights = 0.6 + 0.8 * np.random.rand(parts)
-    return list(length * weights / weights.sum())
+    return list(length * weights / np.sum(weights))
 
 
 class PackingBoxes(Task):
