@@ -16,7 +16,7 @@ from .browse import SCRIPT as BROWSE_SCRIPT
 from .browse import STYLE as BROWSE_STYLE
 from .browse import DataTable, render_data_table
 
-__all__ = ["BarChart", "DataTable", "Report", "Table", "Text", "bar_svg"]
+__all__ = ["BarChart", "DataTable", "Figures", "Report", "Table", "Text", "bar_svg"]
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
@@ -45,6 +45,14 @@ class Text:
     title: str
     body: str
     preformatted: bool = False
+
+
+@dataclass
+class Figures:
+    """Pictures (paths relative to the report, or data: URIs) with captions."""
+
+    title: str
+    images: list[tuple[str, str]]  # (src, caption)
 
 
 @dataclass
@@ -91,6 +99,10 @@ def _render(s) -> str:
     if isinstance(s, Text):
         inner = f"<pre>{_e(s.body)}</pre>" if s.preformatted else f"<p>{_e(s.body)}</p>"
         return f"<h2>{_e(s.title)}</h2>{inner}"
+    if isinstance(s, Figures):
+        figs = "".join(f"<figure style='display:inline-block;margin:.5em'><img src='{_e(src)}' alt='{_e(cap)}' "
+                       f"style='max-width:100%'><figcaption>{_e(cap)}</figcaption></figure>" for src, cap in s.images)
+        return f"<h2>{_e(s.title)}</h2>" + (figs or "<p class='muted'>none</p>")
     raise TypeError(f"cannot render {type(s).__name__}")
 
 

@@ -9,6 +9,7 @@ RoboEval reports it). Seeded: the same results give the same interval everywhere
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 
@@ -63,3 +64,17 @@ def difference_ci(a: dict[str, float], b: dict[str, float], level: float = 0.95,
     stats = [diff([rng.choice(pairs) for _ in pairs]) for _ in range(resamples)]
     lo, hi = _percentiles(stats, level)
     return round(diff(pairs), 4), lo, hi
+
+
+def wilson_ci(successes: int, trials: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion (good at small n and near 0 or 1)."""
+    if trials <= 0:
+        return 0.0, 1.0
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)

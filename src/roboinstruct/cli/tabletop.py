@@ -14,7 +14,7 @@ from ..errors import MissingDependency, RunFailed, UserError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("tabletop", help="GenSim-style tabletop tasks: validate, tasks, assets, render",
+    p = sub.add_parser("tabletop", help="GenSim-style tabletop tasks: generate, validate, tasks, assets, render",
                        description="Tabletop manipulation tasks (GenSim's Task API) validated in PyBullet.")
     verbs = p.add_subparsers(dest="verb", metavar="VERB")
     v = verbs.add_parser("validate", help="validate task files on K distinct seeds")
@@ -35,6 +35,9 @@ def register(sub) -> None:
     r.add_argument("--out", required=True, help="FILE.png or FILE.gif")
     r.add_argument("--height", type=int, default=160, help="image height in pixels per view (default 160)")
     r.set_defaults(func=run_render)
+    from . import tabletop_generate
+
+    tabletop_generate.register(verbs)
     p.set_defaults(func=lambda args: p.print_help() or 2)
 
 

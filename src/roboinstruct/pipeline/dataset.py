@@ -72,13 +72,14 @@ def build_rows(rec: RunRecords) -> tuple[list[dict], dict]:
     return rows, dropped
 
 
-def write_parquet(rows: list[dict], path: Path) -> None:
-    """The same rows as dataset.jsonl, with the same nested columns (structs), not JSON strings."""
+def write_parquet(rows: list[dict], path: Path, columns=None) -> None:
+    """The same rows as dataset.jsonl, with the same nested columns (structs), not JSON strings;
+    `columns`: a pyarrow schema (default: this pipeline's `schema()`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     with atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema()), tmp)
+        pq.write_table(pa.Table.from_pylist(rows, schema=columns or schema()), tmp)
 
 
 def schema():

@@ -8,7 +8,7 @@ from cliport.utils import utils
 class AssemblingKits(Task):
     """Put every object into the slot of its colour on the kit; slot outlines show the rotation."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'cyan', 'pink']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'orange', 'purple', 'cyan', 'pink')
 
     def __init__(self):
         super().__init__()

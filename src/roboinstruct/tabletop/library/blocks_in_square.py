@@ -8,7 +8,7 @@ from cliport.utils import utils
 class BlocksInSquare(Task):
     """Move every block of the named colour inside the square outline on the table."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'brown']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'brown')
 
     def __init__(self):
         super().__init__()
@@ -21,7 +21,7 @@ class BlocksInSquare(Task):
         super().reset(env)
         names = list(np.random.permutation(self.COLOR_NAMES))
         block_color, square_color = names[0], names[1]
-        side = 0.14 + 0.04 * np.random.rand()
+        side = 0.15 + 0.04 * np.random.rand()
         square_size = (side, side, 0)
         square_pose = self.get_random_pose(env, square_size)
         square_urdf = self.fill_template('square/square-template.urdf', {'DIM': square_size})
@@ -38,5 +38,5 @@ class BlocksInSquare(Task):
             env.add_object('stacking/block.urdf', pose, color=utils.COLORS[color])
 
         self.add_goal(objs=blocks, matches=np.ones((len(blocks), 1)), targ_poses=[], replace=True,
-                      rotations=False, metric='zone', params=[(square_pose, square_size)], step_max_reward=1,
+                      rotations=True, metric='zone', params=[(square_pose, square_size)], step_max_reward=1,
                       language_goal=self.lang_template.format(color=block_color, square=square_color))

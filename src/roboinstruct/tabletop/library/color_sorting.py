@@ -8,7 +8,7 @@ from cliport.utils import utils
 class ColorSorting(Task):
     """Sort the blocks by colour: each block goes into the marked zone with the same colour."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange')
 
     def __init__(self):
         super().__init__()
@@ -22,11 +22,12 @@ class ColorSorting(Task):
         n_colors = np.random.randint(2, 4)
         names = list(np.random.permutation(self.COLOR_NAMES))[:n_colors]
 
-        zone_size = (0.12, 0.12, 0)
+        zone_size = (0.15, 0.15, 0)
+        zone_urdf = self.fill_template('square/square-template.urdf', {'DIM': zone_size})
         zones, zone_color = [], []
         for name in names:
             pose = self.get_random_pose(env, zone_size)
-            env.add_object('zone/zone.urdf', pose, 'fixed', color=utils.COLORS[name])
+            env.add_object(zone_urdf, pose, 'fixed', color=utils.COLORS[name])
             zones.append((pose, zone_size))
             zone_color.append(name)
 
@@ -44,5 +45,5 @@ class ColorSorting(Task):
         for i in range(n):
             for j in range(n_colors):
                 matches[i, j] = 1 if block_color[i] == zone_color[j] else 0
-        self.add_goal(objs=blocks, matches=matches, targ_poses=[], replace=True, rotations=False,
+        self.add_goal(objs=blocks, matches=matches, targ_poses=[], replace=True, rotations=True,
                       metric='zone', params=zones, step_max_reward=1, language_goal=self.lang_template)

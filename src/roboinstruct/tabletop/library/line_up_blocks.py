@@ -8,7 +8,7 @@ from cliport.utils import utils
 class LineUpBlocks(Task):
     """Place the blocks in a row on the line, evenly spaced and turned square to it."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'pink']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'pink')
 
     def __init__(self):
         super().__init__()

@@ -34,7 +34,7 @@ class PackingBoxes(Task):
 
         # Cut the inside into a grid of cells; each box fills a cell up to 6 mm on every side.
         inner_x, inner_y = container_size[0] - 2 * wall, container_size[1] - 2 * wall
-        nx, ny = [(2, 1), (1, 2), (3, 1), (2, 2), (3, 2)][np.random.randint(5)]
+        nx, ny = [(2, 1), (3, 1), (2, 2), (3, 2)][np.random.randint(4)]  # no box longer than ~13 cm
         widths, depths = split(inner_x, nx), split(inner_y, ny)
         margin = 0.006
         colors = ['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'cyan', 'pink']

@@ -8,7 +8,7 @@ from cliport.utils import utils
 class PlaceBallsInZone(Task):
     """Put all the balls of the named colour inside the named zone, leaving the other balls alone."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'pink', 'cyan']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange', 'pink', 'cyan')
 
     def __init__(self):
         super().__init__()
@@ -22,12 +22,13 @@ class PlaceBallsInZone(Task):
         names = list(np.random.permutation(self.COLOR_NAMES))
         ball_color, zone_color = names[0], names[1]
 
-        zone_size = (0.12, 0.12, 0)
+        zone_size = (0.16, 0.16, 0)
+        zone_urdf = self.fill_template('square/square-template.urdf', {'DIM': zone_size})
         zone_pose = self.get_random_pose(env, zone_size)
-        env.add_object('zone/zone.urdf', zone_pose, 'fixed', color=utils.COLORS[zone_color])
+        env.add_object(zone_urdf, zone_pose, 'fixed', color=utils.COLORS[zone_color])
         # A distractor zone in another colour.
         other_pose = self.get_random_pose(env, zone_size)
-        env.add_object('zone/zone.urdf', other_pose, 'fixed', color=utils.COLORS[names[2]])
+        env.add_object(zone_urdf, other_pose, 'fixed', color=utils.COLORS[names[2]])
 
         diameter = 0.035 + 0.01 * np.random.rand()
         ball_size = (diameter, diameter, diameter)

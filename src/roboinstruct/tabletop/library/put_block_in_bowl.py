@@ -8,7 +8,7 @@ from cliport.utils import utils
 class PutBlockInBowl(Task):
     """Pick the block of the named colour and put it in the bowl of the named colour."""
 
-    COLOR_NAMES = ['blue', 'red', 'green', 'yellow', 'brown', 'gray', 'cyan', 'orange', 'purple', 'pink']
+    COLOR_NAMES = ('blue', 'red', 'green', 'yellow', 'brown', 'gray', 'cyan', 'orange', 'purple', 'pink')
 
     def __init__(self):
         super().__init__()

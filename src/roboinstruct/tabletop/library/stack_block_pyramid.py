@@ -8,7 +8,7 @@ from cliport.utils import utils
 class StackBlockPyramid(Task):
     """Build a pyramid of six coloured blocks on the stand, one row at a time."""
 
-    COLOR_NAMES = ['purple', 'blue', 'green', 'yellow', 'orange', 'red', 'cyan', 'pink', 'brown']
+    COLOR_NAMES = ('purple', 'blue', 'green', 'yellow', 'orange', 'red', 'cyan', 'pink', 'brown')
 
     def __init__(self):
         super().__init__()

@@ -8,7 +8,7 @@ from cliport.utils import utils
 class StackBlockTower(Task):
     """Build a tower of blocks in the zone, in the named colour order from the bottom up."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'pink', 'brown']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan', 'pink', 'brown')
 
     def __init__(self):
         super().__init__()

@@ -8,7 +8,7 @@ from cliport.utils import utils
 class StackCylinders(Task):
     """Stack the cylinders on the square marking: the first named colour at the bottom."""
 
-    COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan']
+    COLOR_NAMES = ('red', 'green', 'blue', 'yellow', 'purple', 'orange', 'cyan')
 
     def __init__(self):
         super().__init__()

@@ -16,8 +16,8 @@ def hanoi_moves(n, src, dst, aux):
 class TowersOfHanoi(Task):
     """Solve the towers of Hanoi on the three positions of the stand, one disk move at a time."""
 
-    DISK_URDFS = ['hanoi/disk0.urdf', 'hanoi/disk1.urdf', 'hanoi/disk2.urdf']
-    DISK_COLORS = ['red', 'green', 'blue']
+    DISK_URDFS = ('hanoi/disk0.urdf', 'hanoi/disk1.urdf', 'hanoi/disk2.urdf')
+    DISK_COLORS = ('red', 'green', 'blue')
 
     def __init__(self):
         super().__init__()
