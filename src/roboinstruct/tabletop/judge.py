@@ -21,6 +21,7 @@ from .sim import BOUNDS, Sim, quat_yaw
 
 MAX_POS_EPS, MAX_ROT_EPS = 0.05, math.radians(30)  # a task cannot loosen its own check beyond these
 REWARD_TOLERANCE = 1e-3
+MAX_TARGETS = 256
 
 
 @dataclass
@@ -72,9 +73,19 @@ def read_goals(task, sim: Sim) -> list[Goal]:
                 raise TaskDefect("goals", f"goal {g}: object {oid} ({sim.bodies[int(oid)].name}) was added as "
                                           f"'fixed' and cannot be moved")
             ids.append(int(oid))
-            syms.append(float(sym) if sym is not None else sim.bodies[int(oid)].symmetry)
+            try:
+                sym = float(sym) if sym is not None else sim.bodies[int(oid)].symmetry
+            except (TypeError, ValueError):
+                raise TaskDefect("goals", f"goal {g}: symmetry of object {oid} must be a number, got {sym!r}") from None
+            syms.append(sym if math.isfinite(sym) and sym >= 0 else 0.0)
         if not ids:
             raise TaskDefect("goals", f"goal {g} has no objects")
+        try:
+            n_targets = len(targs if metric == "pose" else params)
+        except TypeError:
+            raise TaskDefect("goals", f"goal {g}: targ_poses/params must be lists") from None
+        if n_targets > MAX_TARGETS:
+            raise TaskDefect("goals", f"goal {g} has {n_targets} targets (at most {MAX_TARGETS})")
         if metric == "pose":
             targets = [_pose(t, f"goal {g} target {j + 1}") for j, t in enumerate(targs)]
         else:
@@ -100,6 +111,8 @@ def read_goals(task, sim: Sim) -> list[Goal]:
             reward = float(reward)
         except (TypeError, ValueError):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward must be a number, got {reward!r}") from None
+        if not math.isfinite(reward):
+            raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
         goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, ""))
     total = sum(goal.reward for goal in goals)
     if any(goal.reward <= 0 for goal in goals) or abs(total - 1.0) > REWARD_TOLERANCE:

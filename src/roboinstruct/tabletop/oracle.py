@@ -29,12 +29,13 @@ class Action:
 
 
 def _free_spot(sim: Sim, obj: int, centre: tuple, spread_x: float, spread_y: float, yaw: float) -> tuple:
-    """A point near `centre` (within the spreads, in the target's frame) not covered by another object."""
-    radius = math.hypot(*sim.bodies[obj].size[:2]) / 2
-    others = [(sim.pose(b)[0], math.hypot(*sim.bodies[b].size[:2]) / 2) for b in sim.dynamic() if b != obj]
+    """The point nearest `centre` (within the spreads, in the target's frame) where the object
+    does not land on another one; several objects can then share a bowl or a zone."""
+    radius = sim.radius(obj)
+    others = [(sim.pose(b)[0], sim.radius(b)) for b in sim.dynamic() if b != obj]
     c, s = math.cos(yaw), math.sin(yaw)
-    offsets = [(0.0, 0.0)] + [(a * spread_x, b * spread_y) for a in (-1, 0, 1) for b in (-1, 0, 1) if a or b]
-    for dx, dy in offsets:
+    grid = [(a * spread_x / 2, b * spread_y / 2) for a in range(-2, 3) for b in range(-2, 3)]
+    for dx, dy in sorted(grid, key=lambda d: (math.hypot(*d), d)):
         x, y = centre[0] + c * dx - s * dy, centre[1] + s * dx + c * dy
         if all(math.hypot(x - o[0], y - o[1]) >= 0.8 * (radius + r) for o, r in others):
             return x, y
@@ -47,13 +48,13 @@ def _object_target(sim: Sim, goal: Goal, i: int, j: int, pos_eps: float) -> tupl
     h = sim.bodies[obj].size[2]
     if goal.metric == "zone":
         (zpos, zorn), (zx, zy) = goal.targets[j]
-        r = math.hypot(*sim.bodies[obj].size[:2]) / 2
+        r = sim.radius(obj)
         x, y = _free_spot(sim, obj, zpos, max(0.0, zx / 2 - r), max(0.0, zy / 2 - r), quat_yaw(zorn))
         return (x, y, h / 2), orn if not goal.rotations else zorn
     (tx, ty, tz), torn = goal.targets[j]
     elevated = tz > h / 2 + 0.25 * h
     if goal.replace:
-        tx, ty = _free_spot(sim, obj, (tx, ty), 0.5 * pos_eps, 0.5 * pos_eps, 0.0)
+        tx, ty = _free_spot(sim, obj, (tx, ty), 0.8 * pos_eps, 0.8 * pos_eps, 0.0)
     z = tz if elevated else h / 2
     if not goal.rotations or goal.symmetries[i] == 0:
         return (tx, ty, z), orn
@@ -87,9 +88,11 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action 
     order.sort(key=lambda t: -t[0])
     for _, i, j in order:
         obj = goal.objs[i]
-        (x, y, _), _orn = sim.pose(obj)
-        hit, top = sim.top_body_at(x, y)
-        if hit != obj:
+        for x, y in sim.grasp_points(obj):
+            hit, top = sim.top_body_at(x, y)
+            if hit == obj:
+                break
+        else:
             continue  # covered by something else; try another object first
         obj_pose = sim.pose(obj)
         pick = ((x, y, top), IDENTITY)

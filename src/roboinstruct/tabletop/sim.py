@@ -31,6 +31,7 @@ REST_LIN, REST_ANG = 2e-3, 2e-2  # m/s, rad/s
 class Body:
     id: int
     name: str  # the catalogue name
+    shape: str
     size: tuple
     fixed: bool
     pickable: bool
@@ -85,13 +86,30 @@ class Sim:
     def add(self, resolved: Resolved, position, orientation, fixed: bool, color) -> int:
         body = bodies.create(self.client, resolved, position, orientation, fixed, color)
         a = resolved.asset
-        self.bodies[body] = Body(body, a.name, resolved.size, fixed, a.pickable and not fixed, a.collision,
+        self.bodies[body] = Body(body, a.name, a.shape, resolved.size, fixed, a.pickable and not fixed, a.collision,
                                  a.symmetry, color)
         return body
 
     def pose(self, body: int) -> tuple:
         pos, orn = p.getBasePositionAndOrientation(body, physicsClientId=self.client)
         return pos, orn
+
+    def radius(self, body: int) -> float:
+        """Footprint radius: half the width for round bodies, half the diagonal otherwise."""
+        info = self.bodies[body]
+        sx, sy = info.size[:2]
+        return sx / 2 if info.shape in ("cylinder", "sphere", "bowl") else math.hypot(sx, sy) / 2
+
+    def grasp_points(self, body: int) -> list[tuple[float, float]]:
+        """Where a suction tip can touch the body from above: its centre, then each part's centre
+        (an L-shaped block has nothing at its origin)."""
+        pos, orn = self.pose(body)
+        info = self.bodies[body]
+        points = [(pos[0], pos[1])]
+        for part in bodies.parts(info.shape, info.size):
+            world, _ = p.multiplyTransforms(pos, orn, part[1], (0, 0, 0, 1))
+            points.append((world[0], world[1]))
+        return points
 
     def dynamic(self) -> list[int]:
         return [b for b, info in self.bodies.items() if not info.fixed and info.collision]

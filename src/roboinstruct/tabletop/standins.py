@@ -31,6 +31,9 @@ copy repeat tile meshgrid unique isclose allclose array_equal all any logical_an
 logical_not maximum minimum cumsum cumprod prod diff sort flip fliplr flipud roll mod fmod
 remainder power count_nonzero floor_divide interp shape size ndim isin int_ float_ float16
 """.split()
+# no factorial/comb/perm/prod/isqrt: unbounded integer work the step budget cannot see
+MATH_NAMES = ("pi e tau inf nan sqrt sin cos tan asin acos atan atan2 hypot degrees radians floor ceil fabs "
+              "isclose exp log log2 log10 copysign fmod trunc isfinite isnan dist").split()
 RANDOM_NAMES = "rand randn randint uniform choice shuffle permutation random random_sample normal".split()
 LINALG_NAMES = "norm inv det pinv".split()
 
@@ -167,7 +170,7 @@ def modules(rng: _random.Random, world=None) -> dict:
     os_path = ReadOnly("os.path", {n: getattr(posixpath, n) for n in ("join", "basename", "dirname", "splitext")})
     out = {
         "numpy": numpy_standin(),
-        "math": ReadOnly("math", {n: getattr(math, n) for n in dir(math) if not n.startswith("_")}),
+        "math": ReadOnly("math", {n: getattr(math, n) for n in MATH_NAMES}),
         "random": ReadOnly("random", {n: getattr(rng, n) for n in (
             "random", "randint", "choice", "choices", "shuffle", "sample", "uniform", "randrange")},
             "the validator seeds every episode itself"),

@@ -53,6 +53,7 @@ class _Checker(ast.NodeVisitor):
     def __init__(self):
         self.imported: set[str] = set()
         self.in_class = 0
+        self.self_args: set[int] = set()  # ids of the `self` parameters of the task class's methods
 
     def reject(self, node, message):
         raise TaskRejected("sandbox", message, getattr(node, "lineno", None))
@@ -82,6 +83,9 @@ class _Checker(ast.NodeVisitor):
         if cls.decorator_list or cls.keywords or len(cls.bases) != 1 or not _is_task(cls.bases[0]):
             self.reject(cls, f"class {cls.name} must be declared as `class {cls.name}(Task):` "
                              f"(no other bases, decorators or metaclass)")
+        for item in cls.body:
+            if isinstance(item, ast.FunctionDef) and item.args.args and item.args.args[0].arg == "self":
+                self.self_args.add(id(item.args.args[0]))
         for item in cls.body:
             if isinstance(item, (ast.FunctionDef, ast.Pass)) or (isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)):
                 continue
@@ -154,6 +158,9 @@ class _Checker(ast.NodeVisitor):
     def visit_arg(self, node: ast.arg):
         if node.arg.startswith("__"):
             self.reject(node, f"argument name {node.arg!r} is not allowed")
+        if node.arg == "self" and id(node) not in self.self_args:
+            # `self` unlocks private attributes, so only the task's own methods may bind it
+            self.reject(node, "only the first parameter of a task method may be named self")
         self.generic_visit(node)
 
     def visit_MatchClass(self, node):
@@ -163,11 +170,15 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_MatchAs(self, node):
+        if node.name == "self":
+            self.reject(node, "assigning to `self` is not allowed")
         if node.name and node.name.startswith("__"):
             self.reject(node, f"name {node.name!r} is not allowed")
         self.generic_visit(node)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler):
+        if node.name == "self":
+            self.reject(node, "assigning to `self` is not allowed")
         if node.name and node.name.startswith("__"):
             self.reject(node, f"name {node.name!r} is not allowed")
         self.generic_visit(node)
@@ -238,4 +249,6 @@ def check_task(source: str) -> tuple[object, str]:
         raise TaskRejected("parse", f"SyntaxError: {e.msg}", e.lineno) from None
     except RecursionError:
         raise TaskRejected("sandbox", "the task is nested too deeply to check safely") from None
+    except (ValueError, TypeError, MemoryError, OverflowError) as e:  # the compiler's other refusals
+        raise TaskRejected("parse", f"cannot be compiled: {type(e).__name__}: {e}"[:300]) from None
     return code, name

@@ -23,6 +23,7 @@ DEFAULT_SEEDS = 8
 DEFAULT_TAU = 0.5
 JOB = "roboinstruct.tabletop.validate:validate_job"
 WORKER_MEMORY_MB = 1024
+CPU_SECONDS = 30  # per job (K seeds): a valid task needs a few; C-level loops the step budget cannot see stop here
 
 
 @dataclass
@@ -101,8 +102,10 @@ def _static(c: Candidate, seeds: int, tau: float, run_seed: int):
 
 
 def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, tau: float = DEFAULT_TAU,
-                  run_seed: int = 0, workers: int | None = None, progress=None) -> list[TaskVerdict]:
-    """Verdicts in input order. One candidate is split across the workers; many run one job each."""
+                  run_seed: int = 0, workers: int | None = None, progress=None,
+                  pool: WorkerPool | None = None) -> list[TaskVerdict]:
+    """Verdicts in input order. One candidate is split across the workers; many run one job each.
+    `pool`: reuse the caller's workers (kept open) instead of starting fresh ones."""
     candidates = list(candidates)
     verdicts: list[TaskVerdict | None] = [None] * len(candidates)
     jobs, owners = [], []
@@ -119,31 +122,42 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
             part = seed_list[i::chunks]
             jobs.append({"job": JOB, "source": c.source, "seeds": part, "replay": i == 0})
             owners.append((idx, name, digest, seed_list, i == 0))
-    partial: dict[int, dict] = {}
     if jobs:
-        with WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=120) as pool:
-            for j, result in pool.run(jobs):
-                idx, name, digest, seed_list, first = owners[j]
-                acc = partial.setdefault(idx, {"results": {}, "replay": None, "jobs": 0, "crash": None})
-                acc["jobs"] += 1
-                if result.get("crashed"):
-                    acc["crash"] = result.get("message", "sandbox worker failed")
-                    for s in jobs[j]["seeds"]:
-                        acc["results"][s] = {"seed": s, "ok": False, "stage": "reset", "step": None,
-                                             "reason": f"the sandbox worker stopped: {acc['crash']}",
-                                             "sim_steps": 0, "state_hash": "", "assets": [], "actions": 0,
-                                             "goals": 0, "goals_met": 0}
-                else:
-                    for r in result["results"]:
-                        acc["results"][r["seed"]] = r
-                    if first:
-                        acc["replay"] = result["replay"]
-                if acc["jobs"] == sum(1 for o in owners if o[0] == idx):
-                    verdicts[idx] = aggregate(candidates[idx].file, name, digest,
-                                              [acc["results"][s] for s in seed_list], acc["replay"], tau)
-                    if progress:
-                        progress()
+        own = pool is None
+        pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=CPU_SECONDS)
+        try:
+            _collect(pool.run(jobs), jobs, owners, candidates, verdicts, tau, progress)
+        finally:
+            if own:
+                pool.close()
     return verdicts  # type: ignore[return-value]
+
+
+def _crashed(seed: int, message: str) -> dict:
+    return {"seed": seed, "ok": False, "stage": "reset", "step": None, "sim_steps": 0, "state_hash": "",
+            "reason": f"the sandbox worker stopped: {message}", "assets": [], "actions": 0, "goals": 0,
+            "goals_met": 0}
+
+
+def _collect(results, jobs, owners, candidates, verdicts, tau, progress) -> None:
+    """Gather per-seed results as jobs finish; a candidate's verdict once all its jobs are in."""
+    partial: dict[int, dict] = {}
+    for j, result in results:
+        idx, name, digest, seed_list, first = owners[j]
+        acc = partial.setdefault(idx, {"results": {}, "replay": None, "jobs": 0})
+        acc["jobs"] += 1
+        if result.get("crashed"):
+            for s in jobs[j]["seeds"]:
+                acc["results"][s] = _crashed(s, result.get("message", "sandbox worker failed"))
+        else:
+            acc["results"].update({r["seed"]: r for r in result["results"]})
+            if first:
+                acc["replay"] = result["replay"]
+        if acc["jobs"] == sum(1 for o in owners if o[0] == idx):
+            verdicts[idx] = aggregate(candidates[idx].file, name, digest, [acc["results"][s] for s in seed_list],
+                                      acc["replay"], tau)
+            if progress:
+                progress()
 
 
 def aggregate(file: str, name: str, digest: str, results: list[dict], replay: str | None,

@@ -6,7 +6,7 @@ from cliport.utils import utils
 
 
 def split(length, parts):
-    """Cut `length` into `parts` random pieces, each at least a quarter of an even share."""
+    """Cut `length` into `parts` random pieces, none shorter than about half an even share."""
     if parts == 1:
         return [length]
     weights = 0.6 + 0.8 * np.random.rand(parts)

@@ -35,15 +35,12 @@ class PlaceRedInGreen(Task):
 
         # Distractors: blocks and bowls in any colour but red and green.
         others = [c for c in utils.COLORS if c not in ('red', 'green')]
-        n_distractors = np.random.randint(2, 6)
-        for _ in range(n_distractors):
-            color = others[np.random.randint(len(others))]
-            if np.random.rand() < 0.5:
-                pose = self.get_random_pose(env, block_size)
-                env.add_object('stacking/block.urdf', pose, color=utils.COLORS[color])
-            else:
-                pose = self.get_random_pose(env, bowl_size)
-                env.add_object('bowl/bowl.urdf', pose, 'fixed', color=utils.COLORS[color])
+        for _ in range(np.random.randint(0, 3)):
+            pose = self.get_random_pose(env, bowl_size)
+            env.add_object('bowl/bowl.urdf', pose, 'fixed', color=utils.COLORS[others[np.random.randint(len(others))]])
+        for _ in range(np.random.randint(1, 5)):
+            pose = self.get_random_pose(env, block_size)
+            env.add_object('stacking/block.urdf', pose, color=utils.COLORS[others[np.random.randint(len(others))]])
 
         self.add_goal(objs=blocks, matches=np.ones((n_blocks, n_bowls)), targ_poses=bowl_poses, replace=False,
                       rotations=False, metric='pose', params=None, step_max_reward=1,
