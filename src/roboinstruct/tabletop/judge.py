@@ -22,6 +22,7 @@ from .sim import BOUNDS, Sim, quat_yaw
 MAX_POS_EPS, MAX_ROT_EPS = 0.05, math.radians(30)  # a task cannot loosen its own check beyond these
 REWARD_TOLERANCE = 1e-3
 MAX_TARGETS = 256
+MAX_LANGUAGE = 500
 
 
 @dataclass
@@ -121,7 +122,10 @@ def read_goals(task, sim: Sim) -> list[Goal]:
     if len(lang) != len(goals) or not all(isinstance(s, str) and s.strip() for s in lang):
         raise TaskDefect("language", f"{len(goals)} goals but {len(lang)} language goals "
                                      f"(give one per goal: add_goal(..., language_goal=...))")
-    for goal, text in zip(goals, lang):
+    for g, (goal, text) in enumerate(zip(goals, lang), 1):
+        if len(text) > MAX_LANGUAGE or not text.isprintable() or text != text.encode("utf-8", "replace").decode():
+            raise TaskDefect("language", f"language goal {g} must be printable UTF-8 text under {MAX_LANGUAGE} "
+                                         f"characters (it has {len(text)})")
         goal.language = text
     _check_workspace(goals, sim)
     return goals
