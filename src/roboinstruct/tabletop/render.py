@@ -19,7 +19,7 @@ from .sim import Sim
 VIEWS = {
     # eye, target, up, vertical field of view (degrees): top is near-orthographic over the workspace
     "top": ((0.5, 0.0, 10.0), (0.5, 0.0, 0.0), (-1.0, 0.0, 0.0), 2 * math.degrees(math.atan(0.26 / 10.0))),
-    "front": ((1.35, 0.0, 0.75), (0.5, 0.0, 0.02), (0.0, 0.0, 1.0), 45.0),
+    "front": ((1.05, 0.0, 0.42), (0.5, 0.0, 0.03), (0.0, 0.0, 1.0), 50.0),
 }
 JOB = "roboinstruct.tabletop.render:render_job"
 
