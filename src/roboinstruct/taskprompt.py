@@ -30,7 +30,7 @@ render = renderer(PROMPTS_DIR)  # a template of the task prompt's folder
 
 __all__ = ["FORMATS", "Extraction", "TaskPrompt", "completion_text", "extract_program", "program_messages",
            "program_request", "build_task_prompt", "render", "render_prompt", "roboeval_prompt_files"]
-FORMATS = ("chat", "fewshot", "roboeval")
+FORMATS = ("chat", "fewshot", "roboeval", "tabletop")  # tabletop: task files (tabletop.prompt)
 ENTRY = "def task_program():\n"
 # RoboEval's completion prompt ends with the instruction as a comment and the entry's def line;
 # the model writes the body, and a line back at column 0 ends the function.
@@ -173,9 +173,13 @@ FEWSHOT_EXAMPLES = 6  # as many worked examples as RoboEval's own prompt shows
 
 
 def build_task_prompt(fmt: str = "chat", prompt_files: str | None = None, tasks: str | None = None,
-                      domain=None) -> TaskPrompt:
+                      domain=None) -> "TaskPrompt":
     """The format a score or a fine-tune names, with its examples or files loaded.
     `roboeval` reads the files from `prompt_files`, else from a `roboeval:PATH` task spec."""
+    if fmt == "tabletop" or (tasks or "").startswith("tabletop:"):
+        from .tabletop.prompt import TabletopPrompt
+
+        return TabletopPrompt()
     dom = _domain(domain)
     if fmt == "fewshot":
         from .seedtasks import load_seeds

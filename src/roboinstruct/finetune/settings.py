@@ -38,7 +38,7 @@ class FinetuneSettings:
                                                 "(the 0.5B at 4 x 640 tokens fits in 24 GB without it)")
     seed: int = option(0, "training seed")
     prompt_format: str = option("chat", "the task prompt to train in, as `score --prompt-format` will ask: chat, "
-                                        "fewshot or roboeval", choices=FORMATS, legacy="chat")
+                                        "fewshot, roboeval or tabletop (task files; automatic for a GenSim library)", choices=FORMATS, legacy="chat")
     prompt_files: str | None = option(None, "roboeval: the RoboEval checkout holding code_generation/"
                                             "prompt_prefix.py", legacy=None)
 

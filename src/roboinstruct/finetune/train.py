@@ -64,6 +64,10 @@ def finetune(data_ref: str, base_ref: str, out: str | Path, settings: FinetuneSe
     log(f"data: {len(data.pairs)} pairs from {data.path} (dataset {data.fingerprint}); base {base.path}")
     from ..taskprompt import build_task_prompt
 
+    if data.manifest.get("kind") == "gensim" and settings.prompt_format == "chat":
+        settings.prompt_format = "tabletop"  # a task library trains in the task-code prompt, as it is scored
+        if settings.max_len == 1024:  # the default fits a robot program, not the API reference + a task file
+            settings.max_len = 3072
     prompt = build_task_prompt(settings.prompt_format, settings.prompt_files, domain=data.domain)
     fingerprint = adapter_fingerprint(settings, data.sha256, base.identity,
                                       prompt.identity() if prompt.format != "chat" else None)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 
+from ..tabletop.prompt import extract_task_code
+
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FENCE_RE = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 PROPOSAL_SCHEMA = {
     "type": "object",
@@ -100,10 +101,8 @@ def critic(text: str) -> tuple[bool, str]:
 
 
 def code(text: str) -> str:
-    """The task file in the answer: the first fenced block, else the whole answer."""
-    blocks = FENCE_RE.findall(text)
-    body = next((b for b in blocks if "class " in b), blocks[0] if blocks else text)
-    body = body.strip("\n")
+    """The task file in the answer (the first fenced block holding a class, else the whole answer)."""
+    body = extract_task_code(text)
     if "class " not in body:
         raise AnswerError("the answer holds no class definition")
-    return body + "\n"
+    return body

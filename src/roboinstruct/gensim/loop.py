@@ -38,10 +38,17 @@ class TrialFailed(Exception):
         self.stage, self.reason, self.extra = stage, reason, extra
 
 
-def default_backend(cfg: GensimConfig):
-    from ..llm.settings import build_backend
+CONTEXT_PER_SLOT = 8192  # API reference + examples + a task file + a repair round (4096 overflowed, measured)
 
-    return build_backend(cfg)
+
+def default_backend(cfg: GensimConfig):
+    from ..llm.registry import get_backend
+
+    cfg.check_backend()
+    opts = cfg.backend_options()
+    if cfg.backend == "local":
+        opts["ctx_per_slot"] = CONTEXT_PER_SLOT
+    return get_backend(cfg.backend, **opts)
 
 
 class GensimRun:

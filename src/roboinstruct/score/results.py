@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def write_results(run, rows: list[dict], seconds: float) -> dict:
         "breakdown": s["breakdown"],
         "task_breakdown": s["task_breakdown"],
         "programs": s["programs"],
+        **({"stage_breakdown": dict(Counter(r["stage"] for r in rows))} if rows and "stage" in rows[0] else {}),
         "versions": versions(("roboinstruct", "torch", "transformers", "peft", "xllamacpp", "httpx")),
         "seconds_this_invocation": round(seconds, 1),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -79,20 +79,34 @@ def _read(path: Path) -> dict[str, dict]:
 class ScoreRun:
     def __init__(self, cfg: ScoreConfig, out: str | Path, base_url: str | None = None, no_cache: bool = False,
                  workers: int | None = None, log=None):
-        from ..benchmark import load_tasks
         from .models import parse_model
 
         self.cfg, self.out, self.base_url, self.no_cache, self.workers = cfg.validate(), Path(out), base_url, \
             no_cache, workers
         self.log = log or (lambda m: print(m, file=sys.stderr))
         self.model = parse_model(cfg.model, cfg.engine)
-        self.suite = load_tasks(cfg.tasks)
+        self.suite = self._suite(cfg.tasks)
         self.task_names = select_tasks(self.suite, cfg.limit)
         self.items = [(t, i, self.suite[t].prompts[i]) for t in self.task_names
                       for i in range(min(len(self.suite[t].prompts), cfg.prompts or 10**9))]
         self.prompt = build_task_prompt(cfg.prompt_format, cfg.prompt_files, cfg.tasks)
         self.fingerprint = self._fingerprint()
         self._claim_dir()
+
+    def _suite(self, spec: str) -> dict:
+        from ..tabletop.heldout import contaminated, is_tabletop, load_heldout
+
+        if not is_tabletop(spec):
+            from ..benchmark import load_tasks
+
+            return load_tasks(spec)
+        suite = load_heldout(spec)
+        if self.model.kind == "adapter":
+            seen = contaminated(self.model.target, suite)
+            if seen:
+                raise UserError(f"--tasks {spec}: the adapter was trained on held-out task(s) {', '.join(seen)}; "
+                                f"scoring it there would measure memory, not skill")
+        return suite
 
     def _fingerprint(self) -> str:
         # The resolved engine, not the request: `auto` today and `llama.cpp` tomorrow are one run.
@@ -152,14 +166,20 @@ class ScoreRun:
             sink = JsonlSink(path)
 
             def keep(_i, row):
-                slim = {k: row[k] for k in ("key", "task", "prompt_index", "sample", "verdict")}
+                slim = {k: row[k] for k in ("key", "task", "prompt_index", "sample", "verdict") + (
+                    ("stage",) if "stage" in row else ())}
                 slim["message"] = row.get("message", "")
                 sink.write(slim)
                 have[slim["key"]] = slim
 
             self.log(f"evaluating {len(todo)} programs on {self.cfg.tasks}")
             with sink:
-                evaluate_programs(todo, self.cfg.tasks, workers=self.workers, on_result=keep)
+                if self.cfg.tasks.startswith("tabletop:"):
+                    from ..tabletop.heldout import evaluate as evaluate_tasks
+
+                    evaluate_tasks(todo, self.suite, self.workers, keep)
+                else:
+                    evaluate_programs(todo, self.cfg.tasks, workers=self.workers, on_result=keep)
         return [have[r["key"]] for r in rows]
 
     def run(self) -> dict:
