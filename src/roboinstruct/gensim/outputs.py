@@ -69,6 +69,12 @@ def stats(run) -> dict:
 
 def dataset_rows(run) -> list[dict]:
     out = []
+    if run.cfg.dataset_base:
+        for e in run.library.entries.values():
+            if e.origin == "base":
+                out.append({"id": e.name, "instruction": f"{e.name}: {e.description}", "program": e.code,
+                            "name": e.name, "description": e.description, "assets": e.assets, "trial": -1,
+                            "repair_round": 0})
     for r in run.accepted:
         code = (run.dir / r["file"]).read_text()
         out.append({"id": r["name"], "instruction": f"{r['name']}: {r['description']}", "program": code,
@@ -96,9 +102,11 @@ def card(run, rows: list[dict], s: dict) -> str:
     lines = ["---", "task_categories: [text-generation]", "tags: [robotics, code, gensim, roboinstruct]",
              "configs:", "- config_name: default", "  data_files: dataset.jsonl", "---",
              f"# roboinstruct task library `gensim-{run.fingerprint}`", "",
-             f"{len(rows)} tabletop tasks written by `{run.cfg.model or run.cfg.backend}` in GenSim's loop "
-             f"(mode {run.cfg.mode}), each validated in PyBullet on {run.cfg.seeds} distinct seeds"
-             f"{' and accepted by a critic' if run.cfg.critic else ''}.", "",
+             f"{sum(r['trial'] >= 0 for r in rows)} tabletop tasks written by `{run.cfg.model or run.cfg.backend}` "
+             f"in GenSim's loop (mode {run.cfg.mode}), each validated in PyBullet on {run.cfg.seeds} distinct "
+             f"seeds{' and accepted by a critic' if run.cfg.critic else ''}"
+             + (f", plus the {sum(r['trial'] < 0 for r in rows)} tasks of the starting library (trial -1)"
+                if run.cfg.dataset_base else "") + ".", "",
              "Columns: `instruction` (name: description), `program` (the task file), `assets` (loaded), "
              "`trial`, `repair_round`. `roboinstruct finetune --data` reads it as is.", "",
              "## Statistics", "```json", json.dumps(s, indent=2), "```"]
@@ -128,6 +136,7 @@ def finish(run) -> dict:
     from ..pipeline.dataset import write_parquet
 
     rows = dataset_rows(run)
+    accepted_rows = [r for r in rows if r["trial"] >= 0]
     s = stats(run)
     atomic_write(run.dir / "dataset.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
     columns = pa.schema([("id", pa.string()), ("instruction", pa.string()), ("program", pa.string()),
@@ -140,5 +149,5 @@ def finish(run) -> dict:
                 "outputs": ["library.jsonl", "tasks/", "dataset.jsonl", "dataset.parquet", "README.md",
                             "report.html"]}
     write_json(run.dir / "manifest.json", manifest)
-    report(run, rows, s, _pictures(run, rows)).write(run.dir / "report.html")
+    report(run, accepted_rows, s, _pictures(run, accepted_rows)).write(run.dir / "report.html")
     return manifest
