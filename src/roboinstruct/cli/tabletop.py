@@ -35,9 +35,10 @@ def register(sub) -> None:
     r.add_argument("--out", required=True, help="FILE.png or FILE.gif")
     r.add_argument("--height", type=int, default=160, help="image height in pixels per view (default 160)")
     r.set_defaults(func=run_render)
-    from . import tabletop_generate
+    from . import tabletop_generate, tabletop_learn
 
     tabletop_generate.register(verbs)
+    tabletop_learn.register(verbs)
     p.set_defaults(func=lambda args: p.print_help() or 2)
 
 

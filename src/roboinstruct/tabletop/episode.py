@@ -45,9 +45,13 @@ class SeedResult:
     goals: int = 0
     goals_met: int = 0
     assets: list = field(default_factory=list)
+    goal_texts: list = field(default_factory=list)  # each goal's language goal (demonstrations)
+    met_after: list = field(default_factory=list)  # goals met after each oracle action (demonstrations)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["goal_texts"], out["met_after"]  # not part of a verdict
+        return out
 
 
 class _Stop(Exception):
@@ -133,6 +137,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action) -> No
     except TaskDefect as exc:
         raise _Stop(exc.stage, exc.message) from None
     result.goals = len(goals)
+    result.goal_texts = [g.language for g in goals]
     pos_eps, rot_eps = judge.tolerances(task)
     deep = sim.penetrations()
     if deep:
@@ -174,6 +179,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action) -> No
         result.actions += 1
         advance()
         result.goals_met = len(goals) - len(pending)
+        result.met_after.append(result.goals_met)
         if not pending:
             return
     goal = pending[0]
