@@ -100,8 +100,9 @@ def _supported(task) -> None:
             raise _Stop("unsupported", f"{attr} = {marker!r}: pushing with a spatula is not supported")
 
 
-def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None) -> SeedResult:
-    """Validate one episode; `on_action(sim, action)` (optional) sees each oracle action (demos, GIFs)."""
+def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None, actor=None) -> SeedResult:
+    """Validate one episode; `on_action(sim, action)` (optional) sees each action (demos, GIFs);
+    `actor(sim, language_goal)` -> oracle.Action | str replaces the oracle (policy evaluation)."""
     own = sim is None
     sim = sim or Sim()
     sim.reset()
@@ -110,7 +111,7 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
     result = SeedResult(seed)
     WORLDS[id(world.env)] = world
     try:
-        _episode(code, name, world, result, on_action)
+        _episode(code, name, world, result, on_action, actor)
         result.ok = True
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
@@ -124,7 +125,7 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
     return result
 
 
-def _episode(code, name: str, world: World, result: SeedResult, on_action) -> None:
+def _episode(code, name: str, world: World, result: SeedResult, on_action, actor) -> None:
     sim = world.sim
     budget = Budget(CODE_STEPS)
     cls = _call("instantiate", world, load_class, code, name, budget, modules(world.rng, world))
@@ -168,7 +169,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action) -> No
     except (TypeError, ValueError):
         max_steps = 10
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
-        action = next_action(pending[0], sim, pos_eps, rot_eps)
+        action = actor(sim, pending[0].language) if actor else next_action(pending[0], sim, pos_eps, rot_eps)
         if isinstance(action, str):
             raise _Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
         if on_action is not None:
