@@ -127,6 +127,7 @@ def build_dataset(out: Path, rows: list[dict]):
     """The kept episodes as a Hugging Face dataset (one row per step), saved to out/dataset."""
     import datasets
 
+    datasets.disable_progress_bars()  # the command shows its own progress
     features = datasets.Features({
         "episode": datasets.Value("string"), "task": datasets.Value("string"), "seed": datasets.Value("int64"),
         "step": datasets.Value("int32"), "color": datasets.Image(), "height": datasets.Array2D((320, 160), "float16"),
