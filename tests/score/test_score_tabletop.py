@@ -67,3 +67,32 @@ def test_contamination_guard_reads_the_adapters_dataset(tmp_path):
     (adapter / "manifest.json").write_text(json.dumps({"kind": KIND, "fingerprint": "f", "dataset": {"path": str(data)}}))
     suite = load_heldout("tabletop:heldout")
     assert contaminated(str(adapter), suite) == ["ball-into-bowl"]
+
+
+def test_finetune_rows_use_the_same_task_code_prompt(tmp_path):
+    from roboinstruct.finetune.data import IGNORE_INDEX, encode_pair, load_training_data
+
+    class Tok:  # a character tokenizer with a chat template: enough to check the boundary
+        eos_token_id = 0
+        chat_template = "x"
+
+        def __call__(self, text, add_special_tokens=False):
+            return {"input_ids": [ord(c) for c in text]}
+
+        def apply_chat_template(self, messages, tokenize=False, add_generation_prompt=True):
+            return "".join(f"<{m['role']}>{m['content']}" for m in messages) + "<assistant>"
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "dataset.jsonl").write_text(json.dumps({"instruction": "stack-three: Stack three blocks.",
+                                                   "program": STACK}) + "\n")
+    (run / "manifest.json").write_text(json.dumps({"kind": "gensim", "fingerprint": "abc"}))
+    data = load_training_data(run)
+    assert data.pairs == [("stack-three: Stack three blocks.", STACK.rstrip())] and data.manifest["kind"] == "gensim"
+    tp = TabletopPrompt()
+    row = encode_pair(Tok(), *data.pairs[0], max_len=100_000, prompt=tp)
+    prompt = "".join(chr(i) for i in row["input_ids"][: row["prompt_tokens"]])
+    target = "".join(chr(i) for i, lab in zip(row["input_ids"], row["labels"]) if lab != IGNORE_INDEX and i)
+    scored = tp.request("stack-three: Stack three blocks.").messages
+    assert prompt == "".join(f"<{m['role']}>{m['content']}" for m in scored) + "<assistant>"
+    assert tp.program(target) == STACK  # what the model learns to write is what scoring reads back

@@ -82,9 +82,9 @@ def train(data: list[Path], out: Path, settings: TrainSettings, progress=None) -
         loss.backward()
         opt.step()
         if step % 10 == 0 or step == settings.steps - 1:
-            curve.append({"step": step, "loss": round(float(loss), 4)})
+            curve.append({"step": step, "loss": round(float(loss.detach()), 4)})
         if progress:
-            progress(step + 1, settings.steps, float(loss))
+            progress(step + 1, settings.steps, float(loss.detach()))
     manifest = {"kind": "roboinstruct.tabletop-policy", "settings": asdict(settings),
                 "data": [str(d) for d in data], "episodes_per_task": per_task, "steps_seen": len(steps),
                 "loss_curve": curve, "train_seconds": round(time.time() - started, 1)}
