@@ -61,6 +61,7 @@ def record_job(task: dict) -> dict:
 
     sim = Sim()
     result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action)
+    final_color, _ = top_down(sim)
     goals = result.goal_texts or [""]
     # the language goal in force at each action, and the reward each action earned
     met = result.met_after or []
@@ -75,6 +76,7 @@ def record_job(task: dict) -> dict:
     for key in ("color", "height", "front", "pick", "place", "pick_pixel", "place_pixel", "place_yaw",
                 "place_rotation", "reward", "done"):
         arrays[key] = np.stack([np.asarray(s[key]) for s in steps]) if steps else np.zeros((0,))
+    arrays["final_color"] = final_color
     return {"ok": result.ok, "stage": result.stage, "reason": result.reason, "seed": int(task["seed"]),
             "task": name, "lang": [s["lang"] for s in steps], "steps": len(steps), "arrays": _npz(arrays)}
 
@@ -156,18 +158,28 @@ def build_dataset(out: Path, rows: list[dict]):
     return ds
 
 
-def write_gif(out: Path, rows: list[dict], episodes: int = 3) -> Path | None:
-    from PIL import Image
+def write_gif(out: Path, rows: list[dict], episodes: int = 4) -> Path | None:
+    """A few episodes: each observation with the pick (red dot) and place (green ring) marked,
+    then the final state; shown x-up like the render command's top view."""
+    from PIL import Image, ImageDraw
 
     frames = []
     for r in [r for r in rows if "shard" in r][:episodes]:
         e = load_episode(out, r)
-        for k in range(len(e["pick"])):
-            frames.append(Image.fromarray(np.concatenate([e["color"][k].transpose(1, 0, 2)[::-1]], axis=1)))
+        views = [(e["color"][k], e["pick_pixel"][k], e["place_pixel"][k]) for k in range(len(e["pick"]))]
+        for color, pick, place in views + [(e["final_color"], None, None)]:
+            img = Image.fromarray(np.ascontiguousarray(color.transpose(1, 0, 2)[::-1]))  # rows: x (up), cols: y
+            draw = ImageDraw.Draw(img)
+            h = img.size[1]
+            if pick is not None:
+                (pr, pc), (qr, qc) = pick, place
+                draw.ellipse((pr - 3, h - 1 - pc - 3, pr + 3, h - 1 - pc + 3), fill=(220, 30, 30))
+                draw.ellipse((qr - 7, h - 1 - qc - 7, qr + 7, h - 1 - qc + 7), outline=(20, 160, 20), width=2)
+            frames.append(img)
     if not frames:
         return None
     path = out / "episodes.gif"
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=500, loop=0)
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=700, loop=0)
     return path
 
 
