@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ablation import finetune, score  # noqa: E402  (the same fine-tune and score steps)
+from ablation import finetune, score
 
 PHASES = ("generate", "finetune", "score")
 

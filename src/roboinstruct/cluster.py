@@ -8,7 +8,7 @@ runs in a Ray worker itself. Connects to RAY_ADDRESS when set, otherwise starts 
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 
 def ray_map(fn: Callable[..., list], items: list, chunk: int, *args) -> list:

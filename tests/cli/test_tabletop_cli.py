@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_cli_errors import roboinstruct
 
 pytest.importorskip("pybullet")

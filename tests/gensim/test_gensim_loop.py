@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fake_backend import ScriptedBackend
+
 from roboinstruct.gensim.config import GensimConfig
 from roboinstruct.gensim.loop import GensimRun
 

@@ -9,11 +9,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from roboinstruct.tabletop import demos  # noqa: E402
-from roboinstruct.tabletop.learn import TrainSettings, evaluate, load_steps, train  # noqa: E402
-from roboinstruct.tabletop.observe import COLS, ROWS  # noqa: E402
-from roboinstruct.tabletop.policy import PolicyConfig, Transporter, losses  # noqa: E402
-from roboinstruct.tabletop.sources import collect  # noqa: E402
+from roboinstruct.tabletop import demos
+from roboinstruct.tabletop.learn import TrainSettings, evaluate, load_steps, train
+from roboinstruct.tabletop.observe import COLS, ROWS
+from roboinstruct.tabletop.policy import PolicyConfig, Transporter, losses
+from roboinstruct.tabletop.sources import collect
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ class GensimConfig(BackendSettings):
     workers: int | None = option(None, "sandbox worker processes for validation (default: cores)",
                                  fingerprinted=False)
 
-    def validate(self) -> "GensimConfig":
+    def validate(self) -> GensimConfig:
         if self.mode not in MODES:
             raise UserError(f"--mode {self.mode!r} is not one of {', '.join(MODES)}")
         if self.mode != "bottom-up" and not self.target:

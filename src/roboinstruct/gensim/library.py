@@ -54,7 +54,7 @@ class Library:
             self.add(e)
 
     @classmethod
-    def from_folder(cls, folder: Path) -> "Library":
+    def from_folder(cls, folder: Path) -> Library:
         files = sorted(f for f in Path(folder).glob("*.py") if f.name != "__init__.py")
         return cls([describe_file(f, f.read_text(encoding="utf-8")) for f in files])
 

@@ -11,8 +11,8 @@ records too. Outputs are rebuilt from the records by `outputs.finish`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..artifacts import RecordFile, atomic_write, claim_dir
 from ..errors import RunFailed
@@ -88,7 +88,7 @@ class GensimRun:
         rec = self.calls.get(trial, step, rnd)
         if rec is not None:
             return rec["texts"]
-        seed = self.cfg.seed * 1_000_003 + max(trial, 0) * 1009 + rnd * 17 + ("plan propose code critic".split().index(step))
+        seed = self.cfg.seed * 1_000_003 + max(trial, 0) * 1009 + rnd * 17 + (["plan", "propose", "code", "critic"].index(step))
         req = ChatRequest(messages=tuple(messages), temperature=temperature, max_tokens=max_tokens, n=n,
                           seed=seed, json_schema=schema)
         (resp,) = self.backend.generate([req])

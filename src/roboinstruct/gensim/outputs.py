@@ -116,7 +116,7 @@ def card(run, rows: list[dict], s: dict) -> str:
 def report(run, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
     rep = Report(f"GenSim run gensim-{run.fingerprint}", meta={"mode": run.cfg.mode, "trials": s["trials"],
                                                               "model": run.cfg.model or run.cfg.backend})
-    rate = lambda r: f"{r['k']}/{r['n']} ({r['ci95'][0]:.2f}–{r['ci95'][1]:.2f})" if r["n"] else "–"  # noqa: E731
+    rate = lambda r: f"{r['k']}/{r['n']} ({r['ci95'][0]:.2f}–{r['ci95'][1]:.2f})" if r["n"] else "–"
     rep.add(Table("Pass rates (95% Wilson intervals)", ["what", "passed / tried (95% CI)"], [
         ["trials accepted", rate(s["accepted"])], ["code attempts: syntax", rate(s["syntax_pass"])],
         ["code attempts: runtime", rate(s["runtime_pass"])], ["code attempts: completion", rate(s["completion_pass"])],

@@ -18,10 +18,10 @@ from ..sandbox import Budget, SandboxViolation, StepBudgetExceeded
 from . import judge
 from .errors import TaskDefect, Unsupported
 from .oracle import next_action
+from .runtime import load_class
 from .sim import Sim
 from .standins import modules
 from .task import WORLDS
-from .runtime import load_class
 from .taskcode import FILENAME
 from .world import World
 

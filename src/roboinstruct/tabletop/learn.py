@@ -55,7 +55,7 @@ def load_steps(folders: list[Path], episodes: int | None = None) -> tuple[list[d
 def _batch(steps: list[dict], idx: list[int]) -> dict:
     import torch
 
-    pick = lambda key: torch.as_tensor(np.stack([steps[i][key] for i in idx]))  # noqa: E731
+    pick = lambda key: torch.as_tensor(np.stack([steps[i][key] for i in idx]))
     return {"color": pick("color"), "height": pick("height"), "pick_pixel": pick("pick_pixel").long(),
             "place_pixel": pick("place_pixel").long(), "place_rotation": pick("place_rotation").long(),
             "lang": [steps[i]["lang"] for i in idx]}

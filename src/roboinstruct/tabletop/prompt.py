@@ -18,7 +18,7 @@ from .reference import api_reference
 
 SYSTEM = ("You design tabletop manipulation tasks for a robot simulator and write them as Python code "
           "against this API.\n\n")
-FENCE_RE = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|\Z)", re.S)
+FENCE_RE = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 
 def extract_task_code(text: str) -> str:

@@ -129,7 +129,7 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call):
         if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-            node.func._called = True  # noqa: SLF001 - a mark for visit_Attribute
+            node.func._called = True
         self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 from ..sandbox import WorkerPool
 from .errors import STAGES

@@ -2,6 +2,7 @@ import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils
 
+
 class InsertEll(Task):
     """Insert the L-shaped block into its fixture."""
     def __init__(self):
