@@ -59,3 +59,18 @@ def test_base_library_passes_on_at_least_7_of_8_seeds():
     verdicts = validate_many(collect(sorted(names)), seeds=8)
     bad = [(v.file, v.passed, v.stage, v.reason) for v in verdicts if not (v.ok and v.passed >= 7)]
     assert not bad
+
+
+def test_gensim_episode_api_reward_and_done():
+    from roboinstruct.tabletop.task import PROGRESS, Task
+
+    task = Task()
+    assert task.reward() == (0.0, {}) and task.done() is False  # outside an episode: nothing earned
+    earned = [0.5]
+    PROGRESS[id(task)] = lambda: earned[0]
+    try:
+        assert task.reward() == (0.5, {}) and task.reward() == (0.0, {}) and not task.done()
+        earned[0] = 1.0
+        assert task.reward() == (0.5, {}) and task.done()
+    finally:
+        PROGRESS.clear()

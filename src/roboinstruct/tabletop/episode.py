@@ -21,7 +21,7 @@ from .oracle import next_action
 from .runtime import load_class
 from .sim import Sim
 from .standins import modules
-from .task import WORLDS
+from .task import PROGRESS, WORLDS
 from .taskcode import FILENAME
 from .world import World
 
@@ -117,6 +117,7 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
     finally:
         WORLDS.pop(id(world.env), None)
+        PROGRESS.clear()
         result.sim_steps = sim.steps
         result.state_hash = sim.state_hash()
         result.assets = sorted(set(world.loaded))
@@ -164,6 +165,8 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     advance()
     if not pending:
         raise _Stop("trivial", "every goal is already met at reset: the task asks for nothing")
+    # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
+    PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:len(goals) - len(pending)])
     try:
         max_steps = int(getattr(task, "max_steps", 10))
     except (TypeError, ValueError):

@@ -18,6 +18,8 @@ from .standins import PICK_PLACE, SUCTION
 
 # env facade id -> World, set by the episode runner for the duration of one episode.
 WORLDS: dict = {}
+# task id -> a callable giving the reward earned so far (goals met in order), during an episode.
+PROGRESS: dict = {}
 
 
 def _world(env):
@@ -56,6 +58,7 @@ class Task:
         self.goals = []
         self.lang_goals = []
         self.progress = 0
+        self._rewards = 0.0
 
     def additional_reset(self):
         """GenSim's adjustments by wording: bowls get a 5 cm tolerance; piles and ropes are unsupported."""
@@ -118,6 +121,18 @@ class Task:
         if symmetries is None:
             symmetries = [None] * len(obj_ids)
         return [(obj_id, (sym, None)) for obj_id, sym in zip(obj_ids, symmetries)]
+
+    def reward(self):
+        """(reward earned since the last call, info): GenSim's episode API; the validator judges."""
+        progress = PROGRESS.get(id(self))
+        earned = float(progress()) if progress else 0.0
+        delta, self._rewards = earned - getattr(self, "_rewards", 0.0), earned
+        return delta, {}
+
+    def done(self):
+        """True when every goal is met (not GenSim's 'total reward > 0.99')."""
+        progress = PROGRESS.get(id(self))
+        return bool(progress) and abs(float(progress()) - 1.0) < 1e-6
 
     def get_lang_goal(self):
         return self.lang_goals[0] if self.lang_goals else self.task_completed_desc
