@@ -13,7 +13,7 @@ from itertools import combinations
 from ..artifacts import atomic_write, versions, write_json
 from ..benchmark.intervals import wilson_ci
 from ..pipeline.dedup import tokenize
-from ..report import Figures, Report, Table, Text
+from ..report import BarChart, Figures, Report, Table, Text
 
 STATIC = ("code", "parse", "sandbox")
 RUNTIME = STATIC + ("instantiate", "reset", "unsupported", "assets", "templates", "goals", "matches", "rewards",
@@ -121,6 +121,9 @@ def report(run, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
         ["trials accepted", rate(s["accepted"])], ["code attempts: syntax", rate(s["syntax_pass"])],
         ["code attempts: runtime", rate(s["runtime_pass"])], ["code attempts: completion", rate(s["completion_pass"])],
         ["first attempts passing validation", rate(s["first_attempt_pass"])]]))
+    rep.add(BarChart("Library size after each trial", [(f"trial {i}", float(n))
+                                                       for i, n in enumerate(s["library_growth"])], " tasks"))
+    rep.add(BarChart("Where trials were rejected", [(k, float(v)) for k, v in sorted(s["rejected_at"].items())]))
     rep.add(Table("Trials", ["trial", "task", "status", "stage", "reason"], [
         [t["trial"], t.get("name", ""), t["status"], t.get("stage") or "", t.get("reason", "")[:200]]
         for t in (run.trials.get(i) for i in range(run.cfg.trials)) if t]))
