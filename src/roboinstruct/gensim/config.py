@@ -32,8 +32,9 @@ class GensimConfig(BackendSettings):
     code_temperature: float = option(0.3, "sampling temperature of task code and repairs")
     max_tokens_code: int = option(1400)
     max_tokens_propose: int = option(256)
+    # outputs are rebuilt from the records on every run, so this can change on a finished run
     dataset_base: bool = option(False, "dataset.jsonl also holds the starting library's tasks (GenSim fine-tunes "
-                                       "on the whole library), not only the accepted ones")
+                                       "on the whole library), not only the accepted ones", fingerprinted=False)
     library: str | None = option(None, "a folder of task files that starts the library (default: the base library)")
     out: str | None = option(None, "run directory (default runs/gensim-<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for validation (default: cores)",
