@@ -73,11 +73,12 @@ def train(data: list[Path], out: Path, settings: TrainSettings, progress=None) -
         raise UserError("no successful demonstration steps in --data")
     torch.manual_seed(settings.seed)
     rng = random.Random(settings.seed)
-    model = Transporter(PolicyConfig(rotations=settings.rotations))
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # the same code trains at GPU scale
+    model = Transporter(PolicyConfig(rotations=settings.rotations)).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr)
     curve, started = [], time.time()
     for step in range(settings.steps):
-        loss = losses(model, _batch(steps, [rng.randrange(len(steps)) for _ in range(settings.batch)]))
+        loss = losses(model, _batch(steps, [rng.randrange(len(steps)) for _ in range(settings.batch)], device))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -88,7 +89,7 @@ def train(data: list[Path], out: Path, settings: TrainSettings, progress=None) -
     manifest = {"kind": "roboinstruct.tabletop-policy", "settings": asdict(settings),
                 "data": [str(d) for d in data], "episodes_per_task": per_task, "steps_seen": len(steps),
                 "loss_curve": curve, "train_seconds": round(time.time() - started, 1)}
-    save(model, out, manifest)
+    save(model.cpu(), out, {**manifest, "device": device})
     return manifest
 
 

@@ -56,7 +56,8 @@ class HashedWords(TextEncoder):
             offsets.append(len(ids))
             words = t.lower().replace(",", " ").split() or [""]
             ids += [zlib.crc32(w.encode()) % self.buckets for w in words]
-        return self.embed(torch.tensor(ids), torch.tensor(offsets))
+        device = self.embed.weight.device
+        return self.embed(torch.tensor(ids, device=device), torch.tensor(offsets, device=device))
 
 
 TEXT_ENCODERS = {"hashed-words": lambda cfg: HashedWords(cfg.text_buckets, cfg.text_dim)}
@@ -114,7 +115,8 @@ class Transporter(nn.Module):
 
     def _rotated(self, crop: torch.Tensor) -> torch.Tensor:
         """[F, c, c] -> [R, F, c, c]: the crop rotated by each discrete angle."""
-        angles = torch.arange(self.cfg.rotations, dtype=torch.float32) * (2 * math.pi / self.cfg.rotations)
+        step = 2 * math.pi / self.cfg.rotations
+        angles = torch.arange(self.cfg.rotations, dtype=torch.float32, device=crop.device) * step
         cos, sin = torch.cos(angles), torch.sin(angles)
         theta = torch.stack([torch.stack([cos, -sin, torch.zeros_like(cos)], 1),
                              torch.stack([sin, cos, torch.zeros_like(cos)], 1)], 1)
@@ -176,7 +178,7 @@ def load(folder) -> Transporter:
     try:
         meta = json.loads((folder / "policy.json").read_text())
         model = Transporter(PolicyConfig(**meta["config"]))
-        model.load_state_dict(torch.load(folder / "policy.pt", weights_only=True))
+        model.load_state_dict(torch.load(folder / "policy.pt", weights_only=True, map_location="cpu"))
     except (OSError, ValueError, KeyError, RuntimeError) as e:
         raise UserError(f"{folder}: not a trained policy (policy.json + policy.pt): {e}") from None
     model.eval()
