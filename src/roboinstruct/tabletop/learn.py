@@ -52,10 +52,12 @@ def load_steps(folders: list[Path], episodes: int | None = None) -> tuple[list[d
     return steps, per_task
 
 
-def _batch(steps: list[dict], idx: list[int]) -> dict:
+def _batch(steps: list[dict], idx: list[int], device: str = "cpu") -> dict:
     import torch
 
-    pick = lambda key: torch.as_tensor(np.stack([steps[i][key] for i in idx]))
+    def pick(key: str):
+        return torch.as_tensor(np.stack([steps[i][key] for i in idx])).to(device)
+
     return {"color": pick("color"), "height": pick("height"), "pick_pixel": pick("pick_pixel").long(),
             "place_pixel": pick("place_pixel").long(), "place_rotation": pick("place_rotation").long(),
             "lang": [steps[i]["lang"] for i in idx]}
