@@ -55,8 +55,18 @@ def cell(res: dict) -> str:
     return f"{res['pass@1']:.3f} [{lo:.2f}, {hi:.2f}]"
 
 
+def wilson_cell(res: dict) -> str:
+    """Tasks solved out of tried with a Wilson interval: the bootstrap collapses to [0, 0] at 0/n."""
+    from roboinstruct.benchmark.intervals import wilson_ci
+
+    k, n = sum(1 for v in res["per_task"].values() if v >= 0.5), len(res["per_task"])
+    lo, hi = wilson_ci(k, n)
+    return f"{k}/{n} [{lo:.2f}, {hi:.2f}]"
+
+
 def row(label: str, tasks: int, greedy: dict, sampled: dict | None, lineage: dict) -> dict:
     out = {"model": label, "library tasks trained on": tasks, "pass@1 greedy [95% CI]": cell(greedy),
+           "tasks solved (Wilson 95%)": wilson_cell(greedy),
            "stages (greedy)": ", ".join(f"{k} {v}" for k, v in sorted(greedy.get("stage_breakdown", {}).items()))}
     if sampled:
         out[f"pass@1 T={sampled['config']['temperature']} [95% CI]"] = cell(sampled)
