@@ -9,7 +9,8 @@ core busy with another process (niced, or at full priority) during both runs, as
 prints the machine's decode limit: the bare model's tokens/s on a fixed prompt.
 
 Baseline = how main ran before this benchmark existed: one instruction per request, InstAlign's free-text chain of
-thought, llama.cpp threads = all cores. Optimized = the defaults (`--slots` overrides theirs).
+thought, the first prompt templates, llama.cpp threads = all cores, 2 slots. Optimized = the defaults (`--slots`
+overrides theirs).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from roboinstruct.pipeline.config import load_config
 from roboinstruct.pipeline.run import GenerationRun
 
 SETTINGS = {
-    "baseline": {"config": {"instalign_format": "text", "instructions_per_request": 1}, "backend": {"all_cores": True}},
+    "baseline": {"config": {"instalign_format": "text", "instructions_per_request": 1, "prompts": 1},
+                 "backend": {"all_cores": True, "n_parallel": 2}},
     "optimized": {"config": {}, "backend": {}},
 }
 
@@ -72,6 +74,7 @@ def one_run(label: str, model: str, num: int, seed: int, workdir: Path) -> dict:
     return {"label": label, "wall_s": round(wall, 1), "pairs": s["pairs"],
             "pairs_per_hour": round(s["pairs"] / wall * 3600, 1),
             "threads": backend["b"].server.n_threads if "b" in backend else None,
+            "slots": backend["b"].parallelism if "b" in backend else None,
             "prompt_sent": tok["prompt"], "prompt_evaluated": tok.get("prompt_evaluated", tok["prompt"]),
             "completion": tok["completion"], "model_s": s["model_seconds"],
             "decode_tok_s": round(tok["completion"] / s["model_seconds"], 1) if s["model_seconds"] else 0.0,
@@ -109,7 +112,7 @@ def main() -> None:
     finally:
         if hog:
             hog.kill()
-    cols = ["wall_s", "pairs", "pairs_per_hour", "threads", "prompt_sent", "prompt_evaluated", "completion",
+    cols = ["wall_s", "pairs", "pairs_per_hour", "threads", "slots", "prompt_sent", "prompt_evaluated", "completion",
             "model_s", "decode_tok_s", "first_sample_valid_rate", "solvable_rate", "instalign_parse_failure_rate"]
     print(f"\n{'':<30}" + "".join(f"{r['label']:>14}" for r in results))
     for c in cols:

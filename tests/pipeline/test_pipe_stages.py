@@ -139,12 +139,52 @@ def test_runs_made_before_new_settings_keep_their_fingerprints():
     # The settings main had before this version, at their old behaviour, leave the fingerprint as
     # it was (c3668027febd: the default run's fingerprint computed by the previous code), so such
     # run directories still resume; the new defaults name new runs.
-    legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1})
+    legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1, "prompts": 1})
     assert legacy.fingerprint() == "c3668027febd"
-    assert load_config(None, {}).fingerprint() != "c3668027febd"
+    # 295d108eb993: the default run's fingerprint before prompt templates 2; template 2 names new runs.
+    assert load_config(None, {"prompts": 1}).fingerprint() == "295d108eb993"
+    assert load_config(None, {}).fingerprint() not in ("c3668027febd", "295d108eb993")
 
 
 def test_several_instructions_per_request_parse_and_pad():
     texts = instructions.parse_instructions('{"tasks": ["Go to the lab and say hi", "Bring a pen to Ann"]}', 3)
     assert texts == ["Go to the lab and say hi", "Bring a pen to Ann", None]
     assert instructions.parse_instructions("Task: Go to the lab and say hi", 1) == ["Go to the lab and say hi"]
+
+
+def test_prompts_2_lists_the_shots_as_tasks_not_to_repeat():
+    domain = load_domain("service_robot")
+    shots = ["Go to the lab and say hi.", "Bring a pen to Ann."]
+    v1 = instructions.self_instruct_messages(domain, shots, 4, prompts=1)
+    v2 = instructions.self_instruct_messages(domain, shots, 4, prompts=2)
+    assert [m["role"] for m in v1] == ["system", "user", "assistant", "user", "assistant", "user"]  # shots as answers
+    assert [m["role"] for m in v2] == ["system", "user"]
+    assert v2[0] == v1[0]  # the byte-identical prefix the server reuses
+    ask = v2[1]["content"]
+    assert all(f"- {s}" in ask for s in shots) and "Write 4 new robot tasks" in ask and "never repeat" in ask
+    # one per request keeps the paper's layout whatever the template version
+    assert instructions.self_instruct_messages(domain, shots, 1, prompts=2) == \
+        instructions.self_instruct_messages(domain, shots, 1, prompts=1)
+
+
+def test_instalign_prompts_2_put_the_format_before_the_pair_and_replay_a_short_answer():
+    domain = load_domain("service_robot")
+    program = 'def task_program():\n    go_to("lab")\n'
+    reqs = {v: instalign.revise_request(domain, "Go to the lab.", program, seed=1, temperature=0.3,
+                                        max_tokens=256, prompts=v) for v in (1, 2)}
+    v2 = reqs[2].messages[0]["content"]
+    assert v2.index("Answer with a JSON object") < v2.index("Instruction: Go to the lab.")
+    v1 = reqs[1].messages[0]["content"]
+    assert v1.index("Answer with a JSON object") > v1.index("Instruction: Go to the lab.")
+    caps = {v: json.loads(reqs[v].json_schema)["properties"]["analysis"]["maxLength"] for v in (1, 2)}
+    assert caps[2] < caps[1]
+    answer = '{"analysis": "It goes to the lab and stays there.", "revised_instruction": "Go to the lab and wait."}'
+    sel = {v: instalign.select_request(program, "Go to the lab.", "Go to the lab and wait.", revised_first=True,
+                                       seed=1, max_tokens=16, after=(reqs[v], answer), prompts=v) for v in (1, 2)}
+    assert sel[1].messages[1]["content"] == answer
+    assert json.loads(sel[2].messages[1]["content"]) == {"revised_instruction": "Go to the lab and wait."}
+    assert sel[2].messages[0] == reqs[2].messages[0] and "Instruction A: Go to the lab and wait." in \
+        sel[2].messages[2]["content"]
+    assert load_config(None, {"prompts": 2}).fingerprint() != load_config(None, {"prompts": 1}).fingerprint()
+    with pytest.raises(UserError, match="prompts must be 1 or 2"):
+        load_config(None, {"prompts": 3})

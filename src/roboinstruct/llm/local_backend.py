@@ -14,6 +14,7 @@ from typing import Sequence
 
 from ..artifacts import ByteProgress, hash_file
 from .llama_server import LlamaServer
+from .threads import choose_slots
 from .models import resolve_model
 from .openai_backend import OpenAIBackend
 from .types import Progress, Request, Response
@@ -25,7 +26,7 @@ class LocalBackend:
     def __init__(
         self,
         model: str | None = None,
-        n_parallel: int = 2,
+        n_parallel: int | None = None,
         ctx_per_slot: int = 4096,
         n_threads: int | None = None,
         timeout: float = 600.0,
@@ -36,6 +37,7 @@ class LocalBackend:
         lora: str | os.PathLike | None = None,
         poll: int = 50,
     ):
+        n_parallel = choose_slots(n_parallel)  # None: 1 slot on a 2-core machine (llm.threads)
         self.resolved = resolve_model(model, model_progress)
         self.model = self.resolved.name
         self.server = LlamaServer(self.resolved.path, n_parallel, ctx_per_slot, n_threads, verbose, lora, poll)

@@ -29,6 +29,10 @@ class BackendSettings:
     threads: int | None = option(None, "local: llama.cpp threads, like its -t (default: the cores idle when the "
                                        "model starts; never more, so a busy machine slows down instead of stalling)",
                                  group=_GROUP, fingerprinted=False)
+    # Slots change how requests share the machine, not what is asked: re-runs hit the response cache.
+    slots: int | None = option(None, "local: llama.cpp server slots (requests decoded together; default: 1 on a "
+                                     "machine with 2 cores or fewer, where batching does not pay, else 2)",
+                               group=_GROUP, fingerprinted=False)
 
     def check_backend(self) -> None:
         from .registry import backend_names
@@ -37,9 +41,9 @@ class BackendSettings:
             raise UserError(f"unknown backend {self.backend!r}: use one of {', '.join(backend_names())}")
         if self.backend != "openai" and (self.base_url or self.concurrency):
             raise UserError("--base-url and --concurrency apply to --backend openai only")
-        if self.backend != "local" and self.threads:
-            raise UserError("--threads applies to --backend local only")
-        for name in ("concurrency", "timeout", "threads"):
+        if self.backend != "local" and (self.threads or self.slots):
+            raise UserError("--threads and --slots apply to --backend local only")
+        for name in ("concurrency", "timeout", "threads", "slots"):
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise UserError(f"--{name} must be positive, got {value}")
@@ -50,7 +54,7 @@ class BackendSettings:
         if self.backend == "openai":
             opts.update(base_url=self.base_url, concurrency=self.concurrency)
         if self.backend == "local":
-            opts.update(n_threads=self.threads)
+            opts.update(n_threads=self.threads, n_parallel=self.slots)
         return {k: v for k, v in opts.items() if v is not None}
 
 

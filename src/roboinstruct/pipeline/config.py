@@ -51,6 +51,11 @@ class GenerateConfig(BackendSettings):
     max_tokens_select: int = option(256)        # the original-vs-revised decision
     instalign_format: str = option("json", "InstAlign answers: json (structured output, short) or text (the "
                                            "paper's free chain of thought)", choices=FORMATS, legacy="text")
+    # Prompt templates of the JSON answers: 1 = as first shipped; 2 = shots listed as tasks not to repeat,
+    # InstAlign's answer format before the pair, a one-sentence account, a short replay in the selection,
+    # and rounds that ask only for what is missing (instructions.py, instalign.py, run.py).
+    # In the fingerprint, so a run directory never mixes the two.
+    prompts: int = option(2, legacy=1)
     out: str | None = option(None, "run directory (default runs/<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for verification (default: cores)",
                                  fingerprinted=False)
@@ -73,6 +78,8 @@ class GenerateConfig(BackendSettings):
             raise UserError(f"--executor {self.executor!r} is not one of local, ray")
         if self.instructions_per_request < 1:
             raise UserError("--instructions-per-request must be at least 1")
+        if self.prompts not in (1, 2):
+            raise UserError(f"prompts must be 1 or 2 (the prompt template version), got {self.prompts!r}")
         if self.shots < 1 or self.batch < 1:
             raise UserError("shots and batch must be at least 1")
         if self.workers is not None and self.workers < 1:

@@ -34,18 +34,23 @@ REVISION_SCHEMA = {
                    "revised_instruction": {"type": "string", "minLength": 10, "maxLength": 500}},
     "required": ["analysis", "revised_instruction"], "additionalProperties": False,
 }
+# Template 2's account is one sentence; the cap bounds what a rambling model can spend on it.
+REVISION_SCHEMA_V2 = {**REVISION_SCHEMA, "properties": {**REVISION_SCHEMA["properties"],
+                                                        "analysis": {"type": "string", "maxLength": 200}}}
 CHOICE_SCHEMA = {"type": "object", "properties": {"answer": {"type": "string", "enum": ["A", "B"]}},
                  "required": ["answer"], "additionalProperties": False}
 
 
 def revise_request(domain: Domain, instruction: str, program: str, *, seed: int, temperature: float,
-                   max_tokens: int, fmt: str = "json") -> ChatRequest:
+                   max_tokens: int, fmt: str = "json", prompts: int = 1) -> ChatRequest:
     # The API block comes first: byte-identical across pairs, so the server reuses its KV cache.
+    # Template 2 also puts the answer format before the pair (reused too) and asks for a short account.
     structured = fmt == "json"
-    prompt = render("instalign_revise_json.j2" if structured else "instalign_revise.j2",
-                    api=domain.api_prompt().strip(), instruction=instruction, program=program.strip())
+    template = ("instalign_revise_json_v2.j2" if prompts >= 2 else "instalign_revise_json.j2") if structured \
+        else "instalign_revise.j2"
+    prompt = render(template, api=domain.api_prompt().strip(), instruction=instruction, program=program.strip())
     return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=temperature,
-                       max_tokens=max_tokens, seed=seed, json_schema=REVISION_SCHEMA if structured else None)
+                       max_tokens=max_tokens, seed=seed, json_schema=(REVISION_SCHEMA_V2 if prompts >= 2 else REVISION_SCHEMA) if structured else None)
 
 
 def _json_field(text: str, field: str) -> str | None:
@@ -91,9 +96,14 @@ def select_order(seed: int, pair_id: str) -> bool:
 
 
 def select_request(program: str, original: str, revised: str, *, revised_first: bool, seed: int,
-                   max_tokens: int, fmt: str = "json", after: tuple[ChatRequest, str] | None = None) -> ChatRequest:
+                   max_tokens: int, fmt: str = "json", after: tuple[ChatRequest, str] | None = None,
+                   prompts: int = 1) -> ChatRequest:
     """The original-vs-revised decision. JSON format: a follow-up turn after the revision's own
-    conversation (`after` = (revise request, its answer)), which already shows the program."""
+    conversation (`after` = (revise request, its answer)), which already shows the program.
+
+    Template 2 replays the answer as just {"revised_instruction": ...}: the server re-tokenizes a
+    replayed turn, and the grammar-guided answer's tokens rarely match that, so every replayed
+    token is evaluated again (≈130 per pair with the account in it)."""
     first, second = (revised, original) if revised_first else (original, revised)
     if fmt != "json":
         prompt = render("instalign_select.j2", program=program.strip(), first=first, second=second)
@@ -104,6 +114,8 @@ def select_request(program: str, original: str, revised: str, *, revised_first: 
                                                        first=first, second=second)}]
     else:
         revise, answer = after
+        if prompts >= 2:
+            answer = json.dumps({"revised_instruction": revised}, ensure_ascii=False)
         messages = [*revise.messages, {"role": "assistant", "content": answer},
                     {"role": "user", "content": render("instalign_select_followup.j2", first=first, second=second)}]
     return ChatRequest(messages=messages, temperature=0.0, max_tokens=max_tokens, seed=seed,

@@ -65,6 +65,7 @@ class GenerationRun:
         self.progress = progress  # callable(stage, done, total) or None
         self.verifier = verifier  # callable(programs) -> list[Verdict]; default: sandbox workers
         self.notes: list[str] = []
+        self._stage_totals: dict[str, list] = {}  # stage -> requests, seconds, sent, evaluated, written, note index
 
     # -- run directory ------------------------------------------------------
     def _claim_dir(self) -> None:
@@ -96,8 +97,16 @@ class GenerationRun:
         sent = sum(r.usage.prompt_tokens for r in responses)
         evaluated = sent - sum(r.usage.cached_prompt_tokens for r in responses)
         done = sum(r.usage.completion_tokens for r in responses)
-        self.notes.append(f"{stage}: {len(requests)} requests in {time.perf_counter() - t0:.1f} s "
-                          f"(prompt tokens {sent} sent, {evaluated} evaluated; {done} written)")
+        # One note per stage: InstAlign and the rounds call a stage many times in small groups.
+        total = self._stage_totals.setdefault(stage, [0, 0.0, 0, 0, 0, len(self.notes)])
+        for i, v in enumerate((len(requests), time.perf_counter() - t0, sent, evaluated, done)):
+            total[i] += v
+        note = (f"{stage}: {total[0]} requests in {total[1]:.1f} s "
+                f"(prompt tokens {total[2]} sent, {total[3]} evaluated; {total[4]} written)")
+        if total[5] == len(self.notes):
+            self.notes.append(note)
+        else:
+            self.notes[total[5]] = note
         return responses
 
     # -- stage 1+2: instructions, dedup, decontamination ----------------------
@@ -126,6 +135,11 @@ class GenerationRun:
             # any of its indices is missing; re-appending the others is a no-op.
             k = cfg.instructions_per_request if cfg.method == "self-instruct" else 1
             groups = [list(range(j * k, min((j + 1) * k, cfg.batch))) for j in range(-(-cfg.batch // k))]
+            if cfg.prompts >= 2:
+                # Ask only for what is still missing (+25% for near-duplicates), counted from the rounds
+                # before this one, so a resumed round asks exactly what an uninterrupted one did.
+                missing = cfg.num - sum(1 for r in kept if r["round"] < rnd)
+                groups = groups[:max(1, -(-(missing * 5 // 4) // k))]
             due = [(j, g) for j, g in enumerate(groups) if any((rnd, i) not in self.instr for i in g)]
             if not due:
                 continue
@@ -164,7 +178,7 @@ class GenerationRun:
             msgs = instructions.evol_messages(self.domain, parent, op)
             return {"request": ChatRequest(messages=msgs, **sampling), "meta": {"operator": op, "parent": parent}}
         shots = instructions.pick_shots(rng, seed_texts, machine, cfg.shots, cfg.machine_shots)
-        msgs = instructions.self_instruct_messages(self.domain, shots, count)
+        msgs = instructions.self_instruct_messages(self.domain, shots, count, cfg.prompts)
         schema = instructions.tasks_schema(count) if count > 1 else None
         return {"request": ChatRequest(messages=msgs, json_schema=schema, **sampling), "meta": {"shots": shots}}
 
@@ -248,7 +262,8 @@ class GenerationRun:
                  for r, _ in todo}
         rev_reqs = [instalign.revise_request(self.domain, r["instruction"], a["program"], seed=seeds[r["id"]],
                                              temperature=cfg.instalign_temperature,
-                                             max_tokens=cfg.max_tokens_instalign, fmt=cfg.instalign_format)
+                                             max_tokens=cfg.max_tokens_instalign, fmt=cfg.instalign_format,
+                                             prompts=cfg.prompts)
                     for r, a in todo]
         revs = self._generate("instalign (revise)", rev_reqs)
         revised = [instalign.parse_revision(x.texts[0]) if not x.error else None for x in revs]
@@ -257,7 +272,7 @@ class GenerationRun:
         sels = self._generate("instalign (select)", [
             instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
                                      seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select,
-                                     fmt=cfg.instalign_format, after=(req, resp.texts[0]))
+                                     fmt=cfg.instalign_format, after=(req, resp.texts[0]), prompts=cfg.prompts)
             for r, a, rv, first, req, resp in sel_items]) if sel_items else []
         selection = {item[0]["id"]: (resp, item[3]) for item, resp in zip(sel_items, sels)}
         for (r, a), rev_resp, rv in zip(todo, revs, revised):
