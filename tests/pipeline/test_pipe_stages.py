@@ -9,6 +9,7 @@ from roboinstruct.artifacts import RecordFile
 from roboinstruct.domain import load_domain
 from roboinstruct.errors import UserError
 from roboinstruct.pipeline import instalign, instructions, rejection
+from roboinstruct.pipeline import config as config_module
 from roboinstruct.pipeline.config import GenerateConfig, load_config
 from roboinstruct.pipeline.stats import ngram_diversity
 from roboinstruct.robosim.explore import explore
@@ -186,5 +187,7 @@ def test_instalign_prompts_2_put_the_format_before_the_pair_and_replay_a_short_a
     assert sel[2].messages[0] == reqs[2].messages[0] and "Instruction A: Go to the lab and wait." in \
         sel[2].messages[2]["content"]
     assert load_config(None, {"prompts": 2}).fingerprint() != load_config(None, {"prompts": 1}).fingerprint()
+    assert load_config(None, {}).fingerprinted()["prompt_text"] == config_module.prompt_text_hash()
+    assert "prompt_text" not in load_config(None, {"prompts": 1}).fingerprinted()  # old runs keep their names
     with pytest.raises(UserError, match="prompts must be 1 or 2"):
         load_config(None, {"prompts": 3})

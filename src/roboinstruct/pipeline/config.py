@@ -7,7 +7,9 @@ directory that holds a run with another fingerprint is never reused.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..artifacts import fingerprint
 from ..errors import UserError
@@ -92,10 +94,22 @@ class GenerateConfig(BackendSettings):
         return self.max_rounds or max(4, (self.num * 4 + self.batch - 1) // self.batch)
 
     def fingerprinted(self) -> dict:
-        return fingerprinted(self)
+        out = fingerprinted(self)
+        if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
+            out["prompt_text"] = prompt_text_hash()
+        return out
 
     def fingerprint(self) -> str:
         return fingerprint(self.fingerprinted())
+
+
+def prompt_text_hash() -> str:
+    """sha256 (12 hex) of every prompt template the pipeline renders, by file name."""
+    folder = Path(__file__).parent / "prompts"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.j2")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def load_config(path: str | None, overrides: dict) -> GenerateConfig:
