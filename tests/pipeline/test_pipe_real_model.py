@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+# batch 4 / 6 rounds: the 0.5B copies most of the example tasks it is shown back (README), so a
+# round of 2 could keep nothing and the run would end before any program exists.
 SMALL = """
 num: 2
-batch: 2
-max_rounds: 3
+batch: 4
+max_rounds: 6
 model: qwen2.5-coder-0.5b
 max_resamples: 1
 paths: 200
