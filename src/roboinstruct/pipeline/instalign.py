@@ -45,12 +45,15 @@ def revise_request(domain: Domain, instruction: str, program: str, *, seed: int,
                    max_tokens: int, fmt: str = "json", prompts: int = 1) -> ChatRequest:
     # The API block comes first: byte-identical across pairs, so the server reuses its KV cache.
     # Template 2 also puts the answer format before the pair (reused too) and asks for a short account.
-    structured = fmt == "json"
-    template = ("instalign_revise_json_v2.j2" if prompts >= 2 else "instalign_revise_json.j2") if structured \
-        else "instalign_revise.j2"
+    if fmt != "json":
+        template, schema = "instalign_revise.j2", None
+    elif prompts >= 2:
+        template, schema = "instalign_revise_json_v2.j2", REVISION_SCHEMA_V2
+    else:
+        template, schema = "instalign_revise_json.j2", REVISION_SCHEMA
     prompt = render(template, api=domain.api_prompt().strip(), instruction=instruction, program=program.strip())
     return ChatRequest(messages=[{"role": "user", "content": prompt}], temperature=temperature,
-                       max_tokens=max_tokens, seed=seed, json_schema=(REVISION_SCHEMA_V2 if prompts >= 2 else REVISION_SCHEMA) if structured else None)
+                       max_tokens=max_tokens, seed=seed, json_schema=schema)
 
 
 def _json_field(text: str, field: str) -> str | None:
