@@ -35,7 +35,8 @@ ENTRY = "def task_program():\n"
 # RoboEval's completion prompt ends with the instruction as a comment and the entry's def line;
 # the model writes the body, and a line back at column 0 ends the function.
 ROBOEVAL_SUFFIX = "\n" + ENTRY
-ROBOEVAL_STOPS = ("\n#", "\ndef ", "\nclass ", "\nif __name__", "\nprint(")
+# RoboEval's stop sequences, as the Robo-Instruct paper scores every model (its `llm_generation_utils`).
+ROBOEVAL_STOPS = ("\n#", "\ndef", "```", "import")
 
 
 def _domain(domain):
@@ -154,19 +155,31 @@ class TaskPrompt:
             return self.text(instruction)
         return render_prompt(tokenizer, program_messages(instruction, self.domain, self.examples))
 
+    @property
+    def _ends_with_header(self) -> bool:
+        # RoboEval's own prompt_suffix.py ends with "def task_program():" and no newline
+        return self.suffix.rstrip(" \n").endswith(ENTRY.rstrip())
+
     def target_text(self, program: str) -> str:
         """What the model learns to write after `prompt_text` (EOS is added by the trainer)."""
         if not self.completion_style:
             return completion_text(program)
         head, sep, body = program.partition(ENTRY)
-        return (body if sep else program).rstrip() + "\n"
+        body = (body if sep else program).rstrip() + "\n"
+        return body if self.suffix.endswith("\n") or not self._ends_with_header else "\n" + body
 
     def program(self, answer: str) -> str:
-        """The program to evaluate from a model's answer."""
+        """The program to evaluate from a model's answer: cut at RoboEval's stops (a backend may
+        ignore them) and where the model leaves the function, the header the prompt ended with
+        put back — the model wrote only the body."""
         if not self.completion_style:
             return answer
-        ends_with_def = self.suffix.rstrip(" ").endswith(ENTRY)
-        return (ENTRY if ends_with_def else "") + _function_body(answer)
+        cut = min((i for i in (answer.find(s) for s in ROBOEVAL_STOPS) if i >= 0), default=len(answer))
+        body = _function_body(answer[:cut])
+        if not self._ends_with_header:
+            return body
+        return ENTRY + body.lstrip("\n") if self.suffix.endswith("\n") or body.startswith("\n") \
+            else ENTRY.rstrip() + body
 
 
 FEWSHOT_EXAMPLES = 6  # as many worked examples as RoboEval's own prompt shows

@@ -133,9 +133,10 @@ def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: 
     """Evaluate rows {"task", "prompt_index", "program", ...}; returns the rows with
     "states" and "verdict" added, in input order. Unknown tasks raise UserError."""
     from ..errors import UserError
-    from .suite import load_tasks
+    from .suite import absolute_spec, load_tasks
 
     suite = load_tasks(tasks)
+    tasks = absolute_spec(tasks)  # workers start elsewhere
     rows = list(rows)
     for i, r in enumerate(rows):
         if r.get("task") not in suite:

@@ -118,6 +118,17 @@ def _yaml_dir(path: Path) -> list[Task]:
 
 
 @lru_cache(maxsize=8)
+def absolute_spec(spec: str) -> str:
+    """The same suite named by an absolute path: sandbox workers run in another directory,
+    so a relative `roboeval:../x` or `DIR` would name nothing there."""
+    spec = str(spec)
+    if spec == "builtin":
+        return spec
+    if spec.startswith("roboeval:"):
+        return "roboeval:" + str(Path(spec[len("roboeval:"):]).expanduser().resolve())
+    return str(Path(spec).expanduser().resolve())
+
+
 def load_tasks(spec: str = "builtin") -> dict[str, Task]:
     """Tasks by name, in file order. `spec`: "builtin", a directory of YAML tasks, or "roboeval:PATH"."""
     spec = str(spec)

@@ -60,6 +60,8 @@ class FinetuneSettings:
         for ok, message in checks:
             if not ok:
                 raise UserError(message)
+        if self.prompt_format == "roboeval":
+            raise UserError(LICENSE_REFUSAL)
         return self
 
     def as_dict(self) -> dict:
@@ -67,6 +69,11 @@ class FinetuneSettings:
         d["lora_targets"] = list(self.lora_targets)
         d["effective_batch"] = self.effective_batch
         return d
+
+
+LICENSE_REFUSAL = ("finetune --prompt-format roboeval: RoboEval's license (clause 4) forbids using its files as "
+                   "training data, and this format renders its prompt prefix (API stubs and six example programs) "
+                   "into every example; train with --prompt-format chat or fewshot (the domain's own seeds) instead")
 
 
 def adapter_fingerprint(settings: FinetuneSettings, dataset_sha256: str, base_identity: str,
