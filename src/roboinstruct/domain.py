@@ -46,6 +46,9 @@ class Literal:
 class Requirement:
     literal: Literal
     error: str
+    # The strict check (quality) does not assume this literal angelically: it must be observed, or the
+    # robot must have gone somewhere first (RoboEval's rule for asking a person); the message says why.
+    strict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Function:
     returns: str = "none"  # 'here' | 'rooms' | 'none' | 'query <literal>' | 'choose <param>'
     requires: tuple[Requirement, ...] = ()
     effects: tuple[Any, ...] = ()  # Literal, or ("move", param)
+    reports: bool = False  # how the robot tells people things (the strict check's "report" rule)
 
     @property
     def signature(self) -> str:
@@ -92,6 +96,53 @@ class Predicate:
     closed: bool = False
 
 
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The domain's `quality:` section: words that the strict check reads (never code).
+    `nouns` maps a kind to head nouns that give a name of that kind away; `cannot` and
+    `outside` are actions and places an instruction may not ask of this robot."""
+
+    can: str = ""
+    user: tuple[str, ...] = ()
+    nouns: dict[str, frozenset] = field(default_factory=dict)
+    cannot: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+
+    def head_kind(self, name: str) -> str | None:
+        """The kind a name's head noun (its last word, numbers dropped) gives away, if any."""
+        words = _WORD.findall(str(name).lower().replace("'s ", " "))
+        if not words:
+            return None
+        head = words[-1]
+        for kind, nouns in self.nouns.items():
+            if head in nouns or (head.endswith("s") and head[:-1] in nouns):
+                return kind
+        return None
+
+
+def parse_vocabulary(raw: Any, source: str = "<domain>", kinds: dict | None = None) -> Vocabulary:
+    if raw is None:
+        return Vocabulary()
+    if not isinstance(raw, dict):
+        raise _fail(source, "quality", "must be a mapping (can, user, nouns, cannot, outside)")
+    nouns = {}
+    for kind, words in (raw.get("nouns") or {}).items():
+        if kinds is not None and kind not in kinds:
+            raise _fail(source, f"quality.nouns.{kind}", f"unknown kind {kind!r}; declare it under 'kinds'")
+        nouns[kind] = frozenset(str(w).lower() for w in words or ())
+
+    def words(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or ()
+        if not isinstance(value, (list, tuple)):
+            raise _fail(source, f"quality.{key}", "must be a list of words")
+        return tuple(str(w).lower() for w in value)
+
+    return Vocabulary(str(raw.get("can") or "").strip(), words("user"), nouns, words("cannot"), words("outside"))
+
+
 @dataclass(frozen=True)
 class Domain:
     name: str
@@ -104,6 +155,7 @@ class Domain:
     source: str = "<memory>"
     alias_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (kind, generic)
     raw: dict = field(default_factory=dict, compare=False, repr=False)  # the declaration as loaded
+    vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     _policies: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __hash__(self) -> int:
@@ -198,12 +250,13 @@ def _parse_function(name: str, raw: dict, dom: dict, source: str) -> Function:
         raise _fail(source, f"{where}.returns", f"value {rval!r} must be one of here, rooms, none, 'query <literal>', 'choose <param>'")
     requires = []
     for i, r in enumerate(raw.get("requires") or []):
-        text, msg = (r, None) if isinstance(r, str) else (r.get("literal", ""), r.get("error"))
+        text, msg, strict = (r, None, None) if isinstance(r, str) else (r.get("literal", ""), r.get("error"),
+                                                                         r.get("strict"))
         lit = parse_literal(text, source, f"{where}.requires[{i}]")
         _check_literal(lit, dom, names, source, f"{where}.requires[{i}]")
         if lit.mode == "unknown":
             raise _fail(source, f"{where}.requires[{i}]", "a requirement cannot be 'unknown'")
-        requires.append(Requirement(lit, msg or f"{name}: precondition {lit} does not hold"))
+        requires.append(Requirement(lit, msg or f"{name}: precondition {lit} does not hold", strict))
     effects: list[Any] = []
     for i, e in enumerate(raw.get("effects") or []):
         if isinstance(e, str) and e.startswith("move "):
@@ -215,7 +268,8 @@ def _parse_function(name: str, raw: dict, dom: dict, source: str) -> Function:
         lit = parse_literal(str(e), source, f"{where}.effects[{i}]")
         _check_literal(lit, dom, names, source, f"{where}.effects[{i}]")
         effects.append(lit)
-    return Function(name, str(raw["doc"]).strip(), tuple(params), rtype, rval, tuple(requires), tuple(effects))
+    return Function(name, str(raw["doc"]).strip(), tuple(params), rtype, rval, tuple(requires), tuple(effects),
+                    bool(raw.get("reports", False)))
 
 
 def parse_domain(data: dict, source: str = "<memory>") -> Domain:
@@ -262,6 +316,7 @@ def parse_domain(data: dict, source: str = "<memory>") -> Domain:
         source=source,
         alias_of=alias_of,
         raw=data,
+        vocabulary=parse_vocabulary(data.get("quality"), source, kinds),
     )
 
 

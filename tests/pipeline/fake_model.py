@@ -68,7 +68,7 @@ class FakeBackend:
             self.task_counter = getattr(self, "task_counter", -1) + 1  # every task in turn
             return f"Task: {TASKS[self.task_counter % len(TASKS)]}"
         many = re.match(r"Generate (\d+) different interesting robot tasks", last) or \
-            re.search(r"Write (\d+) new robot tasks", last)
+            re.search(r"Write (\d+) new (?:robot )?tasks", last)
         if many:  # several per request, as a JSON list (structured output)
             out = []
             for _ in range(int(many.group(1))):

@@ -140,11 +140,15 @@ def test_runs_made_before_new_settings_keep_their_fingerprints():
     # The settings main had before this version, at their old behaviour, leave the fingerprint as
     # it was (c3668027febd: the default run's fingerprint computed by the previous code), so such
     # run directories still resume; the new defaults name new runs.
-    legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1, "prompts": 1})
+    legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1, "prompts": 1,
+                                "check": "reference"})
     assert legacy.fingerprint() == "c3668027febd"
     # 295d108eb993: the default run's fingerprint before prompt templates 2; template 2 names new runs.
-    assert load_config(None, {"prompts": 1}).fingerprint() == "295d108eb993"
-    assert load_config(None, {}).fingerprint() not in ("c3668027febd", "295d108eb993")
+    assert load_config(None, {"prompts": 1, "check": "reference"}).fingerprint() == "295d108eb993"
+    # 68318e6e4a0a: the default run's fingerprint before the strict check (prompts 2, computed by a0cc4b2);
+    # such a run resumes with --check reference --prompts 2 (the templates it hashed are hashed as they were)
+    assert load_config(None, {"prompts": 2, "check": "reference"}).fingerprint() == "68318e6e4a0a"
+    assert load_config(None, {}).fingerprint() not in ("c3668027febd", "295d108eb993", "68318e6e4a0a")
 
 
 def test_several_instructions_per_request_parse_and_pad():
@@ -187,7 +191,8 @@ def test_instalign_prompts_2_put_the_format_before_the_pair_and_replay_a_short_a
     assert sel[2].messages[0] == reqs[2].messages[0] and "Instruction A: Go to the lab and wait." in \
         sel[2].messages[2]["content"]
     assert load_config(None, {"prompts": 2}).fingerprint() != load_config(None, {"prompts": 1}).fingerprint()
-    assert load_config(None, {}).fingerprinted()["prompt_text"] == config_module.prompt_text_hash()
+    assert load_config(None, {"prompts": 2}).fingerprinted()["prompt_text"] == config_module.prompt_text_hash(2)
+    assert load_config(None, {}).fingerprinted()["prompt_text"] == config_module.prompt_text_hash(3)
     assert "prompt_text" not in load_config(None, {"prompts": 1}).fingerprinted()  # old runs keep their names
-    with pytest.raises(UserError, match="prompts must be 1 or 2"):
-        load_config(None, {"prompts": 3})
+    with pytest.raises(UserError, match="prompts must be 1, 2 or 3"):
+        load_config(None, {"prompts": 4})

@@ -15,7 +15,7 @@ import os
 import sys
 
 # command modules, in the order `--help` lists them
-COMMANDS = ("generate", "report", "verify", "domains", "evaluate", "models", "complete", "finetune", "score",
+COMMANDS = ("generate", "report", "audit", "verify", "domains", "evaluate", "models", "complete", "finetune", "score",
             "compare", "tabletop")
 
 

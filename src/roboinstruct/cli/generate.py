@@ -28,6 +28,9 @@ def run(args) -> int:
 
     cfg = load_config(args.config, given(args, args.flags))
     console = Console(stderr=True)
+    note = _default_check_note(cfg)
+    if note:
+        console.print(note)
     with progress_bar(console=console, transient=False) as bar:
         tasks: dict[str, int] = {}
 
@@ -47,9 +50,10 @@ def run(args) -> int:
     table.add_column("stage")
     table.add_column("count", justify="right")
     for label, value in (("instructions generated", s["instructions_generated"]),
-                         ("kept after dedup", s["instructions_kept"]),
+                         ("kept after dedup" + (" and gates" if cfg.check == "strict" else ""), s["instructions_kept"]),
                          ("programs sampled", s["programs_sampled"]),
-                         ("programs valid (RoboSim)", s["programs_valid"]),
+                         ("programs valid (RoboSim" + (" + strict checks)" if cfg.check == "strict" else ")"),
+                          s["programs_valid"]),
                          ("InstAlign revised chosen", s["instalign"]["revised_chosen"]),
                          ("pairs in dataset", s["pairs"])):
         table.add_row(label, str(value))
@@ -60,3 +64,21 @@ def run(args) -> int:
               file=sys.stderr)
     return 0
 
+
+
+def _default_check_note(cfg) -> str | None:
+    """One line when the new default (--check strict) starts a new run beside one this same command
+    made before the strict check existed: that one resumes only with the old settings."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    if cfg.check != "strict" or cfg.out:
+        return None
+    for prompts in (2, 1):
+        old = replace(cfg, check="reference", prompts=prompts)
+        folder = Path("runs") / old.fingerprint()
+        if (folder / "config.json").is_file():
+            how = "--check reference" + (f" and `prompts: {prompts}` in a --config YAML" if prompts != cfg.prompts else "")
+            return (f"note: generate now checks meaning too (--check strict, the new default), so this is a new run; "
+                    f"{folder} was made with the paper's checks and resumes with {how}")
+    return None

@@ -15,6 +15,7 @@ from ..artifacts import fingerprint
 from ..errors import UserError
 from ..llm.settings import BackendSettings
 from ..settings import fingerprinted, load_settings, option
+from ..quality import CHECKS
 from .instalign import FORMATS
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
@@ -47,6 +48,11 @@ class GenerateConfig(BackendSettings):
     decontaminate: list[str] = option(factory=lambda: ["builtin"], help="benchmark whose prompts new instructions "
                                       "must not resemble: builtin, roboeval:PATH or a task directory; repeat for several")
     paths: int = option(1000, "RoboSim path budget per program")
+    # strict: this project's meaning checks on top of the paper's RoboSim (roboinstruct.quality): instruction
+    # gates, RoboSim's strict semantics and static rules, for originals and InstAlign revisions alike.
+    # reference: the paper's pipeline exactly. Runs made before the option existed were reference runs.
+    check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "
+                                  "only)", choices=CHECKS, legacy="reference")
     max_tokens_instruction: int = option(96)
     max_tokens_program: int = option(512)
     max_tokens_instalign: int = option(512)     # the revision's chain of thought
@@ -57,7 +63,8 @@ class GenerateConfig(BackendSettings):
     # InstAlign's answer format before the pair, a one-sentence account, a short replay in the selection,
     # and rounds that ask only for what is missing (instructions.py, instalign.py, run.py).
     # In the fingerprint, so a run directory never mixes the two.
-    prompts: int = option(2, legacy=1)
+    # 3 = 2 + the instruction prompt says what the robot can and cannot do (the domain's quality words).
+    prompts: int = option(3, legacy=1)
     out: str | None = option(None, "run directory (default runs/<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for verification (default: cores)",
                                  fingerprinted=False)
@@ -74,14 +81,16 @@ class GenerateConfig(BackendSettings):
             raise UserError("--max-resamples must be 0 or more")
         if not 0 < self.dedup_threshold <= 1:
             raise UserError("dedup_threshold must be in (0, 1]")
+        if self.check not in CHECKS:
+            raise UserError(f"--check {self.check!r} is not one of {', '.join(CHECKS)}")
         if self.instalign_format not in FORMATS:
             raise UserError(f"--instalign-format {self.instalign_format!r} is not one of {', '.join(FORMATS)}")
         if self.executor not in ("local", "ray"):
             raise UserError(f"--executor {self.executor!r} is not one of local, ray")
         if self.instructions_per_request < 1:
             raise UserError("--instructions-per-request must be at least 1")
-        if self.prompts not in (1, 2):
-            raise UserError(f"prompts must be 1 or 2 (the prompt template version), got {self.prompts!r}")
+        if self.prompts not in (1, 2, 3):
+            raise UserError(f"prompts must be 1, 2 or 3 (the prompt template version), got {self.prompts!r}")
         if self.shots < 1 or self.batch < 1:
             raise UserError("shots and batch must be at least 1")
         if self.workers is not None and self.workers < 1:
@@ -96,18 +105,27 @@ class GenerateConfig(BackendSettings):
     def fingerprinted(self) -> dict:
         out = fingerprinted(self)
         if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
-            out["prompt_text"] = prompt_text_hash()
+            out["prompt_text"] = prompt_text_hash(self.prompts)
         return out
 
     def fingerprint(self) -> str:
         return fingerprint(self.fingerprinted())
 
 
-def prompt_text_hash() -> str:
-    """sha256 (12 hex) of every prompt template the pipeline renders, by file name."""
+# The templates version 2 shipped with: its runs hash exactly these, so templates added for later
+# versions leave their fingerprints (and run directories) as they were.
+TEMPLATES_V2 = ("evol.j2", "instalign_revise.j2", "instalign_revise_json.j2", "instalign_revise_json_v2.j2",
+                "instalign_select.j2", "instalign_select_followup.j2", "instalign_select_json.j2",
+                "instruction_ask.j2", "instruction_ask_many.j2", "instruction_ask_many_v2.j2",
+                "instruction_system.j2", "repair.j2")
+
+
+def prompt_text_hash(version: int = 2) -> str:
+    """sha256 (12 hex) of the prompt templates a version renders, by file name (version 3 on: all)."""
     folder = Path(__file__).parent / "prompts"
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.j2")):
+    paths = [folder / n for n in TEMPLATES_V2] if version == 2 else sorted(folder.glob("*.j2"))
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 

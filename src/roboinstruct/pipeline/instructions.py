@@ -36,7 +36,12 @@ def request_rng(seed: int, round_: int, index: int, salt: str = "") -> random.Ra
     return random.Random(f"{seed}/{salt}/{round_}/{index}")
 
 
-def system_prompt(domain: Domain) -> str:
+def system_prompt(domain: Domain, prompts: int = 1) -> str:
+    if prompts >= 3:  # what the robot can and cannot do, from the domain's quality words
+        vocab = domain.vocabulary
+        return render("instruction_system_v3.j2", domain_name=domain.name, description=domain.description,
+                      api=domain.api_prompt().strip(), can=vocab.can, cannot=vocab.cannot[:24],
+                      outside=vocab.outside[:8])
     return render("instruction_system.j2", domain_name=domain.name, description=domain.description,
                   api=domain.api_prompt().strip())
 
@@ -49,8 +54,9 @@ def self_instruct_messages(domain: Domain, shots: Sequence[str], count: int = 1,
     Shown as earlier answers, they were copied back verbatim (20 kept of 48 asked, 26 near-copies
     of a shot), and the per-request part now comes after the byte-identical system prompt."""
     if count > 1 and prompts >= 2:
-        return [{"role": "system", "content": system_prompt(domain)},
-                {"role": "user", "content": render("instruction_ask_many_v2.j2", shots=shots, n=count)}]
+        ask_many = "instruction_ask_many_v3.j2" if prompts >= 3 else "instruction_ask_many_v2.j2"
+        return [{"role": "system", "content": system_prompt(domain, prompts)},
+                {"role": "user", "content": render(ask_many, shots=shots, n=count)}]
     ask = render("instruction_ask.j2")
     messages = [{"role": "system", "content": system_prompt(domain)}]
     for shot in shots:

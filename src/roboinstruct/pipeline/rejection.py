@@ -70,6 +70,26 @@ def attempt_request(instruction: str, domain: Domain, examples: Sequence[tuple[s
 def compact_verdict(v) -> dict:
     """What a record keeps of a Verdict: enough to explain and to repair, not the whole world."""
     cx = v.counterexample or {}
-    return {"valid": v.valid, "error_kind": v.error_kind, "message": v.message[:500], "line": v.line,
-            "paths": v.paths, "exhaustive": v.exhaustive, "trace": (cx.get("trace") or [])[-12:],
-            "choices": (cx.get("choices") or [])[-12:]}
+    out = {"valid": v.valid, "error_kind": v.error_kind, "message": v.message[:500], "line": v.line,
+           "paths": v.paths, "exhaustive": v.exhaustive, "trace": (cx.get("trace") or [])[-12:],
+           "choices": (cx.get("choices") or [])[-12:]}
+    if v.check == "strict":  # both calls: the paper's RoboSim and this project's meaning rules
+        out.update(check="strict", reference_valid=v.reference_valid, rule=v.rule)
+    return out
+
+
+def with_static_rules(verdict: dict, instruction: str, program: str | None, domain: Domain) -> dict:
+    """A strict verdict with the static meaning rules applied (a RoboSim-valid program that
+    breaks one becomes a MeaningError naming the rule, the line and why)."""
+    verdict = {**verdict, "check": "strict"}
+    verdict.setdefault("reference_valid", verdict["valid"])
+    if not verdict["valid"] or program is None:
+        return verdict
+    from ..quality import check_program
+
+    found = check_program(instruction, program, domain)
+    if found:
+        f = found[0]
+        verdict.update(valid=False, error_kind="MeaningError", rule=f.rule, message=f.reason, line=f.line,
+                       others=[str(x) for x in found[1:]])
+    return verdict

@@ -153,7 +153,9 @@ class GenerationRun:
                 for n, (i, text) in enumerate(zip(group, texts)):
                     if (rnd, i) in self.instr:
                         continue  # recorded before a kill: the replay above already counted it
-                    decision = dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
+                    # strict: a gated instruction never enters the dedup index (a resumed run replays kept ones only)
+                    gate = self._gate(text) if text else None
+                    decision = _Gated(gate) if gate else dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
                     surplus = decision.kept and len(kept) >= cfg.num
                     reason = "unparseable" if not text else SURPLUS if surplus else decision.reason or "kept"
                     rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
@@ -164,6 +166,15 @@ class GenerationRun:
                     self.instr.append(rec)
                     if rec["kept"]:
                         kept.append(rec)
+
+    def _gate(self, text: str):
+        """The first instruction gate the text fails (strict check), else None."""
+        if self.cfg.check != "strict":
+            return None
+        from ..quality import check_instruction
+
+        found = check_instruction(text, self.domain)
+        return found[0] if found else None
 
     def _plan(self, rnd: int, i: int, seed_texts: list[str], machine: list[str], count: int = 1) -> dict:
         cfg = self.cfg
@@ -214,9 +225,12 @@ class GenerationRun:
             verdicts = iter(self._verify(runnable))
             for r, resp, ex in answered:
                 v = next(verdicts) if ex.ok else extraction_verdict(ex)
+                verdict = rejection.compact_verdict(v)
+                if self.cfg.check == "strict":
+                    verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None,
+                                                          self.domain)
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
-                                      "raw": resp.texts[0][:4000], "verdict": rejection.compact_verdict(v),
-                                      "usage": _usage(resp)})
+                                      "raw": resp.texts[0][:4000], "verdict": verdict, "usage": _usage(resp)})
 
     def _verify(self, programs: list[str]) -> list:
         """Verdicts for already-extracted programs, in order."""
@@ -227,11 +241,17 @@ class GenerationRun:
         if self.cfg.executor == "ray":
             from .ray_executor import verify_on_ray
 
-            return verify_on_ray(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, extracted=True)
+            return verify_on_ray(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, extracted=True,
+                                 **self._strict_option())
         from ..robosim import verify_many
 
         return verify_many(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
-                           extracted=True, on_result=lambda i, v: self._tick("verify", i + 1, len(programs)))
+                           extracted=True, on_result=lambda i, v: self._tick("verify", i + 1, len(programs)),
+                           **self._strict_option())
+
+    def _strict_option(self) -> dict:
+        # passed only when on, so a reference run sends workers exactly the tasks it always did
+        return {"strict": True} if self.cfg.check == "strict" else {}
 
     def chosen_pairs(self) -> list[tuple[dict, dict]]:
         pairs = []
@@ -267,8 +287,12 @@ class GenerationRun:
                     for r, a in todo]
         revs = self._generate("instalign (revise)", rev_reqs)
         revised = [instalign.parse_revision(x.texts[0]) if not x.error else None for x in revs]
+        # strict: a revision that fails a gate or a meaning rule with this program keeps the original, unasked
+        refused = {r["id"]: self._refuse_revision(rv, a["program"]) for (r, a), rv in zip(todo, revised)
+                   if rv and rv != r["instruction"]}
         sel_items = [(r, a, rv, instalign.select_order(cfg.seed, r["id"]), req, resp)
-                     for (r, a), rv, req, resp in zip(todo, revised, rev_reqs, revs) if rv and rv != r["instruction"]]
+                     for (r, a), rv, req, resp in zip(todo, revised, rev_reqs, revs)
+                     if rv and rv != r["instruction"] and not refused.get(r["id"])]
         sels = self._generate("instalign (select)", [
             instalign.select_request(a["program"], r["instruction"], rv, revised_first=first,
                                      seed=seeds[r["id"]], max_tokens=cfg.max_tokens_select,
@@ -284,6 +308,8 @@ class GenerationRun:
                 rec.update(choice="original", final=r["instruction"], fallback="revision not parseable")
             elif rv == r["instruction"]:
                 rec.update(choice="original", final=r["instruction"], fallback="revision identical")
+            elif refused.get(r["id"]):
+                rec.update(choice="original", final=r["instruction"], fallback=f"revision fails {refused[r['id']]}")
             else:
                 resp, first = selection[r["id"]]
                 if resp.error:
@@ -294,6 +320,15 @@ class GenerationRun:
                            fallback=None if choice else "selection not parseable")
                 rec["usage"] = _add_usage(rec["usage"], _usage(resp))
             self.aligned.append(rec)
+
+    def _refuse_revision(self, revised: str, program: str) -> str | None:
+        """Why a revision may not replace the original under the strict check (None: it may)."""
+        if self.cfg.check != "strict":
+            return None
+        from ..quality import check_instruction, check_program
+
+        found = check_instruction(revised, self.domain) or check_program(revised, program, self.domain)
+        return str(found[0]) if found else None
 
     def records(self) -> RunRecords:
         """A snapshot of every stage's records, for post-processing and reports."""
@@ -323,3 +358,15 @@ def _usage(resp) -> dict:
 
 def _add_usage(a: dict, b: dict) -> dict:
     return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}
+
+
+class _Gated:
+    """A dedup-shaped decision for an instruction an instruction gate refused."""
+
+    kept = False
+    similar_to = None
+    similarity = 0.0
+
+    def __init__(self, finding):
+        self.reason = finding.rule
+        self.finding = finding

@@ -33,7 +33,7 @@ def _fmt_call(name: str, args: tuple) -> str:
 
 def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, paths: int = DEFAULT_PATHS,
             dfs_paths: int = DEFAULT_DFS_PATHS, step_limit: int = DEFAULT_STEP_LIMIT,
-            fairness: int = 3, entry: str = "task_program") -> Verdict:
+            fairness: int = 3, entry: str = "task_program", strict: bool = False) -> Verdict:
     dom = load_domain(domain)
     checked = _CACHE.get(source, dom.policy(entry))
     if isinstance(checked, ProgramRejected):
@@ -41,7 +41,7 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
     if not hasattr(checked, "rooms"):  # static facts, computed once per compiled program
         checked.rooms = room_configs(checked.tree, dom)
         checked.kinds = static_kinds(checked.tree, dom)
-    sim = Sim(dom, checked.rooms, step_limit=step_limit, fairness=fairness, known_kinds=checked.kinds)
+    sim = Sim(dom, checked.rooms, step_limit=step_limit, fairness=fairness, known_kinds=checked.kinds, strict=strict)
     base = base_env(sim)
     count, max_steps = 0, 0
     prefix: list[int] | None = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-ERROR_KINDS = ("PythonError", "RobotExecutionError", "StepBudgetExceeded", "SandboxError")
+ERROR_KINDS = ("PythonError", "RobotExecutionError", "StepBudgetExceeded", "SandboxError", "MeaningError")
+CHECKS = ("reference", "strict")  # the paper's RoboSim; strict adds this project's meaning rules (quality)
 
 
 @dataclass
@@ -18,6 +19,11 @@ class Verdict:
     # For rejections: {"choices": [...], "trace": [...], "world": [...], "rooms": [...] | None}
     counterexample: dict | None = None
     stats: dict = field(default_factory=dict)
+    # Which check made the verdict; a strict verdict also says whether the reference RoboSim accepted
+    # the program (None: not run). A MeaningError names its rule.
+    check: str = "reference"
+    reference_valid: bool | None = None
+    rule: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

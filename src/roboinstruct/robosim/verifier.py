@@ -9,6 +9,7 @@ only for code that already is a sandbox worker or a benchmark of trusted program
 from __future__ import annotations
 
 import atexit
+import re
 from typing import Callable, Sequence
 
 from ..domain import Domain, load_domain
@@ -16,7 +17,8 @@ from .explore import DEFAULT_DFS_PATHS, DEFAULT_PATHS, DEFAULT_STEP_LIMIT, explo
 from .intake import Extraction, extract_program
 from .verdict import Verdict
 
-JOB = "roboinstruct.robosim.verifier:verify_job"  # what sandbox workers run for us
+JOB = "roboinstruct.robosim.verifier:verify_job"
+STRICT_MESSAGE = re.compile(r"^(?:\w+: )?\[strict:([\w-]+)\] ")  # api.STRICT_PREFIX, after the error kind
 
 _shared_pool = None
 
@@ -24,14 +26,29 @@ _shared_pool = None
 def verify_in_process(program: str, domain: "Domain | str | None" = None, seed: int = 0,
                       paths: int = DEFAULT_PATHS, dfs_paths: int = DEFAULT_DFS_PATHS,
                       step_limit: int = DEFAULT_STEP_LIMIT, fairness: int = 3,
-                      entry: str = "task_program", extracted: bool = False) -> Verdict:
+                      entry: str = "task_program", extracted: bool = False, strict: bool = False) -> Verdict:
     if not extracted:
         extraction = extract_program(program, entry)
         if not extraction.ok:
             return extraction_verdict(extraction)
         program = extraction.code
-    return explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
-                   step_limit=step_limit, fairness=fairness, entry=entry)
+    ref = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
+                  step_limit=step_limit, fairness=fairness, entry=entry)
+    if not strict:
+        return ref
+    # The reference verdict stands as it is; only a program it accepts is explored again under the
+    # strict semantics, so every strict rejection is one the paper's RoboSim would have let through.
+    ref.check, ref.reference_valid = "strict", ref.valid
+    if not ref.valid:
+        return ref
+    v = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
+                step_limit=step_limit, fairness=fairness, entry=entry, strict=True)
+    v.check, v.reference_valid = "strict", True
+    if not v.valid:
+        m = STRICT_MESSAGE.match(v.message)
+        v.error_kind = "MeaningError"
+        v.rule, v.message = (m.group(1), v.message[m.end():]) if m else ("strict", v.message)
+    return v
 
 
 def extraction_verdict(extraction: Extraction) -> Verdict:

@@ -1,0 +1,136 @@
+"""Static meaning rules over (instruction, program): what RoboSim's execution cannot see.
+
+Pure AST reading (the program is never run here), with the API's roles read from the domain:
+which function reports to people (`reports: true`), which returns the robot's location
+(`returns: here`), which returns strings, which asks a question (`returns: choose <param>`).
+Rules that need execution (a person asked where nobody went, a room used as a person) are
+RoboSim's strict semantics (robosim.api, `strict=True`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ..domain import Domain
+from .findings import Finding
+
+# The instruction asks the robot to tell someone something.
+TELL = re.compile(r"\b(tell|report|let (?:me|them|him|her|\w+) know|inform|announce|notify|say|remind|"
+                  r"give (?:me|them) (?:a|the) (?:list|count|number|answer)|share (?:the|their|your)|describe)\b")
+# The instruction asks the robot to come back (to where it started) before telling.
+COME_BACK = re.compile(r"\b(come back|return (?:to me|here|and tell|and report)|report back|get back to me|"
+                       r"back to me|then come)\b")
+WH_WORDS = ("who", "which", "what", "where", "when", "how many", "how much", "whose")
+YES_NO = {"yes", "no"}
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id == name]
+
+
+def _placeholder_body(body: list[ast.stmt]) -> bool:
+    """A block that does nothing: only `pass`, `...` or a bare string."""
+    return all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+               for s in body)
+
+
+def _str_names(tree: ast.AST, str_functions: set[str]) -> set[str]:
+    """Variables only ever assigned a string (a literal or a str-returning API call)."""
+    kinds: dict[str, set[bool]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            v = node.value
+            is_str = (isinstance(v, ast.Constant) and isinstance(v.value, str)) or (
+                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in str_functions)
+            kinds.setdefault(node.targets[0].id, set()).add(is_str)
+        elif isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target, ast.Name):
+            kinds.setdefault(node.target.id, set()).add(False)
+    return {name for name, seen in kinds.items() if seen == {True}}
+
+
+def check_program(instruction: str, program: str, domain: Domain) -> list[Finding]:
+    """Every static rule the pair breaks (empty: none)."""
+    try:
+        tree = ast.parse(program)
+    except SyntaxError:
+        return []  # RoboSim reports it as a PythonError, with its line
+    found: list[Finding] = []
+    fns = domain.functions.values()
+    reporters = [f.name for f in fns if f.reports]
+    here_fns = {f.name for f in fns if f.returns == "here"}
+    str_fns = {f.name for f in fns if f.returns_type == "str"}
+    askers = [f for f in fns if isinstance(f.returns, str) and f.returns.startswith("choose ")]
+    low = " ".join((instruction or "").lower().split())
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.If, ast.For, ast.While, ast.FunctionDef)) and _placeholder_body(node.body):
+            what = "a function" if isinstance(node, ast.FunctionDef) else "a branch"
+            found.append(Finding("placeholder", f"{what} that does nothing (pass) where work is asked",
+                                 node.body[0].lineno))
+            break
+    prints = _calls(tree, "print")
+    if prints and reporters:
+        found.append(Finding("print-report", f"print() tells nobody; the robot reports with {reporters[0]}()",
+                             prints[0].lineno))
+    strings = _str_names(tree, str_fns)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.comprehension)):
+            it = node.iter
+            direct = isinstance(it, ast.Constant) and isinstance(it.value, str) or (
+                isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in str_fns)
+            if direct or (isinstance(it, ast.Name) and it.id in strings):
+                found.append(Finding("string-iteration", "iterates over the characters of a string",
+                                     getattr(node, "lineno", None) or getattr(it, "lineno", None)))
+                break
+    for fn in askers:
+        found += _options_form(tree, fn)
+    if reporters and TELL.search(low) and not any(_calls(tree, r) for r in reporters):
+        found.append(Finding("no-report", f"the instruction asks to tell someone; the program never calls "
+                                          f"{reporters[0]}()"))
+    if reporters and here_fns and COME_BACK.search(low) and not _goes_back(tree, here_fns, domain):
+        found.append(Finding("no-return", "the instruction asks to come back; the program never returns to "
+                                          "where it started"))
+    return found
+
+
+def _options_form(tree: ast.AST, fn) -> list[Finding]:
+    """A wh-question answered with yes/no options does not answer the question."""
+    opt_name = fn.returns[7:].strip()
+    names = [p.name for p in fn.params]
+    q_index = next((i for i, p in enumerate(fn.params) if p.type == "str" and p.kind is None), None)
+    if q_index is None or opt_name not in names:
+        return []
+    o_index = names.index(opt_name)
+    for call in _calls(tree, fn.name):
+        args = dict(enumerate(call.args))
+        args.update({names.index(k.arg): k.value for k in call.keywords if k.arg in names})
+        q, opts = args.get(q_index), args.get(o_index)
+        if not (isinstance(q, ast.Constant) and isinstance(q.value, str) and isinstance(opts, ast.List)):
+            continue
+        values = {e.value.strip().lower().rstrip(".!") for e in opts.elts
+                  if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        question = q.value.strip().lower()
+        if values and values <= YES_NO and question.startswith(WH_WORDS):
+            return [Finding("options-form", f"the question {q.value[:60]!r} is not answered by "
+                                            f"{sorted(values)}", call.lineno)]
+    return []
+
+
+def _goes_back(tree: ast.AST, here_fns: set[str], domain: Domain) -> bool:
+    """Whether the program moves to a value it got from the here-returning function (or the start's name)."""
+    saved = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+             and isinstance(n.value.func, ast.Name) and n.value.func.id in here_fns
+             for t in n.targets if isinstance(t, ast.Name)}
+    movers = [f.name for f in domain.functions.values() if any(isinstance(e, tuple) for e in f.effects)]
+    for name in movers:
+        for call in _calls(tree, name):
+            arg = call.args[0] if call.args else (call.keywords[0].value if call.keywords else None)
+            if isinstance(arg, ast.Name) and arg.id in saved:
+                return True
+            if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id in here_fns:
+                return True
+            if isinstance(arg, ast.Constant) and str(arg.value).lower() == domain.start_location:
+                return True
+    return False
