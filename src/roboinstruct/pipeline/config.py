@@ -51,6 +51,8 @@ class GenerateConfig(BackendSettings):
     # strict: this project's meaning checks on top of the paper's RoboSim (roboinstruct.quality): instruction
     # gates, RoboSim's strict semantics and static rules, for originals and InstAlign revisions alike.
     # reference: the paper's pipeline exactly. Runs made before the option existed were reference runs.
+    agreement: int = option(1, "programs per instruction compared by behaviour in shared worlds; the majority's "
+                                "program is kept, no majority drops the instruction (1 = off)", legacy=1)
     check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "
                                   "only)", choices=CHECKS, legacy="reference")
     max_tokens_instruction: int = option(96)
@@ -81,6 +83,8 @@ class GenerateConfig(BackendSettings):
             raise UserError("--max-resamples must be 0 or more")
         if not 0 < self.dedup_threshold <= 1:
             raise UserError("dedup_threshold must be in (0, 1]")
+        if self.agreement < 1:
+            raise UserError("--agreement must be at least 1 (1 = off)")
         if self.check not in CHECKS:
             raise UserError(f"--check {self.check!r} is not one of {', '.join(CHECKS)}")
         if self.instalign_format not in FORMATS:

@@ -84,6 +84,7 @@ class RunRecords:
     aligned: dict[str, AlignRecord]
     chosen: list[tuple[InstructionRecord, AttemptRecord]]  # the pair each kept instruction contributes
     notes: list[str] = field(default_factory=list)
+    agreed: dict[str, dict] = field(default_factory=dict)  # behavioural agreement per instruction id
 
     def attempts_of(self, instruction_id: str) -> list[AttemptRecord]:
         return self.attempts.get(instruction_id, [])

@@ -18,6 +18,7 @@ from ..robosim import extract_program, extraction_verdict
 from ..seedtasks import load_seeds
 from . import instalign, instructions, rejection
 from .config import GenerateConfig
+from .agreement import stage_agreement
 from .dedup import Deduplicator
 from .records import RunRecords
 from .stats import SURPLUS  # unique, but the run already had its --num instructions
@@ -60,6 +61,7 @@ class GenerationRun:
         self.instr = RecordFile(stages / "instructions.jsonl", key=("round", "index"))
         self.attempts = RecordFile(stages / "programs.jsonl", key=("id", "attempt"))
         self.aligned = RecordFile(stages / "instalign.jsonl", key=("id",))
+        self.agreed = RecordFile(stages / "agreement.jsonl", key=("id",))
         self._factory = backend_factory
         self._backend = None
         self.progress = progress  # callable(stage, done, total) or None
@@ -78,7 +80,7 @@ class GenerationRun:
         return self._backend
 
     def close(self) -> None:
-        for rf in (self.instr, self.attempts, self.aligned):
+        for rf in (self.instr, self.attempts, self.aligned, self.agreed):
             rf.close()
         if self._backend is not None and hasattr(self._backend, "close"):
             self._backend.close()
@@ -253,10 +255,15 @@ class GenerationRun:
         # passed only when on, so a reference run sends workers exactly the tasks it always did
         return {"strict": True} if self.cfg.check == "strict" else {}
 
-    def chosen_pairs(self) -> list[tuple[dict, dict]]:
+    def chosen_pairs(self, agreed: bool = True) -> list[tuple[dict, dict]]:
+        """(instruction, attempt) per kept instruction with a program; `agreed`: after agreement."""
+        from .agreement import apply
+
         pairs = []
         for r in self.kept_instructions():
             att = rejection.chosen(self.cfg.mode, self.attempts_of(r["id"]))
+            if att is not None and agreed and self.cfg.agreement > 1:
+                att = apply(self.agreed.get(r["id"]) if r["id"] in self.agreed else None, att)
             if att is not None:
                 pairs.append((r, att))
         return pairs
@@ -337,7 +344,8 @@ class GenerationRun:
             fingerprint=self.fingerprint, config=self.cfg, domain=self.domain, seeds=self.seeds,
             instructions=sorted(self.instr, key=lambda r: (r["round"], r["index"])), kept=kept,
             attempts={r["id"]: self.attempts_of(r["id"]) for r in kept},
-            aligned={r["id"]: r for r in self.aligned}, chosen=self.chosen_pairs(), notes=list(self.notes))
+            aligned={r["id"]: r for r in self.aligned}, chosen=self.chosen_pairs(), notes=list(self.notes),
+            agreed={r["id"]: r for r in self.agreed})
 
     def run(self) -> dict:
         from .dataset import write_outputs
@@ -345,6 +353,7 @@ class GenerationRun:
         started = time.time()
         self.stage_instructions()
         self.stage_programs()
+        stage_agreement(self)
         self.stage_instalign()
         return write_outputs(self.dir, self.records(), started)
 

@@ -47,6 +47,8 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
     aligned = list(rec.aligned.values())
     reasons = Counter(drop_reason(r) for r in instr if not r.get("kept"))
     errors = Counter((a["verdict"].get("error_kind") or "?") for a in attempts if not a["verdict"]["valid"])
+    meaning = Counter(a["verdict"].get("rule") or "?" for a in attempts
+                      if not a["verdict"]["valid"] and a["verdict"].get("error_kind") == "MeaningError")
     usage = Counter()
     for record in instr + attempts + aligned:
         for k, v in (record.get("usage") or {}).items():
@@ -72,6 +74,8 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
         "programs_sampled": len(attempts),
         "programs_valid": sum(a["verdict"]["valid"] for a in attempts),
         "rejected_by_error_kind": dict(errors),
+        "rejected_by_meaning_rule": dict(meaning),
+        "agreement": _agreement_stats(rec),
         "discard_curve": discard_curve(rec),
         "pairs": len(rows),
         "postprocess_dropped": dropped,
@@ -91,3 +95,14 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
         "tokens_per_pair": round((usage["prompt_tokens"] + usage["completion_tokens"]) / n, 1),
         "model_seconds_per_pair": round(usage["latency_s"] / n, 2),
     }
+
+
+def _agreement_stats(rec: RunRecords) -> dict:
+    """Per-pair agreement (share of valid samples in the kept program's group) and drops."""
+    recs = list(rec.agreed.values())
+    if not recs:
+        return {}
+    kept = [r for r in recs if r["program"] is not None]
+    return {"instructions": len(recs), "no_majority": len(recs) - len(kept),
+            "swapped": sum(r["source"] == "extra" for r in kept),
+            "mean_share": round(sum(r["agreement"]["share"] for r in kept) / len(kept), 3) if kept else 0.0}
