@@ -69,7 +69,7 @@ def run(args) -> int:
         raise UserError("--workers must be at least 1")
     if args.paths < 1:
         raise UserError("--paths must be at least 1")
-    domain = load_domain(args.domain)
+    domain = load_domain(args.domain or _run_domain(args.pairs))
     pairs = read_pairs(args.pairs)
     results = assess_pairs(pairs, domain, check=args.check, seed=args.seed, paths=args.paths, workers=args.workers)
     rows = [r.to_dict() for r in results]
@@ -85,6 +85,17 @@ def run(args) -> int:
     if args.report:
         write_audit_report(args.report, pairs, rows, args.check, domain.name)
     return 0
+
+
+def _run_domain(path: str) -> str | None:
+    """A run directory's own domain (its manifest names the YAML it was made with)."""
+    manifest = Path(path) / "manifest.json"
+    if not manifest.is_file():
+        return None
+    try:
+        return json.loads(manifest.read_text())["domain"]["source"]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def summary(rows: list[dict]) -> tuple[int, Counter]:

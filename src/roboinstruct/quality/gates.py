@@ -30,6 +30,7 @@ TRAILING_FRAGMENTS = ("and", "or", "the", "a", "an", "to", "of", "with", "then",
 
 # What comes right before a verb in an imperative clause ("... and cook", "Then, book it", "try to fix").
 VERB_CUES = ("and", "then", "to", "please", "also", "or", "first", "finally", "next", "so", "yes", "not")
+DELEGATES = ("ask", "tell", "remind", "request", "asking", "telling")
 # "... if they want to borrow": someone else's wish, not the robot's action
 WISHES = ("want", "wants", "like", "likes", "need", "needs", "wish", "wishes", "plan", "plans", "going", "prefer")
 # What comes shortly before a place named as a destination ("to the park", "at a nearby store").
@@ -53,7 +54,10 @@ def _as_verb(text: str, phrase: str) -> bool:
         if not before or before[-1] in ".,;:!?":
             return True
         words = before.split()
-        if words[-1] in VERB_CUES and not (words[-1] == "to" and len(words) > 1 and words[-2] in WISHES):
+        # "ask them to open it": the robot asks; someone else acts
+        others = words[-1] == "to" and (len(words) > 1 and words[-2] in WISHES or
+                                        any(w in DELEGATES for w in words[-4:-1]))
+        if words[-1] in VERB_CUES and not others:
             return True
     return False
 

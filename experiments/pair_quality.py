@@ -1,0 +1,221 @@
+"""Pair quality, measured on blind labels: does the strict check keep what careful readers keep?
+
+    python experiments/pair_quality.py collect OUT RUN_DIR [RUN_DIR ...]   # pairs + a blind sheet
+    python experiments/pair_quality.py measure OUT                          # labels -> tables
+
+`collect` writes OUT/pairs.jsonl (every dataset row of the runs, with its run, model and check)
+and OUT/blind.jsonl (id, instruction, program only, shuffled: what a reader sees; nothing says
+which run or pipeline made a pair). Readers write OUT/labels_<reader>.jsonl with the rubric's
+fields (../shared/data/pairs_rubric.md): id, instruction_ok, program_matches, good, why.
+
+`measure` audits every pair with the same code `generate --check strict` uses
+(quality.assess_pairs), then writes OUT/results.json, OUT/table.md and OUT/report.html:
+- per rule: pairs it rejects, precision (share of those readers call not good) and recall
+  (share of not-good pairs it catches), each with a Wilson 95% interval;
+- the strict check as a whole: share of kept pairs readers keep, share of good pairs kept;
+- per run (e.g. the pipeline before and after): reader-kept share of the run's own pairs;
+- agreement between readers (Cohen's kappa) when there are two.
+A pair counts as good only if every reader says good (the rubric's strictness).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def log(msg: str) -> None:
+    print(f"[pair-quality {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+
+def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
+    pairs = []
+    for i, run in enumerate(runs):
+        run = Path(run)
+        manifest = json.loads((run / "manifest.json").read_text())
+        cfg = manifest["config"]
+        name = (tag[i] if tag else None) or run.name
+        for row in _read_jsonl(run / "dataset.jsonl"):
+            pairs.append({"id": f"{name}/{row['id']}", "run": name, "fingerprint": manifest["fingerprint"],
+                          "model": cfg.get("model"), "check": cfg.get("check", "reference"),
+                          "prompts": cfg.get("prompts", 1), "instruction": row["instruction"],
+                          "original_instruction": row["original_instruction"], "program": row["program"]})
+    old = _read_jsonl(out / "pairs.jsonl") if (out / "pairs.jsonl").exists() else []
+    have = {p["id"] for p in old}
+    new = [p for p in pairs if p["id"] not in have]
+    # Readers see an opaque ref, shuffled: nothing tells which run or pipeline wrote a pair.
+    random.Random(len(old)).shuffle(new)
+    for i, p in enumerate(new):
+        p["ref"] = f"p{len(old) + i:04d}"
+    _write_jsonl(out / "pairs.jsonl", old + new)
+    _write_jsonl(out / f"blind_{len(old):04d}.jsonl",
+                 [{"ref": p["ref"], "instruction": p["instruction"], "program": p["program"]} for p in new])
+    log(f"{len(new)} new pairs ({len(have) + len(new)} in all) -> {out}")
+
+
+def kappa(a: list[bool], b: list[bool]) -> float:
+    n = len(a)
+    if not n:
+        return float("nan")
+    po = sum(x == y for x, y in zip(a, b)) / n
+    pa, pb = sum(a) / n, sum(b) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+
+
+def _ci(k: int, n: int) -> list[float]:
+    from roboinstruct.benchmark.intervals import wilson_ci
+
+    lo, hi = wilson_ci(k, n) if n else (0.0, 1.0)
+    return [round(lo, 3), round(hi, 3)]
+
+
+def _rate(k: int, n: int) -> dict:
+    return {"k": k, "n": n, "rate": round(k / n, 3) if n else None, "ci95": _ci(k, n)}
+
+
+def measure(out: Path, workers: int | None = None) -> dict:
+    from roboinstruct.domain import load_domain
+    from roboinstruct.quality import assess_pairs
+
+    pairs = _read_jsonl(out / "pairs.jsonl")
+    ref_to_id = {p["ref"]: p["id"] for p in pairs}
+    readers = {}
+    for path in sorted(out.glob("labels_*.jsonl")):  # several files per reader: labels_A.jsonl, labels_A_2.jsonl
+        name = path.stem.removeprefix("labels_").split("_")[0]
+        readers.setdefault(name, {}).update({ref_to_id[r["ref"]]: r for r in _read_jsonl(path)})
+    if not readers:
+        sys.exit(f"error: {out}: no labels_<reader>.jsonl yet; label blind_*.jsonl first")
+    labelled = [p for p in pairs if all(p["id"] in lab for lab in readers.values())]
+    log(f"{len(labelled)} of {len(pairs)} pairs labelled by all of {', '.join(readers)}; auditing")
+    good = {p["id"]: all(_is_yes(lab[p["id"]]["good"]) for lab in readers.values()) for p in labelled}
+    results = {r.id: r for r in assess_pairs(labelled, load_domain(), check="strict", workers=workers)}
+    bad_ids = [i for i, g in good.items() if not g]
+    rules = Counter(f.rule for r in results.values() for f in r.findings)
+    per_rule = {}
+    for rule in sorted(rules):
+        hit = [i for i, r in results.items() if any(f.rule == rule for f in r.findings)]
+        tp = sum(not good[i] for i in hit)
+        per_rule[rule] = {"rejects": len(hit), "precision": _rate(tp, len(hit)),
+                          "recall": _rate(tp, len(bad_ids)), "good_rejected": len(hit) - tp}
+    kept = [i for i, r in results.items() if r.keep]
+    overall = {"pairs": len(labelled), "good": sum(good.values()),
+               "reader_kept_share_before_check": _rate(sum(good.values()), len(labelled)),
+               "strict_kept": len(kept), "reader_kept_share_of_strict_kept": _rate(sum(good[i] for i in kept), len(kept)),
+               "good_pairs_still_kept": _rate(sum(good[i] for i in kept), sum(good.values())),
+               "bad_pairs_rejected": _rate(sum(not good[i] for i in bad_ids if not results[i].keep), len(bad_ids))}
+    by_run = {}
+    for run in sorted({p["run"] for p in labelled}):
+        ids = [p["id"] for p in labelled if p["run"] == run]
+        meta = next(p for p in labelled if p["run"] == run)
+        by_run[run] = {"model": meta["model"], "check": meta["check"], "prompts": meta["prompts"],
+                       "reader_kept_share": _rate(sum(good[i] for i in ids), len(ids)),
+                       "strict_kept_reader_share": _rate(sum(good[i] for i in ids if results[i].keep),
+                                                         sum(results[i].keep for i in ids))}
+    agreement = {}
+    names = list(readers)
+    if len(names) >= 2:
+        a, b = readers[names[0]], readers[names[1]]
+        ids = [p["id"] for p in labelled]
+        agreement = {f"kappa_{field}": round(kappa([_is_yes(a[i][field]) for i in ids],
+                                                   [_is_yes(b[i][field]) for i in ids]), 3)
+                     for field in ("good", "instruction_ok")}
+        agreement["good_agree"] = sum(_is_yes(a[i]["good"]) == _is_yes(b[i]["good"]) for i in ids)
+    res = {"kind": "roboinstruct.pair_quality", "readers": names, "overall": overall, "per_rule": per_rule,
+           "by_run": by_run, "reader_agreement": agreement,
+           "rows": [{"id": i, "good": good[i], "keep": results[i].keep, "rule": results[i].rule,
+                     "reason": results[i].reason} for i in sorted(good)]}
+    _write_outputs(out, res, labelled, readers)
+    return res
+
+
+def _is_yes(v) -> bool:
+    return v is True or str(v).strip().lower() in ("yes", "true", "1")
+
+
+def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) -> None:
+    from roboinstruct.artifacts import atomic_write, versions
+    from roboinstruct.report import BarChart, DataTable, Report, Table
+
+    o = res["overall"]
+
+    def fmt(r: dict) -> str:
+        return "—" if r["rate"] is None else f"{r['rate']:.2f} [{r['ci95'][0]:.2f}, {r['ci95'][1]:.2f}] ({r['k']}/{r['n']})"
+
+    md = [f"# Pair quality on blind labels ({o['pairs']} pairs, readers: {', '.join(res['readers'])})", "",
+          "| figure | value (95% Wilson interval) |", "|---|---|",
+          f"| readers keep, before any check | {fmt(o['reader_kept_share_before_check'])} |",
+          f"| readers keep, of the pairs the strict check keeps | {fmt(o['reader_kept_share_of_strict_kept'])} |",
+          f"| good pairs the strict check still keeps | {fmt(o['good_pairs_still_kept'])} |",
+          f"| not-good pairs the strict check rejects | {fmt(o['bad_pairs_rejected'])} |", "",
+          "| rule | rejects | precision | recall | good pairs rejected |", "|---|---|---|---|---|"]
+    md += [f"| {k} | {v['rejects']} | {fmt(v['precision'])} | {fmt(v['recall'])} | {v['good_rejected']} |"
+           for k, v in sorted(res["per_rule"].items(), key=lambda kv: -kv[1]["rejects"])]
+    md += ["", "| run | model | check | prompts | readers keep | readers keep, of strict-kept |", "|---|---|---|---|---|---|"]
+    md += [f"| {k} | {v['model']} | {v['check']} | {v['prompts']} | {fmt(v['reader_kept_share'])} | "
+           f"{fmt(v['strict_kept_reader_share'])} |" for k, v in res["by_run"].items()]
+    if res["reader_agreement"]:
+        md += ["", "Reader agreement: " + ", ".join(f"{k} {v}" for k, v in res["reader_agreement"].items())]
+    atomic_write(out / "table.md", "\n".join(md) + "\n")
+    atomic_write(out / "results.json", json.dumps(res, indent=1) + "\n")
+    manifest = {"kind": "roboinstruct.pair_quality", "script": "experiments/pair_quality.py measure",
+                "inputs": {p.name: p.stat().st_size for p in sorted(out.glob("*.jsonl"))},
+                "versions": versions(("roboinstruct", "pyyaml")), "written": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    atomic_write(out / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+    rep = Report(f"Pair quality on blind labels ({o['pairs']} pairs)", meta={"readers": ", ".join(res["readers"])})
+    rep.add(Table("The strict check against readers", ["figure", "value"], [
+        ["readers keep, before any check", fmt(o["reader_kept_share_before_check"])],
+        ["readers keep, of strict-kept", fmt(o["reader_kept_share_of_strict_kept"])],
+        ["good pairs still kept", fmt(o["good_pairs_still_kept"])],
+        ["not-good pairs rejected", fmt(o["bad_pairs_rejected"])]]))
+    rep.add(Table("Rules", ["rule", "rejects", "precision", "recall", "good rejected"], [
+        [k, v["rejects"], fmt(v["precision"]), fmt(v["recall"]), v["good_rejected"]] for k, v in res["per_rule"].items()]))
+    rep.add(BarChart("Precision by rule (share of its rejections readers also reject)",
+                     [(k, (v["precision"]["rate"] or 0) * 100) for k, v in res["per_rule"].items()], unit="%"))
+    by_id = {p["id"]: p for p in labelled}
+    rows = [[r["id"], "good" if r["good"] else "not good", "keep" if r["keep"] else "reject", r["rule"] or "",
+             r["reason"], by_id[r["id"]]["instruction"], {"code": by_id[r["id"]]["program"]},
+             " | ".join(f"{n}: {lab[r['id']].get('why', '')}" for n, lab in readers.items())] for r in res["rows"]]
+    rep.add(DataTable("Every labelled pair", ["id", "readers", "strict", "rule", "reason", "instruction", "program",
+                                              "readers' why"], rows))
+    rep.write(out / "report.html")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("out")
+    c.add_argument("runs", nargs="+")
+    c.add_argument("--tag", action="append", help="a name per run (default: the run directory's name)")
+    m = sub.add_parser("measure")
+    m.add_argument("out")
+    m.add_argument("--workers", type=int, default=None)
+    args = ap.parse_args(argv)
+    if args.cmd == "collect":
+        collect(Path(args.out), args.runs, args.tag)
+    else:
+        res = measure(Path(args.out), args.workers)
+        print((Path(args.out) / "table.md").read_text())
+        log(f"kept share of strict-kept: {res['overall']['reader_kept_share_of_strict_kept']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
