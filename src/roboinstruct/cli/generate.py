@@ -22,29 +22,31 @@ def run(args) -> int:
     from rich.table import Table
 
     from ..pipeline.config import load_config
-    from ..pipeline.run import GenerationRun
     from .options import given
     from .progress import bar as progress_bar
+    from .progress_lines import LineProgress, choose_mode
 
     cfg = load_config(args.config, given(args, args.flags))
     console = Console(stderr=True)
     note = _default_check_note(cfg)
     if note:
         console.print(note)
-    with progress_bar(console=console, transient=False) as bar:
-        tasks: dict[str, int] = {}
+    mode = choose_mode(cfg.progress)
+    if mode == "bars":
+        with progress_bar(console=console, transient=False) as bar:
+            tasks: dict[str, int] = {}
 
-        def tick(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+            def tick(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
 
-        run = GenerationRun(cfg, progress=tick)
-        console.print(f"run directory: {run.dir} (fingerprint {run.fingerprint})")
-        try:
-            manifest = run.run()
-        finally:
-            run.close()
+            manifest, run = _run(cfg, tick, console.print)
+    elif mode == "lines":
+        with LineProgress() as lines:
+            manifest, run = _run(cfg, lines, lines.note)
+    else:
+        manifest, run = _run(cfg, None, console.print)
     s = manifest["stats"]
     table = Table(title=f"roboinstruct generate: {cfg.mode} / {cfg.method}")
     table.add_column("stage")
@@ -64,6 +66,17 @@ def run(args) -> int:
               file=sys.stderr)
     return 0
 
+
+
+def _run(cfg, tick, say):
+    from ..pipeline.run import GenerationRun
+
+    run = GenerationRun(cfg, progress=tick)
+    say(f"run directory: {run.dir} (fingerprint {run.fingerprint})")
+    try:
+        return run.run(), run
+    finally:
+        run.close()
 
 
 def _default_check_note(cfg) -> str | None:

@@ -71,6 +71,8 @@ class GenerateConfig(BackendSettings):
     workers: int | None = option(None, "sandbox worker processes for verification (default: cores)",
                                  fingerprinted=False)
     executor: str = option("local", "where verification runs", choices=("local", "ray"), fingerprinted=False)
+    progress: str = option("auto", "bars on a terminal, plain log lines elsewhere (auto), or bars, lines, none",
+                           choices=("auto", "bars", "lines", "none"), fingerprinted=False)
 
     def validate(self) -> "GenerateConfig":
         if self.mode not in MODES:
