@@ -112,6 +112,8 @@ class GenerateConfig(BackendSettings):
         out = fingerprinted(self)
         if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
             out["prompt_text"] = prompt_text_hash(self.prompts)
+        if self.prompts >= 3:  # and the seeds' text (they are in every prompt; the built-in ones were rewritten)
+            out["seeds_text"] = seeds_text_hash(self.seeds_file, self.domain)
         return out
 
     def fingerprint(self) -> str:
@@ -134,6 +136,14 @@ def prompt_text_hash(version: int = 2) -> str:
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
+
+
+def seeds_text_hash(seeds_file: str | None, domain: str) -> str:
+    from ..domain import load_domain
+    from ..seedtasks import load_seeds
+
+    seeds = load_seeds(seeds_file, load_domain(domain).name)
+    return hashlib.sha256(repr([(s.instruction, s.program) for s in seeds]).encode()).hexdigest()[:12]
 
 
 def load_config(path: str | None, overrides: dict) -> GenerateConfig:
