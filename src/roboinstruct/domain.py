@@ -69,6 +69,7 @@ class Function:
     requires: tuple[Requirement, ...] = ()
     effects: tuple[Any, ...] = ()  # Literal, or ("move", param)
     reports: bool = False  # how the robot tells people things (the strict check's "report" rule)
+    asked_by: tuple[str, ...] = ()  # instruction verbs that need this function (quality's missing-action rule)
 
     @property
     def signature(self) -> str:
@@ -268,8 +269,11 @@ def _parse_function(name: str, raw: dict, dom: dict, source: str) -> Function:
         lit = parse_literal(str(e), source, f"{where}.effects[{i}]")
         _check_literal(lit, dom, names, source, f"{where}.effects[{i}]")
         effects.append(lit)
+    asked_by = raw.get("asked_by") or ()
+    if not isinstance(asked_by, (list, tuple)):
+        raise _fail(source, f"{where}.asked_by", "must be a list of words (instruction verbs that need this function)")
     return Function(name, str(raw["doc"]).strip(), tuple(params), rtype, rval, tuple(requires), tuple(effects),
-                    bool(raw.get("reports", False)))
+                    bool(raw.get("reports", False)), tuple(str(w).lower() for w in asked_by))
 
 
 def parse_domain(data: dict, source: str = "<memory>") -> Domain:

@@ -37,7 +37,7 @@ def test_placeholder_branch(domain):
 def test_print_is_not_telling(domain):
     program = 'def task_program():\n    go_to("Alice\'s office")\n    a = ask("Alice", "Tea?", ["Yes", "No"])\n    print(a)\n'
     assert "print-report" in rules(TELL, program, domain)
-    assert "no-report" in rules(TELL, program, domain)
+    assert "missing-action" in rules(TELL, program, domain)
 
 
 def test_iterating_over_an_answer_iterates_characters(domain):
@@ -62,6 +62,15 @@ def test_come_back_means_going_back(domain):
                  program, domain) == ["no-return"]
     assert rules("Ask Bob in the lobby whether he wants tea or coffee and tell him you will bring it.",
                  program, domain) == []
+
+
+def test_asked_for_actions_must_happen(domain):
+    program = 'def task_program():\n    go_to("mail room")\n    say("I am in the mail room")\n'
+    found = check_program("Go to the mail room and bring the package to Bob's office.", program, domain)
+    assert [f.rule for f in found] == ["missing-action"] and "pick()" in found[0].reason
+    # a noun is not a verb: "the report" asks for nothing to be said
+    carry = 'def task_program():\n    go_to("lobby")\n    pick("report")\n    go_to("office")\n    place("report")\n'
+    assert rules("Bring the report from the lobby to the office.", carry, domain) == []
 
 
 def test_rules_read_roles_from_the_domain(drone):

@@ -99,7 +99,7 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
 
 def _agreement_stats(rec: RunRecords) -> dict:
     """Per-pair agreement (share of valid samples in the kept program's group) and drops."""
-    recs = list(rec.agreed.values())
+    recs = list(getattr(rec, "agreed", {}).values())  # records of a process started before agreement existed
     if not recs:
         return {}
     kept = [r for r in recs if r["program"] is not None]

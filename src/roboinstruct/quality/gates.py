@@ -47,7 +47,7 @@ def _has_phrase(text: str, phrase: str) -> bool:
     return next(_matches(text, phrase), None) is not None
 
 
-def _as_verb(text: str, phrase: str) -> bool:
+def as_verb(text: str, phrase: str) -> bool:
     """The phrase in a verb's place: a clause's first word, or after a cue word."""
     for m in _matches(text, phrase):
         before = text[: m.start()].rstrip()
@@ -98,7 +98,7 @@ def check_instruction(text: str, domain: Domain) -> list[Finding]:
     if dangling:
         found.append(Finding("gate:not-self-contained", f"refers to something not in the instruction ({dangling!r})"))
     vocab = domain.vocabulary
-    action = next((a for a in vocab.cannot if _as_verb(low, a)), None)
+    action = next((a for a in vocab.cannot if as_verb(low, a)), None)
     if action:
         found.append(Finding("gate:beyond-api", f"asks for {action!r}, which this robot cannot do"))
     place = next((p for p in vocab.outside if _as_place(low, p)), None)

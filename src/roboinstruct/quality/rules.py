@@ -14,10 +14,8 @@ import re
 
 from ..domain import Domain
 from .findings import Finding
+from .gates import as_verb
 
-# The instruction asks the robot to tell someone something.
-TELL = re.compile(r"\b(tell|report|let (?:me|them|him|her|\w+) know|inform|announce|notify|say|remind|"
-                  r"give (?:me|them) (?:a|the) (?:list|count|number|answer)|share (?:the|their|your)|describe)\b")
 # The instruction asks the robot to come back (to where it started) before telling.
 COME_BACK = re.compile(r"\b(come back|return (?:to me|here|and tell|and report)|report back|get back to me|"
                        r"back to me|then come)\b")
@@ -86,9 +84,11 @@ def check_program(instruction: str, program: str, domain: Domain) -> list[Findin
                 break
     for fn in askers:
         found += _options_form(tree, fn)
-    if reporters and TELL.search(low) and not any(_calls(tree, r) for r in reporters):
-        found.append(Finding("no-report", f"the instruction asks to tell someone; the program never calls "
-                                          f"{reporters[0]}()"))
+    for fn in fns:  # the instruction asks for what only this function does, and it is never called
+        verb = next((v for v in fn.asked_by if as_verb(low, v)), None)
+        if verb and not _calls(tree, fn.name):
+            found.append(Finding("missing-action", f"the instruction asks to {verb!r}; the program never calls "
+                                                   f"{fn.name}()"))
     if reporters and here_fns and COME_BACK.search(low) and not _goes_back(tree, here_fns, domain):
         found.append(Finding("no-return", "the instruction asks to come back; the program never returns to "
                                           "where it started"))
