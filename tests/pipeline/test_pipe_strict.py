@@ -67,6 +67,9 @@ def test_strict_run_gates_rejects_resamples_and_keeps_the_original(tmp_path):
     assert aligned["choice"] == "original" and aligned["fallback"].startswith("revision fails gate:describes-code")
     s = manifest["stats"]
     assert s["rejected_by_meaning_rule"] == {"ask-presence": 1} and s["instructions_dropped"]["gate:beyond-api"] == 2
+    assert s["instalign"]["refused"] >= 1
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert "Programs rejected by a meaning rule" in html and "MeaningError [ask-presence]" in html
 
 
 def test_reference_run_is_the_papers_pipeline(tmp_path):

@@ -31,6 +31,16 @@ def write_report(run_dir: Path, manifest: dict | None = None) -> Path:
                      [(f"{c['resamples']} resamples", c["discard_rate"] * 100) for c in s["discard_curve"]], unit="%"))
     rep.add(BarChart("Rejected programs by error kind", sorted(s["rejected_by_error_kind"].items(), key=lambda kv: -kv[1])))
     rep.add(BarChart("Dropped instructions by reason", sorted(s["instructions_dropped"].items(), key=lambda kv: -kv[1])))
+    if cfg.get("check") == "strict":  # the meaning rules: which ones refused programs RoboSim accepted
+        rep.add(BarChart("Programs rejected by a meaning rule (RoboSim's reference semantics accepted them)",
+                         sorted((s.get("rejected_by_meaning_rule") or {}).items(), key=lambda kv: -kv[1])))
+        gates = {k: v for k, v in s["instructions_dropped"].items() if k.startswith("gate:")}
+        rep.add(Table("Strict check", ["instructions refused by a gate", "programs refused by a meaning rule",
+                                       "InstAlign revisions refused", "agreement (instructions, no majority)"],
+                      [[sum(gates.values()), sum((s.get("rejected_by_meaning_rule") or {}).values()),
+                        (s.get("instalign") or {}).get("refused", 0),
+                        "off" if not s.get("agreement") else
+                        f"{s['agreement']['instructions']}, {s['agreement']['no_majority']}"]]))
     ia = s["instalign"]
     rep.add(Table("InstAlign", ["aligned", "revised chosen", "original chosen", "fallbacks", "revision rate"],
                   [[ia["aligned"], ia["revised_chosen"], ia["original_chosen"], ia["fallbacks"], ia["revision_rate"]]]))
@@ -59,7 +69,8 @@ def evidence_tables(run_dir: Path) -> list[DataTable]:
     rejected = [a for a in read_finished(stages / "programs.jsonl", "verdict") if not a["verdict"].get("valid")]
     pairs = DataTable("Pairs", ["id", "instruction", "program", "RoboSim", "attempts", "InstAlign"], [
         [r["id"], r["instruction"], {"code": r["program"]},
-         f"valid, {r['verdict']['paths']} paths" + (" (all)" if r["verdict"].get("exhaustive") else ""),
+         f"valid, {r['verdict']['paths']} paths" + (" (all)" if r["verdict"].get("exhaustive") else "")
+         + (", strict checks passed" if r["verdict"].get("check") == "strict" else ""),
          r["attempts"], (r.get("provenance") or {}).get("instalign") or "-"] for r in rows],
         note="Every pair in dataset.jsonl. Search any word of an instruction or program.")
     diffs = DataTable("InstAlign: original → revised instruction", ["id", "change (removed / added)", "kept", "note"], [
@@ -76,7 +87,8 @@ def evidence_tables(run_dir: Path) -> list[DataTable]:
 
 def _error(v: dict) -> str:
     where = f" (line {v['line']})" if v.get("line") else ""
-    return f"{v.get('error_kind') or 'error'}{where}: {v.get('message', '')}"
+    rule = f" [{v['rule']}]" if v.get("rule") else ""
+    return f"{v.get('error_kind') or 'error'}{rule}{where}: {v.get('message', '')}"
 
 
 def _counterexample(v: dict) -> list[str]:

@@ -85,6 +85,7 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
         "instalign": {"aligned": len(aligned), "revised_chosen": choices.get("revised", 0),
                       "original_chosen": choices.get("original", 0),
                       "fallbacks": sum(1 for a in aligned if a.get("fallback")),
+                      "refused": sum(1 for a in aligned if (a.get("fallback") or "").startswith("revision fails")),
                       "parse_failures": parse_failures,
                       "revision_rate": round(choices.get("revised", 0) / len(aligned), 4) if aligned else 0.0},
         "diversity_4gram": ngram_diversity([r["instruction"] for r in rows]),
