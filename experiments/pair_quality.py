@@ -197,6 +197,32 @@ def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) ->
     rep.write(out / "report.html")
 
 
+def roboeval_success(out: Path, checkout: str, dev_programs: str, workers: int | None = None) -> dict:
+    """False rejections: programs RoboEval's own evaluator marks Success, each paired with every
+    prompt of its task (evaluation only: RoboEval's text is never training data here)."""
+    from roboinstruct.artifacts import atomic_write
+    from roboinstruct.benchmark import evaluate_programs, load_tasks
+    from roboinstruct.domain import load_domain
+    from roboinstruct.quality import assess_pairs
+
+    spec = f"roboeval:{Path(checkout).resolve()}"
+    suite = load_tasks(spec)
+    dev = _read_jsonl(Path(dev_programs))
+    rows = [{"task": r["task"], "prompt_index": 0, "program": r["program"]} for r in dev]
+    evaluated = evaluate_programs(rows, spec, workers=workers)
+    success = [r for r in evaluated if r["verdict"] == "Success"]
+    pairs = [{"id": f"{i}/{p}", "instruction": prompt, "program": r["program"]}
+             for i, r in enumerate(success) for p, prompt in enumerate(suite[r["task"]].prompts)]
+    results = assess_pairs(pairs, load_domain(), check="strict", workers=workers)
+    refused = [{"id": r.id, "rule": r.rule, "reason": r.reason} for r in results if not r.keep]
+    res = {"kind": "roboinstruct.pair_quality.roboeval_success", "dev_programs": len(dev), "success": len(success),
+           "pairs": len(pairs), "false_rejections": _rate(len(refused), len(pairs)), "refused": refused,
+           "by_task": dict(Counter(r["task"] for r in success))}
+    atomic_write(out / "roboeval_success.json", json.dumps(res, indent=1) + "\n")
+    log(f"RoboEval-Success programs: {len(success)} of {len(dev)}; strict refuses {len(refused)} of {len(pairs)} pairs")
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -207,8 +233,15 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("measure")
     m.add_argument("out")
     m.add_argument("--workers", type=int, default=None)
+    e = sub.add_parser("roboeval-success")
+    e.add_argument("out")
+    e.add_argument("--checkout", default=str(ROOT.parent / "shared" / "roboeval"))
+    e.add_argument("--dev-programs", default=str(ROOT.parent / "shared" / "data" / "dev_programs.jsonl"))
+    e.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
-    if args.cmd == "collect":
+    if args.cmd == "roboeval-success":
+        roboeval_success(Path(args.out), args.checkout, args.dev_programs, args.workers)
+    elif args.cmd == "collect":
         collect(Path(args.out), args.runs, args.tag)
     else:
         res = measure(Path(args.out), args.workers)

@@ -30,7 +30,10 @@ render = renderer(PROMPTS_DIR)  # a template of the task prompt's folder
 
 __all__ = ["FORMATS", "Extraction", "TaskPrompt", "completion_text", "extract_program", "program_messages",
            "program_request", "build_task_prompt", "render", "render_prompt", "roboeval_prompt_files"]
-FORMATS = ("chat", "fewshot", "roboeval", "tabletop")  # tabletop: task files (tabletop.prompt)
+FORMATS = ("chat", "fewshot", "roboeval", "stubs", "tabletop")  # tabletop: task files (tabletop.prompt)
+# stubs: RoboEval's completion layout (API stubs, "# Instruction:" comments, `def task_program():`) rendered
+# from the domain's own API and seed pairs — what a model trains in, since RoboEval's files may not be
+STUB_EXAMPLES = 3
 ENTRY = "def task_program():\n"
 # RoboEval's completion prompt ends with the instruction as a comment and the entry's def line;
 # the model writes the body, and a line back at column 0 ends the function.
@@ -123,12 +126,12 @@ class TaskPrompt:
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise UserError(f"--prompt-format {self.format!r} is not one of {', '.join(FORMATS)}")
-        if self.format == "roboeval" and not self.prefix:
+        if self.format in ("roboeval", "stubs") and not self.prefix:
             raise UserError("--prompt-format roboeval needs RoboEval's prompt files (--prompt-files DIR)")
 
     @property
     def completion_style(self) -> bool:
-        return self.format == "roboeval"
+        return self.format in ("roboeval", "stubs")
 
     def identity(self) -> dict:
         """What a score's fingerprint records about the prompt (the files by hash)."""
@@ -199,6 +202,13 @@ def build_task_prompt(fmt: str = "chat", prompt_files: str | None = None, tasks:
 
         seeds = load_seeds(None, dom.name)[:FEWSHOT_EXAMPLES]
         return TaskPrompt("fewshot", dom, tuple((s.instruction, s.program) for s in seeds))
+    if fmt == "stubs":
+        from .seedtasks import load_seeds
+
+        seeds = load_seeds(None, dom.name)[:STUB_EXAMPLES]
+        prefix = render("stubs_prefix.j2", domain=dom, examples=[(s.instruction, s.program.rstrip()) for s in seeds])
+        prefix = prefix.rstrip("\n") + "\n\n# Instruction: "  # the instruction, then "\ndef task_program():"
+        return TaskPrompt("stubs", dom, prefix=prefix, suffix=ROBOEVAL_SUFFIX.rstrip("\n"))
     if fmt == "roboeval":
         where = prompt_files or (tasks if tasks and tasks.startswith("roboeval:") else None)
         if where is None:

@@ -33,3 +33,30 @@ def test_the_checker_finds_what_it_protects():
 def test_seeds_are_not_roboeval_text():
     seeds = load_seeds(None, "service_robot")
     assert license_violations([(s.instruction, s.program) for s in seeds], str(CHECKOUT)) == []
+
+
+@needs_checkout
+@pytest.mark.parametrize("fmt", ["stubs", "fewshot"])
+def test_training_layouts_carry_no_roboeval_text(fmt):
+    """A fine-tuning example is the prompt text plus the program: in the RoboEval-like layout
+    (stubs) and the few-shot chat, none of RoboEval's prompts or examples appears in it."""
+    from roboinstruct.taskprompt import build_task_prompt
+
+    class Tok:  # the plain sectioned layout for chat formats; stubs is a completion prompt
+        chat_template = None
+
+    text = build_task_prompt(fmt).prompt_text(Tok(), "Bring me a pen from the supply room.")
+    norm = " ".join(text.lower().split())
+    for kind, label, protected in protected_texts(str(CHECKOUT)):
+        snippet = " ".join(protected.lower().split())
+        if kind == "program":  # a program body, compared line by line (the def line is shared by design)
+            body = [ln for ln in snippet.split(" ") if ln]
+            assert " ".join(body[4:20]) not in norm, label
+        else:
+            assert snippet[:60] not in norm, label
+    # and the example pairs the layout shows are the domain's seeds, clear of RoboEval
+    examples = []
+    for chunk in text.split("# Instruction: ")[1:-1]:
+        instruction, _, program = chunk.partition("\n")
+        examples.append((instruction, program))
+    assert license_violations(examples, str(CHECKOUT)) == []
