@@ -1,11 +1,12 @@
 """Pair quality, measured on blind labels: does the strict check keep what careful readers keep?
 
-    python experiments/pair_quality.py collect OUT RUN_DIR [RUN_DIR ...]   # pairs + a blind sheet
+    python experiments/pair_quality.py collect OUT RUN_DIR [RUN_DIR ...]   # pairs of real runs
+    python experiments/pair_quality.py sheet OUT NAME RUN[:FRACTION] ...    # a blind sheet for readers
     python experiments/pair_quality.py measure OUT                          # labels -> tables
 
-`collect` writes OUT/pairs.jsonl (every dataset row of the runs, with its run, model and check)
-and OUT/blind.jsonl (id, instruction, program only, shuffled: what a reader sees; nothing says
-which run or pipeline made a pair). Readers write OUT/labels_<reader>.jsonl with the rubric's
+`collect` adds to OUT/pairs.jsonl every dataset row of the runs (with its run, model and check);
+`sheet OUT NAME RUN[:FRACTION]...` writes OUT/blind_NAME.jsonl: opaque ref, instruction, program,
+shuffled across the runs named (what a reader sees; nothing says which run or pipeline made a pair). Readers write OUT/labels_<reader>.jsonl with the rubric's
 fields (../shared/data/pairs_rubric.md): id, instruction_ok, program_matches, good, why.
 
 `measure` audits every pair with the same code `generate --check strict` uses
@@ -59,14 +60,34 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
     old = _read_jsonl(out / "pairs.jsonl") if (out / "pairs.jsonl").exists() else []
     have = {p["id"] for p in old}
     new = [p for p in pairs if p["id"] not in have]
-    # Readers see an opaque ref, shuffled: nothing tells which run or pipeline wrote a pair.
-    random.Random(len(old)).shuffle(new)
     for i, p in enumerate(new):
-        p["ref"] = f"p{len(old) + i:04d}"
+        p["ref"], p["sheet"] = None, None
     _write_jsonl(out / "pairs.jsonl", old + new)
-    _write_jsonl(out / f"blind_{len(old):04d}.jsonl",
-                 [{"ref": p["ref"], "instruction": p["instruction"], "program": p["program"]} for p in new])
     log(f"{len(new)} new pairs ({len(have) + len(new)} in all) -> {out}")
+
+
+def sheet(out: Path, name: str, takes: list[str], seed: int = 0) -> None:
+    """A blind sheet: pairs not yet on any sheet, from runs (RUN or RUN:FRACTION), shuffled, under
+    opaque refs. Mixing runs on one sheet keeps readers from telling pipelines apart by batch."""
+    pairs = _read_jsonl(out / "pairs.jsonl")
+    rng = random.Random(f"{seed}/{name}")
+    chosen = []
+    for take in takes:
+        run, _, frac = take.partition(":")
+        pool = [p for p in pairs if p["run"] == run and p["sheet"] is None]
+        if not pool:
+            sys.exit(f"error: no unassigned pairs of run {run!r} in {out / 'pairs.jsonl'}")
+        rng.shuffle(pool)
+        chosen += pool[: round(len(pool) * float(frac))] if frac else pool
+    rng.shuffle(chosen)
+    used = {p["ref"] for p in pairs if p["ref"]}
+    n = len(used)
+    for i, p in enumerate(chosen):
+        p["ref"], p["sheet"] = f"p{n + i:04d}", name
+    _write_jsonl(out / "pairs.jsonl", pairs)
+    _write_jsonl(out / f"blind_{name}.jsonl",
+                 [{"ref": p["ref"], "instruction": p["instruction"], "program": p["program"]} for p in chosen])
+    log(f"sheet {name}: {len(chosen)} pairs -> {out / f'blind_{name}.jsonl'}")
 
 
 def kappa(a: list[bool], b: list[bool]) -> float:
@@ -95,7 +116,7 @@ def measure(out: Path, workers: int | None = None) -> dict:
     from roboinstruct.quality import assess_pairs
 
     pairs = _read_jsonl(out / "pairs.jsonl")
-    ref_to_id = {p["ref"]: p["id"] for p in pairs}
+    ref_to_id = {p["ref"]: p["id"] for p in pairs if p.get("ref")}
     readers = {}
     for path in sorted(out.glob("labels_*.jsonl")):  # several files per reader: labels_A.jsonl, labels_A_2.jsonl
         name = path.stem.removeprefix("labels_").split("_")[0]
@@ -233,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("measure")
     m.add_argument("out")
     m.add_argument("--workers", type=int, default=None)
+    b = sub.add_parser("sheet")
+    b.add_argument("out")
+    b.add_argument("name")
+    b.add_argument("takes", nargs="+", help="RUN or RUN:FRACTION (run names as in pairs.jsonl)")
     e = sub.add_parser("roboeval-success")
     e.add_argument("out")
     e.add_argument("--checkout", default=str(ROOT.parent / "shared" / "roboeval"))
@@ -241,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.cmd == "roboeval-success":
         roboeval_success(Path(args.out), args.checkout, args.dev_programs, args.workers)
+    elif args.cmd == "sheet":
+        sheet(Path(args.out), args.name, args.takes)
     elif args.cmd == "collect":
         collect(Path(args.out), args.runs, args.tag)
     else:
