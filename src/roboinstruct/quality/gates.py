@@ -34,7 +34,9 @@ DELEGATES = ("ask", "tell", "remind", "request", "asking", "telling")
 # "... if they want to borrow": someone else's wish, not the robot's action
 WISHES = ("want", "wants", "like", "likes", "need", "needs", "wish", "wishes", "plan", "plans", "going", "prefer")
 # What comes shortly before a place named as a destination ("to the park", "at a nearby store").
-PLACE_CUES = ("the", "a", "an", "to", "at", "in", "into", "nearby", "local", "from")
+PLACE_CUES = ("the", "a", "an", "to", "at", "in", "into", "nearby", "local", "from", "go", "them", "it", "back")
+# The robot described in the third person anywhere ("... The robot will assist you"): a description.
+ROBOT_TALK = re.compile(r"\b(?:the|this) robot (?:will|should|must|is|can|needs|has|would|may)\b")
 
 
 def _matches(text: str, phrase: str):
@@ -94,6 +96,8 @@ def check_instruction(text: str, domain: Domain) -> list[Finding]:
     opening = next((o for o in DESCRIPTIVE_OPENINGS if low.startswith(o)), None)
     if opening:
         found.append(Finding("gate:not-imperative", f"describes rather than asks (starts {raw.split()[0]!r})"))
+    elif ROBOT_TALK.search(low):
+        found.append(Finding("gate:not-imperative", f"describes the robot ({ROBOT_TALK.search(low).group(0)!r})"))
     dangling = next((d for d in DANGLING if d in low), None)
     if dangling:
         found.append(Finding("gate:not-self-contained", f"refers to something not in the instruction ({dangling!r})"))
