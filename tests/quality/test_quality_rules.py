@@ -77,3 +77,21 @@ def test_rules_read_roles_from_the_domain(drone):
     # the drone has no reporting function: no report rules apply to it; placeholders still do
     program = 'def task_program():\n    take_off()\n    if can_see("red target"):\n        pass\n    land()\n'
     assert rules("Take off, tell me if you see the red target, then land.", program, drone) == ["placeholder"]
+
+
+def test_a_question_whose_answer_is_thrown_away(domain):
+    program = 'def task_program():\n    go_to("lobby")\n    ask("Bob", "Are you free?", ["Yes", "No"])\n    say("done")\n'
+    found = check_program("Go to the lobby and ask Bob if he is free.", program, domain)
+    assert [f.rule for f in found] == ["answer-discarded"] and found[0].line == 3
+
+
+def test_the_rooms_list_read_as_books(domain):
+    program = '''def task_program():
+    for book in get_all_rooms():
+        go_to(book)
+        say("checked")
+'''
+    found = check_program("Check every room and say checked.", program, domain)
+    assert [f.rule for f in found] == ["entity-kind"] and "'book'" in found[0].reason
+    fine = program.replace("book", "room")
+    assert rules("Check every room and say checked.", fine, domain) == []

@@ -24,7 +24,8 @@ DESCRIPTIVE_OPENINGS = ("the program", "this program", "the robot", "this robot"
                         "you need to", "you must", "you are", "the user ")
 # References to something outside the instruction.
 DANGLING = ("the above", "above ", "previous", "the following", "as before", "as mentioned", "same as",
-            "the list below", "listed below", "aforementioned", "earlier task")
+            "the list below", "listed below", "aforementioned", "earlier task", "the message to", "say the message",
+            "the given ", "the specified ", "a certain ", "some task")
 TRAILING_FRAGMENTS = ("and", "or", "the", "a", "an", "to", "of", "with", "then", "if", "for", "in", "at", "is")
 
 
@@ -81,8 +82,9 @@ def check_instruction(text: str, domain: Domain) -> list[Finding]:
     words = low.split()
     if len(words) < 4:
         return [Finding("gate:incomplete", f"too short to be a task ({len(words)} words)")]
-    if raw[-1] not in ".!?\"'" or words[-1].strip(".,;:") in TRAILING_FRAGMENTS or "..." in raw:
-        found.append(Finding("gate:incomplete", "reads as cut off (no final punctuation or a dangling word)"))
+    # a missing full stop is fine ("Ask Ben if he needs a coffee"); a dangling last word is not
+    if words[-1].strip(".,;:") in TRAILING_FRAGMENTS or "..." in raw or raw[-1] in ",;:(-":
+        found.append(Finding("gate:incomplete", "reads as cut off (ends on a dangling word)"))
     if re.search(r"[{}\[\]<>=_`#]|\w\(", raw) or any(ord(c) > 0x2FFF for c in raw):
         found.append(Finding("gate:describes-code", "contains code-like symbols"))
     # an API name as code: underscored, called, or quoted ("use the 'say' function")

@@ -84,6 +84,12 @@ def check_program(instruction: str, program: str, domain: Domain) -> list[Findin
                 break
     for fn in askers:
         found += _options_form(tree, fn)
+        discarded = [n for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+                     and isinstance(n.value.func, ast.Name) and n.value.func.id == fn.name]
+        if discarded:
+            found.append(Finding("answer-discarded", f"the answer of {fn.name}() is thrown away: the question "
+                                                     f"changes nothing", discarded[0].lineno))
+    found += _rooms_as_other_kinds(tree, domain)
     for fn in fns:  # the instruction asks for what only this function does, and it is never called
         verb = next((v for v in fn.asked_by if as_verb(low, v)), None)
         if verb and not _calls(tree, fn.name):
@@ -115,6 +121,30 @@ def _options_form(tree: ast.AST, fn) -> list[Finding]:
         if values and values <= YES_NO and question.startswith(WH_WORDS):
             return [Finding("options-form", f"the question {q.value[:60]!r} is not answered by "
                                             f"{sorted(values)}", call.lineno)]
+    return []
+
+
+def _rooms_as_other_kinds(tree: ast.AST, domain: Domain) -> list[Finding]:
+    """`for book in get_all_rooms()`: the rooms list read as books, people or meetings."""
+    rooms_fns = {f.name for f in domain.functions.values() if f.returns == "rooms"}
+    vocab = domain.vocabulary
+    rooms_vars = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                  and isinstance(n.value.func, ast.Name) and n.value.func.id in rooms_fns
+                  for t in n.targets if isinstance(t, ast.Name)}
+    for n in ast.walk(tree):
+        if not isinstance(n, (ast.For, ast.comprehension)) or not isinstance(n.target, ast.Name):
+            continue
+        it = n.iter
+        over_rooms = (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in rooms_fns) or (
+            isinstance(it, ast.Name) and it.id in rooms_vars)
+        said = vocab.head_kind(n.target.id.replace("_", " ")) if over_rooms else None
+        if said and said != "location":
+            return [Finding("entity-kind", f"iterates over the rooms calling each one {n.target.id!r} "
+                                           f"(a name for {said}s, not rooms)", getattr(n, "lineno", None))]
+    for name in rooms_vars:
+        said = vocab.head_kind(name.replace("_", " "))
+        if said and said != "location":
+            return [Finding("entity-kind", f"stores the list of rooms as {name!r} (a name for {said}s)")]
     return []
 
 
