@@ -141,13 +141,13 @@ def test_runs_made_before_new_settings_keep_their_fingerprints():
     # it was (c3668027febd: the default run's fingerprint computed by the previous code), so such
     # run directories still resume; the new defaults name new runs.
     legacy = load_config(None, {"instalign_format": "text", "instructions_per_request": 1, "prompts": 1,
-                                "check": "reference"})
+                                "check": "reference", "top_up": False})
     assert legacy.fingerprint() == "c3668027febd"
     # 295d108eb993: the default run's fingerprint before prompt templates 2; template 2 names new runs.
-    assert load_config(None, {"prompts": 1, "check": "reference"}).fingerprint() == "295d108eb993"
+    assert load_config(None, {"prompts": 1, "check": "reference", "top_up": False}).fingerprint() == "295d108eb993"
     # 68318e6e4a0a: the default run's fingerprint before the strict check (prompts 2, computed by a0cc4b2);
-    # such a run resumes with --check reference --prompts 2 (the templates it hashed are hashed as they were)
-    assert load_config(None, {"prompts": 2, "check": "reference"}).fingerprint() == "68318e6e4a0a"
+    # such a run resumes with --check reference --no-top-up and prompts 2 (its templates are hashed as they were)
+    assert load_config(None, {"prompts": 2, "check": "reference", "top_up": False}).fingerprint() == "68318e6e4a0a"
     assert load_config(None, {}).fingerprint() not in ("c3668027febd", "295d108eb993", "68318e6e4a0a")
 
 

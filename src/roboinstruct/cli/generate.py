@@ -62,7 +62,11 @@ def run(args) -> int:
     Console().print(table)
     print(f"dataset: {run.dir / 'dataset.jsonl'} (+ dataset.parquet, README.md, manifest.json, report.html)")
     if s["pairs"] < cfg.num:
-        print(f"note: {s['pairs']} of {cfg.num} pairs; raise --num or the round budget (max_rounds) for more",
+        rounds = len({r["round"] for r in run.instr})
+        why = (f"the round budget ran out ({rounds} of max_rounds {cfg.rounds} used)" if rounds >= cfg.rounds else
+               "instructions without a pair were not replaced (--no-top-up)" if not cfg.top_up else
+               "post-processing dropped duplicates")
+        print(f"note: {s['pairs']} of {cfg.num} pairs: {why}; raise max_rounds (in a --config YAML) for more",
               file=sys.stderr)
     return 0
 
@@ -88,10 +92,11 @@ def _default_check_note(cfg) -> str | None:
     if cfg.check != "strict" or cfg.out:
         return None
     for prompts in (2, 1):
-        old = replace(cfg, check="reference", prompts=prompts)
+        old = replace(cfg, check="reference", prompts=prompts, top_up=False)
         folder = Path("runs") / old.fingerprint()
         if (folder / "config.json").is_file():
-            how = "--check reference" + (f" and `prompts: {prompts}` in a --config YAML" if prompts != cfg.prompts else "")
+            how = "--check reference --no-top-up" + (f" and `prompts: {prompts}` in a --config YAML"
+                                                     if prompts != cfg.prompts else "")
             return (f"note: generate now checks meaning too (--check strict, the new default), so this is a new run; "
                     f"{folder} was made with the paper's checks and resumes with {how}")
     return None

@@ -51,6 +51,9 @@ class GenerateConfig(BackendSettings):
     # strict: this project's meaning checks on top of the paper's RoboSim (roboinstruct.quality): instruction
     # gates, RoboSim's strict semantics and static rules, for originals and InstAlign revisions alike.
     # reference: the paper's pipeline exactly. Runs made before the option existed were reference runs.
+    top_up: bool = option(True, "do not replace instructions that end without a pair (by default new ones are "
+                                "asked for, so --num N gives N pairs while the round budget max_rounds lasts)",
+                          flag="--no-top-up", legacy=False)
     agreement: int = option(1, "programs per instruction compared by behaviour in shared worlds; the majority's "
                                 "program is kept, no majority drops the instruction (1 = off)", legacy=1)
     check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "

@@ -113,8 +113,46 @@ class GenerationRun:
 
     # -- stage 1+2: instructions, dedup, decontamination ----------------------
     def kept_instructions(self) -> list[dict]:
-        kept = sorted((r for r in self.instr if r.get("kept")), key=lambda r: (r["round"], r["index"]))
-        return kept[: self.cfg.num]
+        return self._all_kept()[: self.target()]
+
+    def _all_kept(self) -> list[dict]:
+        return sorted((r for r in self.instr if r.get("kept")), key=lambda r: (r["round"], r["index"]))
+
+    def target(self) -> int:
+        """How many kept instructions the run works on: --num, plus one for every instruction in that
+        window that finished without a pair (top_up), so `--num N` gives N pairs while the round budget
+        lasts. Computed from records alone, and only from windows whose programs are all decided, so a
+        resumed run works on exactly the window an uninterrupted one did."""
+        num = self.cfg.num
+        if not self.cfg.top_up:
+            return num
+        kept, t = self._all_kept(), num
+        while len(kept) >= t:
+            window = kept[:t]
+            if not all(self._decided(r) for r in window):
+                return t
+            lost = sum(1 for r in window if self._pair_of(r) is None)
+            if num + lost == t:
+                return t
+            t = num + lost
+        return t
+
+    def _decided(self, rec: dict) -> bool:
+        atts = self.attempts_of(rec["id"])
+        if any(rejection.needs_attempt(self.cfg.mode, atts, k, self.cfg.max_resamples)
+               for k in range(len(atts), rejection.max_attempts(self.cfg.mode, self.cfg.max_resamples))):
+            return False
+        if self.cfg.agreement > 1 and rejection.chosen(self.cfg.mode, atts) is not None:
+            return rec["id"] in self.agreed
+        return True
+
+    def _pair_of(self, rec: dict):
+        from .agreement import apply
+
+        att = rejection.chosen(self.cfg.mode, self.attempts_of(rec["id"]))
+        if att is not None and self.cfg.agreement > 1:
+            att = apply(self.agreed.get(rec["id"]) if rec["id"] in self.agreed else None, att)
+        return att
 
     def stage_instructions(self) -> None:
         cfg = self.cfg
@@ -129,8 +167,9 @@ class GenerationRun:
                 dedup.add(rec["instruction"], key=rec["id"])
         kept = [r for r in done if r.get("kept")]
         seed_texts = [s.instruction for s in self.seeds]
+        target = self.target()
         for rnd in range(cfg.rounds):
-            if len(kept) >= cfg.num:
+            if len(kept) >= target:
                 break
             # Request j of a round asks for the instructions at indices j*k .. j*k+k-1 (k = 1: the paper's
             # one per request; more share one prompt among several answers). A request is due while
@@ -140,7 +179,7 @@ class GenerationRun:
             if cfg.prompts >= 2:
                 # Ask only for what is still missing (+25% for near-duplicates), counted from the rounds
                 # before this one, so a resumed round asks exactly what an uninterrupted one did.
-                missing = cfg.num - sum(1 for r in kept if r["round"] < rnd)
+                missing = target - sum(1 for r in kept if r["round"] < rnd)
                 groups = groups[:max(1, -(-(missing * 5 // 4) // k))]
             due = [(j, g) for j, g in enumerate(groups) if any((rnd, i) not in self.instr for i in g)]
             if not due:
@@ -158,7 +197,7 @@ class GenerationRun:
                     # strict: a gated instruction never enters the dedup index (a resumed run replays kept ones only)
                     gate = self._gate(text) if text else None
                     decision = _Gated(gate) if gate else dedup.add(text or "", key=f"r{rnd:03d}i{i:02d}")
-                    surplus = decision.kept and len(kept) >= cfg.num
+                    surplus = decision.kept and len(kept) >= target
                     reason = "unparseable" if not text else SURPLUS if surplus else decision.reason or "kept"
                     rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
                            "kept": decision.kept and not surplus, "reason": reason,
@@ -351,9 +390,13 @@ class GenerationRun:
         from .dataset import write_outputs
 
         started = time.time()
-        self.stage_instructions()
-        self.stage_programs()
-        stage_agreement(self)
+        for _ in range(self.cfg.rounds):  # each pass tops up what the last one lost (top_up), within the rounds
+            target = self.target()
+            self.stage_instructions()
+            self.stage_programs()
+            stage_agreement(self)
+            if self.target() == target:
+                break
         self.stage_instalign()
         return write_outputs(self.dir, self.records(), started)
 

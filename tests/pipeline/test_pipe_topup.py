@@ -1,0 +1,42 @@
+"""`--num N` means N: instructions that end without a pair are replaced by new ones while the
+round budget lasts, decided from records alone (a killed run resumes onto the same window)."""
+
+from __future__ import annotations
+
+import json
+
+from fake_model import FakeBackend
+
+from roboinstruct.pipeline.config import GenerateConfig
+from roboinstruct.pipeline.run import GenerationRun
+
+
+def _run(tmp_path, name="run", **kw):
+    cfg = GenerateConfig(num=6, out=str(tmp_path / name), batch=4, max_rounds=8, workers=1, decontaminate=[],
+                         paths=200, max_resamples=1, check="reference", prompts=2, **kw).validate()
+    r = GenerationRun(cfg, backend_factory=lambda c: FakeBackend())
+    try:
+        manifest = r.run()
+    finally:
+        r.close()
+    return r, manifest
+
+
+def test_num_means_num_when_some_instructions_are_unsolvable(tmp_path):
+    # the fake's garage task never gets a valid program: without top-up the run ends short
+    short, m_short = _run(tmp_path, "short", top_up=False)
+    lost = [r for r in short.kept_instructions() if short._pair_of(r) is None]
+    assert lost and m_short["stats"]["pairs"] < 6
+    full, m_full = _run(tmp_path, "full")
+    assert m_full["stats"]["pairs"] == 6 and full.target() == 6 + len(
+        [r for r in full.kept_instructions() if full._pair_of(r) is None])
+    # the same records give the same window: a resumed run (no new requests) decides the same
+    again, m_again = _run(tmp_path, "full")
+    assert again.target() == full.target() and m_again["stats"]["pairs"] == 6
+    rows = [json.loads(x) for x in (tmp_path / "full" / "dataset.jsonl").read_text().splitlines()]
+    assert len(rows) == 6
+
+
+def test_top_up_off_keeps_old_fingerprints():
+    assert "top_up" not in GenerateConfig(check="reference", prompts=2, top_up=False).fingerprinted()
+    assert GenerateConfig(check="reference", prompts=2, top_up=False).fingerprint() == "68318e6e4a0a"
