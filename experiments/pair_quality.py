@@ -52,6 +52,17 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
         manifest = json.loads((run / "manifest.json").read_text())
         cfg = manifest["config"]
         name = (tag[i] if tag else None) or run.name
+        runs_file = out / "runs.json"
+        runs_meta = json.loads(runs_file.read_text()) if runs_file.exists() else {}
+        s = manifest["stats"]
+        runs_meta[name] = {"fingerprint": manifest["fingerprint"], "config": cfg, "pairs": s["pairs"],
+                           "seconds": manifest.get("seconds_this_invocation"), "instructions_generated":
+                           s["instructions_generated"], "programs_sampled": s["programs_sampled"],
+                           "instructions_dropped": s["instructions_dropped"],
+                           "rejected_by_error_kind": s["rejected_by_error_kind"],
+                           "rejected_by_meaning_rule": s.get("rejected_by_meaning_rule", {})}
+        out.mkdir(parents=True, exist_ok=True)
+        runs_file.write_text(json.dumps(runs_meta, indent=1) + "\n")
         for row in _read_jsonl(run / "dataset.jsonl"):
             pairs.append({"id": f"{name}/{row['id']}", "run": name, "fingerprint": manifest["fingerprint"],
                           "model": cfg.get("model"), "check": cfg.get("check", "reference"),
@@ -142,6 +153,7 @@ def measure(out: Path, workers: int | None = None) -> dict:
                "good_pairs_still_kept": _rate(sum(good[i] for i in kept), sum(good.values())),
                "bad_pairs_rejected": _rate(sum(not good[i] for i in bad_ids if not results[i].keep), len(bad_ids))}
     by_run = {}
+    runs_meta = json.loads((out / "runs.json").read_text()) if (out / "runs.json").exists() else {}
     for run in sorted({p["run"] for p in labelled}):
         ids = [p["id"] for p in labelled if p["run"] == run]
         meta = next(p for p in labelled if p["run"] == run)
@@ -149,6 +161,13 @@ def measure(out: Path, workers: int | None = None) -> dict:
                        "reader_kept_share": _rate(sum(good[i] for i in ids), len(ids)),
                        "strict_kept_reader_share": _rate(sum(good[i] for i in ids if results[i].keep),
                                                          sum(results[i].keep for i in ids))}
+        meta = runs_meta.get(run) or {}
+        if meta.get("seconds") and len(ids) == meta.get("pairs"):  # every pair of the run labelled
+            hours = meta["seconds"] / 3600
+            share = by_run[run]["reader_kept_share"]
+            by_run[run].update(wall_hours=round(hours, 3), pairs_per_hour=round(len(ids) / hours, 1),
+                               reader_kept_per_hour=round(share["k"] / hours, 1),
+                               reader_kept_per_hour_ci95=[round(len(ids) * c / hours, 1) for c in share["ci95"]])
     agreement = {}
     names = list(readers)
     if len(names) >= 2:
@@ -188,9 +207,12 @@ def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) ->
           "| rule | rejects | precision | recall | good pairs rejected |", "|---|---|---|---|---|"]
     md += [f"| {k} | {v['rejects']} | {fmt(v['precision'])} | {fmt(v['recall'])} | {v['good_rejected']} |"
            for k, v in sorted(res["per_rule"].items(), key=lambda kv: -kv[1]["rejects"])]
-    md += ["", "| run | model | check | prompts | readers keep | readers keep, of strict-kept |", "|---|---|---|---|---|---|"]
+    md += ["", "| run | model | check | prompts | readers keep | readers keep, of strict-kept | pairs/h | "
+           "reader-kept pairs/h |", "|---|---|---|---|---|---|---|---|"]
     md += [f"| {k} | {v['model']} | {v['check']} | {v['prompts']} | {fmt(v['reader_kept_share'])} | "
-           f"{fmt(v['strict_kept_reader_share'])} |" for k, v in res["by_run"].items()]
+           f"{fmt(v['strict_kept_reader_share'])} | {v.get('pairs_per_hour', '—')} | "
+           f"{v.get('reader_kept_per_hour', '—')} {v.get('reader_kept_per_hour_ci95', '')} |"
+           for k, v in res["by_run"].items()]
     if res["reader_agreement"]:
         md += ["", "Reader agreement: " + ", ".join(f"{k} {v}" for k, v in res["reader_agreement"].items())]
     atomic_write(out / "table.md", "\n".join(md) + "\n")
