@@ -54,13 +54,11 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
         name = (tag[i] if tag else None) or run.name
         runs_file = out / "runs.json"
         runs_meta = json.loads(runs_file.read_text()) if runs_file.exists() else {}
-        s = manifest["stats"]
-        runs_meta[name] = {"fingerprint": manifest["fingerprint"], "config": cfg, "pairs": s["pairs"],
-                           "seconds": manifest.get("seconds_this_invocation"), "instructions_generated":
-                           s["instructions_generated"], "programs_sampled": s["programs_sampled"],
-                           "instructions_dropped": s["instructions_dropped"],
-                           "rejected_by_error_kind": s["rejected_by_error_kind"],
-                           "rejected_by_meaning_rule": s.get("rejected_by_meaning_rule", {})}
+        s = manifest.get("stats") or {}
+        runs_meta[name] = {"fingerprint": manifest["fingerprint"], "config": cfg, "pairs": s.get("pairs"),
+                           "seconds": manifest.get("seconds_this_invocation"),
+                           **{k: s.get(k) for k in ("instructions_generated", "programs_sampled", "instructions_dropped",
+                                                    "rejected_by_error_kind", "rejected_by_meaning_rule")}}
         out.mkdir(parents=True, exist_ok=True)
         runs_file.write_text(json.dumps(runs_meta, indent=1) + "\n")
         for row in _read_jsonl(run / "dataset.jsonl"):
