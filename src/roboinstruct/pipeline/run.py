@@ -16,7 +16,7 @@ from ..domain import load_domain
 from ..errors import RunFailed
 from ..robosim import extract_program, extraction_verdict
 from ..seedtasks import load_seeds
-from . import instalign, instructions, rejection
+from . import instalign, instructions, rejection, topup
 from .config import GenerateConfig
 from .agreement import stage_agreement
 from .dedup import Deduplicator
@@ -119,40 +119,11 @@ class GenerationRun:
         return sorted((r for r in self.instr if r.get("kept")), key=lambda r: (r["round"], r["index"]))
 
     def target(self) -> int:
-        """How many kept instructions the run works on: --num, plus one for every instruction in that
-        window that finished without a pair (top_up), so `--num N` gives N pairs while the round budget
-        lasts. Computed from records alone, and only from windows whose programs are all decided, so a
-        resumed run works on exactly the window an uninterrupted one did."""
-        num = self.cfg.num
-        if not self.cfg.top_up:
-            return num
-        kept, t = self._all_kept(), num
-        while len(kept) >= t:
-            window = kept[:t]
-            if not all(self._decided(r) for r in window):
-                return t
-            lost = sum(1 for r in window if self._pair_of(r) is None)
-            if num + lost == t:
-                return t
-            t = num + lost
-        return t
-
-    def _decided(self, rec: dict) -> bool:
-        atts = self.attempts_of(rec["id"])
-        if any(rejection.needs_attempt(self.cfg.mode, atts, k, self.cfg.max_resamples)
-               for k in range(len(atts), rejection.max_attempts(self.cfg.mode, self.cfg.max_resamples))):
-            return False
-        if self.cfg.agreement > 1 and rejection.chosen(self.cfg.mode, atts) is not None:
-            return rec["id"] in self.agreed
-        return True
+        """Kept instructions the run works on: --num, topped up (pipeline.topup)."""
+        return topup.target(self)
 
     def _pair_of(self, rec: dict):
-        from .agreement import apply
-
-        att = rejection.chosen(self.cfg.mode, self.attempts_of(rec["id"]))
-        if att is not None and self.cfg.agreement > 1:
-            att = apply(self.agreed.get(rec["id"]) if rec["id"] in self.agreed else None, att)
-        return att
+        return topup.pair_of(self, rec)
 
     def stage_instructions(self) -> None:
         cfg = self.cfg
