@@ -49,7 +49,7 @@ def stage_agreement(run) -> None:
     for (r, a), group, d in zip(complete, groups, digests):
         verdict = decide(d, prefer=0)
         valid_extras = [e for e in extras[r["id"]] if e["verdict"]["valid"]]
-        pick = None if verdict.chosen is None else 0 if verdict.chosen == 0 else verdict.chosen
+        pick = verdict.chosen  # 0: the chosen program; i > 0: the i-th valid extra; None: no majority
         run.agreed.append({"id": r["id"], "agreement": verdict.to_dict(), "behaviours": d,
                            "extras": extras[r["id"]],
                            "program": None if pick is None else group[pick],
