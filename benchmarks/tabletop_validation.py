@@ -27,12 +27,14 @@ import numpy as np
 import pybullet as p
 import pybullet_data
 
-from roboinstruct.tabletop import render
-from roboinstruct.tabletop.episode import run_episode
-from roboinstruct.tabletop.sim import Sim
-from roboinstruct.tabletop.sources import collect
-from roboinstruct.tabletop.taskcode import check_task
-from roboinstruct.tabletop.validate import Candidate, derive_seeds, validate_many
+from roboinstruct.tabletop.env import cameras as render
+from roboinstruct.tabletop.validate.worker.episode import run_episode
+from roboinstruct.tabletop.env.sim import Sim
+from roboinstruct.tabletop.tasks.sources import collect
+from roboinstruct.tabletop.validate.taskcode import check_task
+from roboinstruct.tabletop.validate.run import validate_many
+from roboinstruct.tabletop.validate.seeds import derive_seeds
+from roboinstruct.tabletop.validate.verdict import Candidate
 
 CAMERAS = 3
 HEIGHT = 480

@@ -57,7 +57,7 @@ def cell(res: dict) -> str:
 
 def wilson_cell(res: dict) -> str:
     """Tasks solved out of tried with a Wilson interval: the bootstrap collapses to [0, 0] at 0/n."""
-    from roboinstruct.benchmark.intervals import wilson_ci
+    from roboinstruct.core.intervals import wilson_ci
 
     k, n = sum(1 for v in res["per_task"].values() if v >= 0.5), len(res["per_task"])
     lo, hi = wilson_ci(k, n)

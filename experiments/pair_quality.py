@@ -110,7 +110,7 @@ def kappa(a: list[bool], b: list[bool]) -> float:
 
 
 def _ci(k: int, n: int) -> list[float]:
-    from roboinstruct.benchmark.intervals import wilson_ci
+    from roboinstruct.core.intervals import wilson_ci
 
     lo, hi = wilson_ci(k, n) if n else (0.0, 1.0)
     return [round(lo, 3), round(hi, 3)]

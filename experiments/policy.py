@@ -28,8 +28,8 @@ def log(msg: str) -> None:
 
 
 def demos_for(tasks: list[str], episodes: int, seed: int, out: Path) -> Path:
-    from roboinstruct.tabletop.demos import record
-    from roboinstruct.tabletop.sources import collect
+    from roboinstruct.tabletop.learning.demos import record
+    from roboinstruct.tabletop.tasks.sources import collect
 
     summary = record(collect(tasks), episodes, seed, out)
     log(f"demos {out.name}: {summary['kept']} kept, {summary['failed']} failed")
@@ -37,7 +37,7 @@ def demos_for(tasks: list[str], episodes: int, seed: int, out: Path) -> Path:
 
 
 def policy(data: list[Path], out: Path, train_cfg: dict, episodes: int | None = None) -> dict:
-    from roboinstruct.tabletop.learn import TrainSettings, train
+    from roboinstruct.tabletop.learning.train import TrainSettings, train
 
     if (out / "policy.json").is_file():
         return json.loads((out / "policy.json").read_text())
@@ -46,8 +46,8 @@ def policy(data: list[Path], out: Path, train_cfg: dict, episodes: int | None = 
 
 
 def evaluated(name: str, policy_dir: Path, tasks: list[str], episodes: int, out: Path) -> list[dict]:
-    from roboinstruct.tabletop.learn import evaluate
-    from roboinstruct.tabletop.sources import collect
+    from roboinstruct.tabletop.learning.evaluate import evaluate
+    from roboinstruct.tabletop.tasks.sources import collect
 
     cache = out / "evals" / f"{name}.json"
     if cache.is_file():
@@ -60,7 +60,7 @@ def evaluated(name: str, policy_dir: Path, tasks: list[str], episodes: int, out:
 
 
 def pooled(results: list[dict]) -> dict:
-    from roboinstruct.benchmark.intervals import wilson_ci
+    from roboinstruct.core.intervals import wilson_ci
 
     k, n = sum(r["success"] for r in results), sum(r["episodes"] for r in results)
     lo, hi = wilson_ci(k, n)

@@ -76,12 +76,12 @@ def score_fp(section: dict, greedy: bool) -> str:
 
 def policy_fps(cfg: dict) -> dict:
     from roboinstruct.artifacts import fingerprint
-    from roboinstruct.tabletop.sources import collect
-    from roboinstruct.tabletop.taskcode import code_hash
-    from roboinstruct.tabletop.validate import derive_seeds
+    from roboinstruct.tabletop.tasks.sources import collect
+    from roboinstruct.tabletop.validate.taskcode import code_hash
+    from roboinstruct.tabletop.validate.seeds import derive_seeds
 
     def train(episodes):
-        from roboinstruct.tabletop.learn import TrainSettings
+        from roboinstruct.tabletop.learning.train import TrainSettings
 
         return fingerprint(asdict(TrainSettings(**cfg["train"], episodes=episodes)))
 

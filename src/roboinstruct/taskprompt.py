@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from .core.kinds import prompt_format, prompt_format_names, suite_class, suite_kind
 from .errors import LLMError, UserError
+from .llm.chat import render_prompt
 from .llm.types import ChatRequest, CompletionRequest
 from .robosim.intake import Extraction, extract_program
 from .templates import renderer
@@ -30,7 +32,8 @@ render = renderer(PROMPTS_DIR)  # a template of the task prompt's folder
 
 __all__ = ["FORMATS", "Extraction", "TaskPrompt", "completion_text", "extract_program", "program_messages",
            "program_request", "build_task_prompt", "render", "render_prompt", "roboeval_prompt_files"]
-FORMATS = ("chat", "fewshot", "roboeval", "stubs", "tabletop")  # tabletop: task files (tabletop.prompt)
+# the program formats, then those domain kinds registered (core.kinds: "tabletop", task files)
+FORMATS = ("chat", "fewshot", "roboeval", "stubs") + prompt_format_names()
 # stubs: RoboEval's completion layout (API stubs, "# Instruction:" comments, `def task_program():`) rendered
 # from the domain's own API and seed pairs — what a model trains in, since RoboEval's files may not be
 STUB_EXAMPLES = 3
@@ -72,18 +75,6 @@ def program_request(instruction: str, domain=None, examples: Sequence[tuple[str,
                     **sampling: Any) -> ChatRequest:
     sampling.setdefault("max_tokens", 512)
     return ChatRequest(messages=program_messages(instruction, domain, examples), **sampling)
-
-
-def render_prompt(tokenizer, messages: list[dict]) -> str:
-    """The prompt text the model continues, ending where its answer starts.
-
-    Uses the model's chat template when it has one (instruction-tuned models); a base
-    model without one gets a plain sectioned layout, the same in training and scoring.
-    """
-    if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-    parts = [f"### {m['role'].capitalize()}\n{m['content'].strip()}\n" for m in messages]
-    return "\n".join(parts) + "\n### Assistant\n"
 
 
 def completion_text(program: str) -> str:
@@ -192,10 +183,11 @@ def build_task_prompt(fmt: str = "chat", prompt_files: str | None = None, tasks:
                       domain=None) -> "TaskPrompt":
     """The format a score or a fine-tune names, with its examples or files loaded.
     `roboeval` reads the files from `prompt_files`, else from a `roboeval:PATH` task spec."""
-    if fmt == "tabletop" or (tasks or "").startswith("tabletop:"):
-        from .tabletop.prompt import TabletopPrompt
-
-        return TabletopPrompt()
+    if suite_kind(tasks):  # a domain kind's suite answers in its own format, whatever was asked
+        fmt = suite_class(tasks).prompt_format or fmt
+    registered = prompt_format(fmt)  # a domain kind's own format (core.kinds), e.g. task files
+    if registered is not None:
+        return registered()
     dom = _domain(domain)
     if fmt == "fewshot":
         from .seedtasks import load_seeds

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from roboinstruct.benchmark.intervals import difference_ci, pass_at_1_ci
+from roboinstruct.core.intervals import difference_ci, pass_at_1_ci
 from roboinstruct.cli import main
 from roboinstruct.errors import UserError
 from roboinstruct.llm.types import ChatRequest, CompletionRequest

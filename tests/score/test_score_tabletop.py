@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from roboinstruct.cli import main
-from roboinstruct.tabletop.heldout import contaminated, load_heldout
-from roboinstruct.tabletop.prompt import TabletopPrompt
+from roboinstruct.tabletop.tasks.heldout import contaminated, load_heldout
+from roboinstruct.tabletop.prompt.format import TabletopPrompt
 from roboinstruct.taskprompt import build_task_prompt
 
 pytest.importorskip("pybullet")
@@ -25,7 +25,7 @@ STACK = (TESTS / "tabletop" / "fake_gensim" / "cliport" / "tasks" / "stack_three
 def test_suite_has_20_tasks_with_requirements():
     suite = load_heldout("tabletop:heldout")
     assert len(suite) >= 20 and all(t.requires for t in suite.values())
-    from roboinstruct.tabletop.sources import library
+    from roboinstruct.tabletop.tasks.sources import library
 
     assert not set(suite) & set(library())  # held out from the base library too
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from roboinstruct.tabletop.assets import asset_list_text, catalogue, fill_template, resolve
+from roboinstruct.tabletop.catalogue.assets import asset_list_text, catalogue, fill_template, resolve
 from roboinstruct.tabletop.errors import TaskDefect, Unsupported
-from roboinstruct.tabletop.sim import Sim
+from roboinstruct.tabletop.env.sim import Sim
 
 GENSIM_NAMES = ["stacking/block.urdf", "box/box-template.urdf", "container/container-template.urdf", "bowl/bowl.urdf",
                 "zone/zone.urdf", "corner/corner-template.urdf", "cylinder/cylinder-template.urdf",

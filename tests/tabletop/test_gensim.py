@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from roboinstruct.errors import UserError
-from roboinstruct.tabletop.sources import collect, gensim_files
-from roboinstruct.tabletop.validate import validate_many
+from roboinstruct.tabletop.tasks.sources import collect, gensim_files
+from roboinstruct.tabletop.validate.run import validate_many
 
 CHECKOUT = Path(__file__).parent / "fake_gensim"
 

@@ -9,11 +9,12 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from roboinstruct.tabletop import demos
-from roboinstruct.tabletop.learn import TrainSettings, evaluate, load_steps, train
-from roboinstruct.tabletop.observe import COLS, ROWS
-from roboinstruct.tabletop.policy import PolicyConfig, Transporter, losses
-from roboinstruct.tabletop.sources import collect
+from roboinstruct.tabletop.learning import demos
+from roboinstruct.tabletop.learning.evaluate import evaluate
+from roboinstruct.tabletop.learning.train import TrainSettings, load_steps, train
+from roboinstruct.tabletop.env.observe import COLS, ROWS
+from roboinstruct.tabletop.learning.transporter import PolicyConfig, Transporter, losses
+from roboinstruct.tabletop.tasks.sources import collect
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 import math
 
-from roboinstruct.tabletop.assets import fill_template, resolve
-from roboinstruct.tabletop.sim import Sim
+from roboinstruct.tabletop.catalogue.assets import fill_template, resolve
+from roboinstruct.tabletop.env.sim import Sim
 
 
 def _scene(sim):

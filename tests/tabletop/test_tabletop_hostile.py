@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from roboinstruct.sandbox import WorkerPool
-from roboinstruct.tabletop.validate import Candidate, validate_many
+from roboinstruct.tabletop.validate.run import validate_many
+from roboinstruct.tabletop.validate.verdict import Candidate
 
 HERE = Path(__file__).parent
 FILES = sorted((HERE / "hostile").glob("*.py"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from roboinstruct.tabletop.taskcode import TaskRejected, check_task
+from roboinstruct.tabletop.validate.taskcode import TaskRejected, check_task
 
 HEADER = "import numpy as np\nfrom cliport.tasks.task import Task\nfrom cliport.utils import utils\nimport pybullet as p\n"
 

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from roboinstruct.tabletop.sources import collect, library
-from roboinstruct.tabletop.validate import Candidate, derive_seeds, validate_many
+from roboinstruct.tabletop.tasks.sources import collect, library
+from roboinstruct.tabletop.validate.run import validate_many
+from roboinstruct.tabletop.validate.seeds import derive_seeds
+from roboinstruct.tabletop.validate.verdict import Candidate
 
 HERE = Path(__file__).parent
 FIXTURES = sorted((HERE / "fixtures").glob("*.py"))
@@ -62,7 +64,7 @@ def test_base_library_passes_on_at_least_7_of_8_seeds():
 
 
 def test_gensim_episode_api_reward_and_done():
-    from roboinstruct.tabletop.task import PROGRESS, Task
+    from roboinstruct.tabletop.taskapi.task import PROGRESS, Task
 
     task = Task()
     assert task.reward() == (0.0, {}) and task.done() is False  # outside an episode: nothing earned

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from roboinstruct.tabletop.sources import collect
-from roboinstruct.tabletop.validate import validate_many, validate_on_ray
+from roboinstruct.tabletop.tasks.sources import collect
+from roboinstruct.tabletop.validate.run import validate_many, validate_on_ray
 
 CHECKOUT = Path(__file__).parent / "fake_gensim"
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..pipeline.dedup import edit_similarity
+from ..core.similarity import edit_similarity
 
 THRESHOLD = 0.6  # dedup's threshold: closer than this is a reworded copy
 

@@ -13,17 +13,10 @@ import time
 from pathlib import Path
 
 from ..artifacts import atomic_write, hash_file, versions, write_json
+from ..core.manifests import ADAPTER_KIND
 
-KIND = "roboinstruct.adapter"
+KIND = ADAPTER_KIND
 _PACKAGES = ("roboinstruct", "torch", "transformers", "peft", "trl", "accelerate", "datasets", "gguf")
-
-
-def read_adapter_manifest(folder: Path) -> dict | None:
-    try:
-        m = json.loads((Path(folder) / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
-    return m if isinstance(m, dict) and m.get("kind") == KIND else None
 
 
 def loss_svg(curve: list[dict], width: int = 480, height: int = 200) -> str:

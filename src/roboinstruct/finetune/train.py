@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 from ..errors import UserError
-from .card import read_adapter_manifest, write_card_and_manifest
+from ..core.kinds import native_prompt_format
+from ..core.manifests import read_adapter_manifest
+from .card import write_card_and_manifest
 from .data import encode_dataset, load_training_data
 from .settings import FinetuneSettings, adapter_fingerprint
 
@@ -64,10 +66,11 @@ def finetune(data_ref: str, base_ref: str, out: str | Path, settings: FinetuneSe
     log(f"data: {len(data.pairs)} pairs from {data.path} (dataset {data.fingerprint}); base {base.path}")
     from ..taskprompt import build_task_prompt
 
-    if data.manifest.get("kind") == "gensim" and settings.prompt_format == "chat":
-        settings.prompt_format = "tabletop"  # a task library trains in the task-code prompt, as it is scored
-        if settings.max_len == 1024:  # the default fits a robot program, not the API reference + a task file
-            settings.max_len = 3072
+    native = native_prompt_format(data.manifest.get("kind"))  # e.g. a task library: the task-code prompt
+    if native is not None and settings.prompt_format == "chat":
+        settings.prompt_format = native.name  # trained in the format it is scored in
+        if settings.max_len == 1024 and native.max_len:  # the default fits a robot program, not a task file
+            settings.max_len = native.max_len
     prompt = build_task_prompt(settings.prompt_format, settings.prompt_files, domain=data.domain)
     fingerprint = adapter_fingerprint(settings, data.sha256, base.identity,
                                       prompt.identity() if prompt.format != "chat" else None)

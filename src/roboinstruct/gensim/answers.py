@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..tabletop.prompt import extract_task_code
+from ..tabletop.prompt.format import extract_task_code
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

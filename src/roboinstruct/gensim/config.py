@@ -8,6 +8,7 @@ from ..artifacts import fingerprint
 from ..errors import UserError
 from ..llm.settings import BackendSettings
 from ..settings import fingerprinted, load_settings, option
+from ..tabletop.validate.seeds import DEFAULT_SEEDS, DEFAULT_TAU
 
 MODES = ("bottom-up", "top-down", "curriculum")
 
@@ -19,8 +20,8 @@ class GensimConfig(BackendSettings):
                                     "curriculum: stepping-stone tasks planned toward --target", choices=MODES)
     target: str | None = option(None, "top-down / curriculum: the target task, e.g. build-a-car")
     seed: int = option(0, "seed of every sampled request and of the validation seeds")
-    seeds: int = option(8, "distinct simulator seeds per validation (K)")
-    tau: float = option(0.5, "share of seeds the oracle must solve")
+    seeds: int = option(DEFAULT_SEEDS, "distinct simulator seeds per validation (K)")
+    tau: float = option(DEFAULT_TAU, "share of seeds the oracle must solve")
     repair_rounds: int = option(2, "rounds of 'here is the failing stage, fix the code' after a failed validation")
     critic: bool = option(True, "ask a critic to accept the validated task (--no-critic turns it off)")
     critic_samples: int = option(1, "critic verdicts sampled; all must accept")

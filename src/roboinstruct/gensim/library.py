@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..pipeline.dedup import tokenize
+from ..core.similarity import tokenize
 
 ASSET_RE = re.compile(r"['\"]([a-z_]+/[\w\-]+\.urdf)['\"]")
 

@@ -17,12 +17,13 @@ from pathlib import Path
 from ..artifacts import RecordFile, atomic_write, claim_dir
 from ..errors import RunFailed
 from ..llm.types import ChatRequest
-from ..pipeline.dedup import edit_similarity
-from ..tabletop.assets import asset_list_text
-from ..tabletop.reference import api_reference
-from ..tabletop.sources import LIBRARY
-from ..tabletop.taskcode import code_hash
-from ..tabletop.validate import Candidate, validate_many
+from ..core.similarity import edit_similarity
+from ..tabletop.catalogue.assets import asset_list_text
+from ..tabletop.prompt.reference import api_reference
+from ..tabletop.tasks.sources import LIBRARY
+from ..tabletop.validate.taskcode import code_hash
+from ..tabletop.validate.run import validate_many
+from ..tabletop.validate.verdict import Candidate
 from ..templates import renderer
 from . import answers
 from .config import GensimConfig

@@ -11,8 +11,8 @@ from collections import Counter
 from itertools import combinations
 
 from ..artifacts import atomic_write, versions, write_json
-from ..benchmark.intervals import wilson_ci
-from ..pipeline.dedup import tokenize
+from ..core.intervals import wilson_ci
+from ..core.similarity import tokenize
 from ..report import BarChart, Figures, Report, Table, Text
 
 STATIC = ("code", "parse", "sandbox")
@@ -86,11 +86,11 @@ def dataset_rows(run) -> list[dict]:
 def _pictures(run, rows: list[dict]) -> dict[str, str]:
     """name -> relative PNG path; renders the missing ones in one sandbox worker."""
     from ..sandbox import WorkerPool
+    from ..tabletop.validate.pictures import render_request
 
     todo = [r for r in rows if not (run.dir / "pictures" / f"{r['id']}.png").exists()]
     if todo:
-        jobs = [{"job": "roboinstruct.tabletop.render:render_job", "source": r["program"], "seed": run.cfg.seed,
-                 "format": "png", "height": 120} for r in todo]
+        jobs = [render_request(r["program"], run.cfg.seed, "png", 120) for r in todo]
         with WorkerPool(run.cfg.workers or 2, memory_mb=1024, cpu_seconds=120) as pool:
             for i, result in pool.run(jobs):
                 if "image" in result:
@@ -136,7 +136,7 @@ def report(run, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
 def finish(run) -> dict:
     import pyarrow as pa
 
-    from ..pipeline.dataset import write_parquet
+    from ..core.parquet import write_parquet
 
     rows = dataset_rows(run)
     accepted_rows = [r for r in rows if r["trial"] >= 0]

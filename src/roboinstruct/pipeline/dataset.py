@@ -12,7 +12,8 @@ import json
 import time
 from pathlib import Path
 
-from ..artifacts import atomic_path, atomic_write, versions, write_json
+from ..artifacts import atomic_write, versions, write_json
+from ..core import parquet
 from .records import RunRecords
 from .stats import compute_stats
 
@@ -78,11 +79,7 @@ def build_rows(rec: RunRecords) -> tuple[list[dict], dict]:
 def write_parquet(rows: list[dict], path: Path, columns=None) -> None:
     """The same rows as dataset.jsonl, with the same nested columns (structs), not JSON strings;
     `columns`: a pyarrow schema (default: this pipeline's `schema()`)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    with atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows, schema=columns or schema()), tmp)
+    parquet.write_parquet(rows, path, columns or schema())
 
 
 def schema():

@@ -23,77 +23,18 @@ avoids the quadratic scan with a set-similarity join:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable, Sequence
 
+from ..core.similarity import edit_similarity, tokenize
+from ..core.similarity import levenshtein_masks as _lev_peq
+from ..core.similarity import position_masks as _peq
+
 __all__ = ["tokenize", "edit_similarity", "Decision", "Deduplicator", "dedup"]
 
-# Words (Unicode \w runs) and single punctuation marks, lower-cased. Punctuation is kept as
-# tokens so "cup." and "cup?" differ slightly, but case and whitespace never matter.
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-
 _K = 10  # see _prefix_len; measured best (8-12) on templated robot instructions
-
-
-def tokenize(text: str) -> list[str]:
-    r"""Lower-cased word and punctuation tokens: ``re.findall(r"\w+|[^\w\s]", text.lower())``."""
-    return _TOKEN_RE.findall(text.lower())
-
-
-def _lev(a: Sequence[str], b: Sequence[str], max_d: int | None = None) -> int:
-    """Levenshtein distance over tokens, bit-parallel (Hyyro 2001: Myers' algorithm for the
-    global distance): one column of the DP matrix per token of ``b`` in a few big-int ops.
-    With ``max_d``, returns ``max_d + 1`` as soon as the distance must exceed it."""
-    if len(a) < len(b):
-        a, b = b, a  # pattern = the longer one, so the text loop is the shorter
-    m, n = len(a), len(b)
-    if n == 0:
-        return m if max_d is None or m <= max_d else max_d + 1
-    return _lev_peq(_peq(a), m, b, max_d)
-
-
-def _peq(pattern: Sequence[str]) -> dict[str, int]:
-    """Token -> bit mask of its positions in the pattern."""
-    peq: dict[str, int] = {}
-    for i, tok in enumerate(pattern):
-        peq[tok] = peq.get(tok, 0) | (1 << i)
-    return peq
-
-
-def _lev_peq(peq: dict[str, int], m: int, b: Sequence[str], max_d: int | None) -> int:
-    """Distance between the m-token pattern behind ``peq`` and ``b`` (see _lev)."""
-    mask, high = (1 << m) - 1, 1 << (m - 1)
-    pv, mv, score, remaining = mask, 0, m, len(b)
-    for tok in b:
-        eq = peq.get(tok, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | ~(xh | pv)
-        mh = pv & xh
-        if ph & high:
-            score += 1
-        elif mh & high:
-            score -= 1
-        remaining -= 1
-        # Each remaining column changes the last-row score by at most 1.
-        if max_d is not None and score - remaining > max_d:
-            return max_d + 1
-        ph = (ph << 1) | 1  # global distance: row 0 grows by 1 per column
-        mh <<= 1
-        pv = (mh | ~(xv | ph)) & mask
-        mv = ph & xv & mask
-    return score
-
-
-def edit_similarity(a: str | list[str], b: str | list[str]) -> float:
-    """``1 - lev / max_len`` over tokens (strings are tokenized first); two empties -> 1.0."""
-    ta = tokenize(a) if isinstance(a, str) else a
-    tb = tokenize(b) if isinstance(b, str) else b
-    m = max(len(ta), len(tb))
-    return 1.0 - _lev(ta, tb) / m if m else 1.0
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..artifacts import read_finished
-from ..browse import word_diff
+from ..report.browse import word_diff
 from ..errors import UserError
 from ..report import BarChart, DataTable, Report, Table, Text
 

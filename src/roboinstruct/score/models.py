@@ -96,7 +96,7 @@ def _resolve_hf(ref: ModelRef) -> None:
         raise UserError(f"--model hf:{ref.target}: not a Hugging Face model folder (no config.json)")
     ref.base_dir = str(path.resolve())
     ref.identity = "hf-folder:" + _folder_hash(path)
-    from ..finetune.card import read_adapter_manifest
+    from ..core.manifests import read_adapter_manifest
 
     parent = read_adapter_manifest(path.parent)  # `finetune --merge` writes ADAPTER/merged
     if parent and path.name == "merged":
@@ -111,7 +111,7 @@ def _lineage(manifest: dict, merged: bool = False) -> dict:
 
 
 def _resolve_adapter(ref: ModelRef) -> None:
-    from ..finetune.card import read_adapter_manifest
+    from ..core.manifests import read_adapter_manifest
 
     path = Path(ref.target).expanduser()
     if not (path / "adapter_config.json").is_file():

@@ -15,8 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..artifacts import atomic_write, hash_file, versions
-from ..benchmark.intervals import METHOD as CI_METHOD
-from ..benchmark.intervals import difference_ci, pass_at_1_ci
+from ..core.intervals import METHOD as CI_METHOD
+from ..core.intervals import difference_ci, pass_at_1_ci
 from ..benchmark.model import VERDICTS
 
 KIND = "roboinstruct.score"

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..artifacts import JsonlSink, claim_dir, fingerprint, read_finished
+from ..core.kinds import open_suite
 from ..errors import UserError
 from ..settings import fingerprinted, option
 from ..taskprompt import FORMATS, build_task_prompt
@@ -85,28 +86,15 @@ class ScoreRun:
             no_cache, workers
         self.log = log or (lambda m: print(m, file=sys.stderr))
         self.model = parse_model(cfg.model, cfg.engine)
-        self.suite = self._suite(cfg.tasks)
-        self.task_names = select_tasks(self.suite, cfg.limit)
-        self.items = [(t, i, self.suite[t].prompts[i]) for t in self.task_names
-                      for i in range(min(len(self.suite[t].prompts), cfg.prompts or 10**9))]
-        self.prompt = build_task_prompt(cfg.prompt_format, cfg.prompt_files, cfg.tasks)
+        self.suite = open_suite(cfg.tasks)  # the spec is parsed here, once
+        self.suite.check_model(self.model)
+        tasks = self.suite.tasks
+        self.task_names = select_tasks(tasks, cfg.limit)
+        self.items = [(t, i, tasks[t].prompts[i]) for t in self.task_names
+                      for i in range(min(len(tasks[t].prompts), cfg.prompts or 10**9))]
+        self.prompt = build_task_prompt(self.suite.prompt_format or cfg.prompt_format, cfg.prompt_files, cfg.tasks)
         self.fingerprint = self._fingerprint()
         self._claim_dir()
-
-    def _suite(self, spec: str) -> dict:
-        from ..tabletop.heldout import contaminated, is_tabletop, load_heldout
-
-        if not is_tabletop(spec):
-            from ..benchmark import load_tasks
-
-            return load_tasks(spec)
-        suite = load_heldout(spec)
-        if self.model.kind == "adapter":
-            seen = contaminated(self.model.target, suite)
-            if seen:
-                raise UserError(f"--tasks {spec}: the adapter was trained on held-out task(s) {', '.join(seen)}; "
-                                f"scoring it there would measure memory, not skill")
-        return suite
 
     def _fingerprint(self) -> str:
         # The resolved engine, not the request: `auto` today and `llama.cpp` tomorrow are one run.
@@ -157,8 +145,6 @@ class ScoreRun:
         return rows
 
     def evaluate(self, rows: list[dict]) -> list[dict]:
-        from ..benchmark import evaluate_programs
-
         path = self.out / "evaluated.jsonl"
         have = _read(path)
         todo = [r for r in rows if r["key"] not in have]
@@ -174,12 +160,7 @@ class ScoreRun:
 
             self.log(f"evaluating {len(todo)} programs on {self.cfg.tasks}")
             with sink:
-                if self.cfg.tasks.startswith("tabletop:"):
-                    from ..tabletop.heldout import evaluate as evaluate_tasks
-
-                    evaluate_tasks(todo, self.suite, self.workers, keep)
-                else:
-                    evaluate_programs(todo, self.cfg.tasks, workers=self.workers, on_result=keep)
+                self.suite.evaluate(todo, self.workers, keep)
         return [have[r["key"]] for r in rows]
 
     def run(self) -> dict:

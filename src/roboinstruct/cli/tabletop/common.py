@@ -1,0 +1,65 @@
+"""What the `tabletop` verbs share: the PyBullet check, task sources, settings from flags, tables."""
+
+from __future__ import annotations
+
+from ...errors import MissingDependency
+from ...settings import load_settings
+from ..options import add_settings_flags, given
+
+
+def need_pybullet() -> None:
+    import importlib.util
+
+    # find_spec, not import: importing pybullet prints its build time to stdout (and --json must stay clean)
+    if importlib.util.find_spec("pybullet") is None:
+        raise MissingDependency('the tabletop domain needs PyBullet: pip install -e ".[tabletop]"')
+
+
+def settings_flags(parser, cls) -> None:
+    """Flags for every field of the settings class `cls`; `settings(args)` reads them back."""
+    parser.set_defaults(settings_class=cls, flags=add_settings_flags(parser, cls))
+
+
+def settings(args):
+    """defaults (the class) < flags given, validated."""
+    return load_settings(args.settings_class, None, given(args, args.flags))
+
+
+def add_sources(parser, required: bool = True) -> None:
+    src = parser.add_mutually_exclusive_group(required=required)
+    src.add_argument("--task", action="append", metavar="NAME|FILE", help="a library task or task file (repeatable)")
+    src.add_argument("--library", metavar="DIR", help="every task file in a folder (e.g. a generate run's tasks/)")
+
+
+def candidates(args):
+    from ...tabletop.tasks.sources import collect
+
+    return collect([args.library]) if args.library else collect(args.task)
+
+
+def verdict_table(verdicts, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("task file", "verdict", "stage", "seeds passed", "reason"):
+        table.add_column(col, overflow="fold")
+    for v in verdicts:
+        colour = {"pass": "green", "fail": "red"}.get(v.status, "yellow")
+        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", f"{v.passed}/{v.seeds}", v.reason)
+    Console().print(table)
+
+
+def validate(candidates, s):
+    """Verdicts of `candidates` under ValidateSettings `s` (a progress bar on stderr)."""
+    from rich.console import Console
+
+    from ...tabletop.validate.run import validate_many, validate_on_ray
+    from ..progress import bar
+
+    if s.executor == "ray":
+        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed)
+    with bar(console=Console(stderr=True)) as progress:
+        tid = progress.add_task("validating tasks", total=len(candidates))
+        return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers,
+                             progress=lambda: progress.advance(tid))

@@ -1,0 +1,47 @@
+"""`roboinstruct tabletop eval`: a trained policy's success rate on held-out seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import add_sources, candidates, need_pybullet, settings, settings_flags
+
+
+def register(verbs) -> None:
+    from ...tabletop.learning.evaluate import EvalSettings
+
+    e = verbs.add_parser("eval", help="success rate of a trained policy on held-out seeds")
+    e.add_argument("--policy", required=True, help="a `tabletop train` --out folder")
+    add_sources(e)
+    settings_flags(e, EvalSettings)
+    e.add_argument("--json", action="store_true", help="print results as JSON")
+    e.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ...tabletop.learning.evaluate import evaluate
+    from ..progress import bar
+
+    need_pybullet()
+    s = settings(args)
+    cands = candidates(args)
+    with bar(console=Console(stderr=True)) as progress:
+        tid = progress.add_task("evaluating", total=len(cands) * s.episodes)
+        results = evaluate(Path(args.policy), cands, s.episodes, s.seed, s.workers,
+                           progress=lambda n: progress.advance(tid, n))
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    table = Table(title=f"Policy {args.policy} on held-out seeds")
+    for col in ("task", "success", "rate", "95% CI"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(r["task"], f"{r['success']}/{r['episodes']}", f"{r['rate']:.2f}",
+                      f"{r['ci95'][0]:.2f}-{r['ci95'][1]:.2f}")
+    Console().print(table)
+    return 0

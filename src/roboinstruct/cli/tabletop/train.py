@@ -1,0 +1,36 @@
+"""`roboinstruct tabletop train`: the pick-and-place policy trained on recorded demonstrations
+(needs torch: the `finetune` extra, pinned CPU build)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import settings, settings_flags
+
+
+def register(verbs) -> None:
+    from ...tabletop.learning.train import TrainSettings
+
+    t = verbs.add_parser("train", help="train the pick-and-place policy on recorded demonstrations")
+    t.add_argument("--data", action="append", required=True, metavar="DIR", help="a demos --out folder (repeatable)")
+    t.add_argument("--out", required=True, help="policy folder")
+    settings_flags(t, TrainSettings)
+    t.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from rich.console import Console
+
+    from ...tabletop.learning.train import train
+    from ..progress import bar
+
+    s = settings(args)
+    with bar(console=Console(stderr=True)) as progress:
+        tid = progress.add_task("training", total=s.steps)
+        manifest = train([Path(d) for d in args.data], Path(args.out), s,
+                         progress=lambda done, total, loss: progress.update(tid, completed=done,
+                                                                             description=f"training (loss {loss:.3f})"))
+    curve = manifest["loss_curve"]
+    print(f"{args.out}: {manifest['steps_seen']} demonstration steps from {manifest['episodes_per_task']}; loss "
+          f"{curve[0]['loss'] if curve else '-'} -> {curve[-1]['loss'] if curve else '-'} in {manifest['train_seconds']} s")
+    return 0

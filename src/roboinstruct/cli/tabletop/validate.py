@@ -1,0 +1,42 @@
+"""`roboinstruct tabletop validate`: verdicts for task files on K distinct seeds.
+
+A conformance checker too: `--gensim PATH` reads a GenSim checkout unchanged and reports one
+verdict per file. `--json` output holds no timings, so the same command twice prints
+byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ...errors import RunFailed
+from .common import need_pybullet, settings, settings_flags, validate, verdict_table
+
+
+def register(verbs) -> None:
+    from ...tabletop.validate.settings import ValidateSettings
+
+    v = verbs.add_parser("validate", help="validate task files on K distinct seeds")
+    v.add_argument("paths", nargs="*", metavar="FILE|DIR|NAME", help="task files, folders, or base-library task names")
+    v.add_argument("--gensim", metavar="PATH", help="also validate a GenSim checkout's task files, unchanged")
+    v.add_argument("--library", action="store_true", help="validate the whole base library")
+    settings_flags(v, ValidateSettings)
+    v.add_argument("--json", action="store_true", help="print verdicts as JSON (deterministic: no timings)")
+    v.set_defaults(func=run)
+
+
+def run(args) -> int:
+    need_pybullet()
+    s = settings(args)
+    from ...tabletop.tasks.sources import collect, library
+
+    paths = list(args.paths) + (sorted(library()) if args.library else [])
+    verdicts = validate(collect(paths, args.gensim), s)
+    if args.json:
+        print(json.dumps([v.to_dict() for v in verdicts], indent=2, sort_keys=True))
+    else:
+        verdict_table(verdicts, f"Tabletop task verdicts ({s.seeds} seeds each, τ={s.tau})")
+    failed = sum(not v.ok for v in verdicts)
+    if failed:
+        raise RunFailed(f"{failed} of {len(verdicts)} tasks did not pass")
+    return 0

@@ -1,0 +1,59 @@
+"""Evaluating a trained policy on held-out seeds in the simulator: the episodes run in sandbox workers
+(`worker.jobs.eval_job`: task code runs there; deterministic per seed); this side pools the outcomes
+with 95% Wilson intervals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import UserError
+from ...settings import option
+
+EVAL_JOB = "roboinstruct.tabletop.learning.worker.jobs:eval_job"
+HELD_OUT = 1_000_003  # evaluation seeds derive from run seed + this: never a demonstration's seed
+
+
+@dataclass
+class EvalSettings:
+    """How a policy is evaluated (`tabletop eval` flags): declared once."""
+    episodes: int = option(20, "held-out episodes per task")
+    seed: int = option(0, "run seed the held-out seeds derive from")
+    workers: int | None = option(None, "sandbox workers (default: cores)")
+
+    def validate(self) -> EvalSettings:
+        if self.episodes < 1:
+            raise UserError("--episodes must be at least 1")
+        return self
+
+
+def evaluate(policy: Path, candidates: list, episodes: int, seed: int = 0, workers: int | None = None,
+             progress=None) -> list[dict]:
+    """Success of the policy on `episodes` held-out seeds per task, with a 95% Wilson interval."""
+    from ...core.intervals import wilson_ci
+    from ...sandbox import WorkerPool
+    from ..validate.taskcode import code_hash
+    from ..validate.seeds import derive_seeds
+
+    jobs = []
+    for c in candidates:
+        seeds = derive_seeds(seed + HELD_OUT, code_hash(c.source), episodes)
+        for chunk in (seeds[i::2] for i in range(min(2, episodes))):
+            jobs.append({"job": EVAL_JOB, "policy": str(Path(policy).resolve()), "source": c.source, "seeds": chunk,
+                         "file": c.file})
+    by_file: dict[str, list] = {c.file: [] for c in candidates}
+    with WorkerPool(workers, memory_mb=4096, cpu_seconds=600) as pool:
+        for i, result in pool.run([{k: v for k, v in j.items() if k != "file"} for j in jobs]):
+            rows = result.get("results") or [{"seed": s, "ok": False, "stage": "worker",
+                                               "reason": result.get("message", "")} for s in jobs[i]["seeds"]]
+            by_file[jobs[i]["file"]] += rows
+            if progress:
+                progress(len(rows))
+    out = []
+    for file, rows in by_file.items():
+        k = sum(r["ok"] for r in rows)
+        out.append({"task": file, "episodes": len(rows), "success": k, "rate": k / len(rows) if rows else 0.0,
+                    "ci95": list(wilson_ci(k, len(rows))), "seeds": sorted(r["seed"] for r in rows),
+                    "failures": [r for r in rows if not r["ok"]][:5]})
+    return out

@@ -1,0 +1,188 @@
+"""What a task file's imports resolve to: read-only stand-ins, never the real modules.
+
+`import numpy as np` gives an allow-listed numpy (no file, pickle, ctypes or memmap entry
+points); `import pybullet as p` gives the few read/compute calls tasks use, bound to the
+episode's world (no loadURDF, saveWorld, loadPlugin, connect, ...); `cliport.utils.utils`,
+`os`, `random`, `primitives` and grippers are harmless stand-ins. A missing name is an
+AttributeError that says it is not available to task code, not a silent substitute.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import random as _random
+import typing as _typing
+
+import numpy as np
+import pybullet as _pb
+
+from ..catalogue.colors import COLORS, EVAL_COLORS, TRAIN_COLORS
+from ..errors import Unsupported
+
+NUMPY_NAMES = """
+pi e inf nan newaxis float32 float64 int32 int64 uint8 bool_ ndarray
+array asarray zeros ones full zeros_like ones_like full_like empty arange linspace eye identity
+concatenate stack vstack hstack dstack column_stack reshape transpose squeeze expand_dims
+atleast_1d atleast_2d clip where argmin argmax argsort argwhere nonzero sum mean median std var
+min max amin amax abs absolute sqrt square exp log log2 log10 sin cos tan arcsin arccos arctan
+arctan2 hypot deg2rad rad2deg radians degrees round around floor ceil sign dot matmul cross outer
+copy repeat tile meshgrid unique isclose allclose array_equal all any logical_and logical_or
+logical_not maximum minimum cumsum cumprod prod diff sort flip fliplr flipud roll mod fmod
+remainder power count_nonzero floor_divide interp shape size ndim isin int_ float_ float16
+""".split()
+# no factorial/comb/perm/prod/isqrt: unbounded integer work the step budget cannot see
+MATH_NAMES = ("pi e tau inf nan sqrt sin cos tan asin acos atan atan2 hypot degrees radians floor ceil fabs "
+              "isclose exp log log2 log10 copysign fmod trunc isfinite isnan dist").split()
+RANDOM_NAMES = "rand randn randint uniform choice shuffle permutation random random_sample normal".split()
+LINALG_NAMES = "norm inv det pinv".split()
+
+
+class ReadOnly:
+    """A module-like namespace: listed members only, nothing can be assigned."""
+
+    def __init__(self, name: str, members: dict, hint: str = ""):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_hint", hint)
+        for key, value in members.items():
+            object.__setattr__(self, key, value)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"{self._name} is read-only in task code")
+
+    __delattr__ = __setattr__
+
+    def __getattr__(self, key):
+        hint = f" ({self._hint})" if self._hint else ""
+        raise AttributeError(f"{self._name}.{key} is not available to task code{hint}")
+
+
+def numpy_standin() -> ReadOnly:
+    members = {n: getattr(np, n) for n in NUMPY_NAMES if hasattr(np, n)}
+    if "float_" not in members:  # removed in numpy 2; GenSim-era code still uses it
+        members["float_"] = np.float64
+    members["random"] = ReadOnly("numpy.random", {n: getattr(np.random, n) for n in RANDOM_NAMES},
+                                 "the validator seeds every episode itself")
+    members["linalg"] = ReadOnly("numpy.linalg", {n: getattr(np.linalg, n) for n in LINALG_NAMES})
+    return ReadOnly("numpy", members, "file, pickle and raw-memory functions are left out")
+
+
+# -- cliport.utils.utils ------------------------------------------------------------------
+def _quat(euler) -> tuple:
+    return tuple(_pb.getQuaternionFromEuler([float(v) for v in euler]))
+
+
+def _euler(quat) -> tuple:
+    return tuple(_pb.getEulerFromQuaternion([float(v) for v in quat]))
+
+
+def _multiply(pose0, pose1) -> tuple:
+    return _pb.multiplyTransforms(tuple(pose0[0]), tuple(pose0[1]), tuple(pose1[0]), tuple(pose1[1]))
+
+
+def _invert(pose) -> tuple:
+    return _pb.invertTransform(tuple(pose[0]), tuple(pose[1]))
+
+
+def _apply(pose, position):
+    position = np.float32(position)
+    shape = position.shape
+    position = position.reshape(3, -1)
+    rotation = np.float32(_pb.getMatrixFromQuaternion(tuple(pose[1]))).reshape(3, 3)
+    translation = np.float32(pose[0]).reshape(3, 1)
+    return (rotation @ position + translation).reshape(shape)
+
+
+def utils_standin(rng: _random.Random) -> ReadOnly:
+    colors = {k: list(v) for k, v in COLORS.items()}  # a fresh copy per episode: tasks may mutate it
+
+    def get_colors(mode="train", n_colors=-1, **_):
+        names = list(TRAIN_COLORS if mode == "train" else EVAL_COLORS)
+        if n_colors != -1:
+            names = rng.sample(names, n_colors)
+        return [colors[n] for n in names], names
+
+    def get_random_color():
+        name = rng.choice(sorted(colors))
+        return colors[name], name
+
+    return ReadOnly("cliport.utils.utils", {
+        "COLORS": colors, "TRAIN_COLORS": list(TRAIN_COLORS), "EVAL_COLORS": list(EVAL_COLORS),
+        "get_colors": get_colors, "get_random_color": get_random_color,
+        "get_colors_names": lambda mode="train": list(TRAIN_COLORS if mode == "train" else EVAL_COLORS),
+        "apply": _apply, "multiply": _multiply, "invert": _invert,
+        "eulerXYZ_to_quatXYZW": _quat, "quatXYZW_to_eulerXYZ": _euler,
+    })
+
+
+def pybullet_standin(world) -> ReadOnly:
+    """The pybullet calls tasks use, bound to `world` (a tabletop Env); object ids only."""
+
+    def body(obj_id):
+        if obj_id not in world.sim.bodies:
+            raise ValueError(f"p: {obj_id!r} is not an object this task added")
+        return obj_id
+
+    client = world.sim.client
+    members = {
+        "getQuaternionFromEuler": _quat, "getEulerFromQuaternion": _euler,
+        "getMatrixFromQuaternion": lambda q: tuple(_pb.getMatrixFromQuaternion([float(v) for v in q])),
+        "multiplyTransforms": lambda a, b, c, d: _multiply((a, b), (c, d)),
+        "invertTransform": lambda a, b: _invert((a, b)),
+        "getBasePositionAndOrientation": lambda obj_id: world.sim.pose(body(obj_id)),
+        "getAABB": lambda obj_id, linkIndex=-1: _pb.getAABB(body(obj_id), physicsClientId=client),
+        "changeVisualShape": lambda obj_id, link=-1, rgbaColor=None, **_: _pb.changeVisualShape(
+            body(obj_id), link, rgbaColor=[float(v) for v in rgbaColor], physicsClientId=client)
+        if rgbaColor is not None else None,
+        "resetBasePositionAndOrientation": lambda obj_id, pos, orn: _pb.resetBasePositionAndOrientation(
+            body(obj_id), [float(v) for v in pos], [float(v) for v in orn], physicsClientId=client),
+        "GEOM_BOX": _pb.GEOM_BOX, "GEOM_SPHERE": _pb.GEOM_SPHERE, "GEOM_CYLINDER": _pb.GEOM_CYLINDER,
+    }
+    return ReadOnly("pybullet", members, "task code may not load files, plugins or change the simulation")
+
+
+def _unsupported(what: str):
+    def call(*_, **__):
+        raise Unsupported(what)
+    return call
+
+
+class _Marker:
+    """An end effector or primitive a task may name; the validator checks which one it chose."""
+
+    def __init__(self, name: str, supported: bool):
+        self.name, self.supported = name, supported
+
+    def __call__(self, *_, **__):
+        return self
+
+    def __repr__(self):
+        return self.name
+
+
+SUCTION, SPATULA = _Marker("Suction", True), _Marker("Spatula", False)
+PICK_PLACE, PUSH = _Marker("PickPlace", True), _Marker("push", False)
+
+
+def modules(rng: _random.Random, world=None) -> dict:
+    """Import name -> stand-in, for one episode."""
+    utils = utils_standin(rng)
+    os_path = ReadOnly("os.path", {n: getattr(posixpath, n) for n in ("join", "basename", "dirname", "splitext")})
+    out = {
+        "numpy": numpy_standin(),
+        "math": ReadOnly("math", {n: getattr(math, n) for n in MATH_NAMES}),
+        "random": ReadOnly("random", {n: getattr(rng, n) for n in (
+            "random", "randint", "choice", "choices", "shuffle", "sample", "uniform", "randrange")},
+            "the validator seeds every episode itself"),
+        "os": ReadOnly("os", {"path": os_path}, "task code has no access to the system"),
+        "typing": ReadOnly("typing", {n: getattr(_typing, n) for n in ("Tuple", "List", "Dict", "Optional", "Any")}),
+        "cliport.utils.utils": utils,
+        "cliport.utils": ReadOnly("cliport.utils", {"utils": utils}),
+        "cliport.tasks.primitives": ReadOnly("cliport.tasks.primitives", {"PickPlace": PICK_PLACE, "push": PUSH}),
+        "cliport.tasks.grippers": ReadOnly("cliport.tasks.grippers", {"Suction": SUCTION, "Spatula": SPATULA}),
+    }
+    out["cliport.tasks"] = ReadOnly("cliport.tasks", {"primitives": out["cliport.tasks.primitives"]})
+    if world is not None:
+        out["pybullet"] = pybullet_standin(world)
+    return out
+

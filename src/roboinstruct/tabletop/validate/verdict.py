@@ -1,0 +1,83 @@
+"""A task's verdict, judged on the caller's side from the per-seed results the workers return: the
+first failing stage on any seed (a counterexample: seed, step, what), then the oracle's success rate
+against τ·K, then determinism (seed 0 replayed in a fresh world must give the same state hash)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from ..errors import STAGES
+from .seeds import DEFAULT_TAU
+
+
+@dataclass
+class Candidate:
+    """A task file to validate: where it came from (a path or a key) and its source."""
+    file: str
+    source: str
+
+
+@dataclass
+class TaskVerdict:
+    file: str
+    status: str  # pass | fail | unsupported
+    stage: str | None
+    reason: str
+    task: str | None = None  # the class name
+    code_hash: str = ""
+    passed: int = 0
+    seeds: int = 0
+    tau: float = DEFAULT_TAU
+    counterexample: dict | None = None  # {seed, step, what}
+    deterministic: bool | None = None
+    assets: list = field(default_factory=list)
+    sim_steps: int = 0
+    episodes: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "pass"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def line(self) -> str:
+        if self.ok:
+            return f"pass  {self.passed}/{self.seeds} seeds"
+        where = f" (seed {self.counterexample['seed']})" if self.counterexample else ""
+        return f"{self.status} at {self.stage}{where}: {self.reason}"
+
+
+def crashed(seed: int, message: str) -> dict:
+    return {"seed": seed, "ok": False, "stage": "reset", "step": None, "sim_steps": 0, "state_hash": "",
+            "reason": f"the sandbox worker stopped: {message}", "assets": [], "actions": 0, "goals": 0,
+            "goals_met": 0}
+
+
+def aggregate(file: str, name: str, digest: str, results: list[dict], replay: str | None,
+              tau: float) -> TaskVerdict:
+    k = len(results)
+    passed = sum(r["ok"] for r in results)
+    base = dict(task=name, code_hash=digest, passed=passed, seeds=k, tau=tau,
+                assets=sorted({a for r in results for a in r["assets"]}),
+                sim_steps=sum(r["sim_steps"] for r in results), episodes=results)
+    hard = [r for r in results if not r["ok"] and r["stage"] != "oracle"]
+    if hard:
+        first = min(hard, key=lambda r: STAGES.index(r["stage"]))
+        bad = next(r for r in results if r["stage"] == first["stage"])
+        status = "unsupported" if bad["stage"] == "unsupported" else "fail"
+        return TaskVerdict(file, status, bad["stage"], bad["reason"], **base,
+                           counterexample={"seed": bad["seed"], "step": bad["step"], "what": bad["reason"]})
+    need = math.ceil(tau * k)
+    if passed < need:
+        bad = next(r for r in results if not r["ok"])
+        return TaskVerdict(file, "fail", "oracle", f"the oracle succeeded on {passed}/{k} seeds (needs {need}); "
+                                                   f"seed {bad['seed']}: {bad['reason']}", **base,
+                           counterexample={"seed": bad["seed"], "step": bad["step"], "what": bad["reason"]})
+    if replay is not None and replay != results[0]["state_hash"]:
+        return TaskVerdict(file, "fail", "determinism", f"seed {results[0]['seed']} replayed gave state "
+                                                        f"{replay}, first run {results[0]['state_hash']}", **base,
+                           deterministic=False,
+                           counterexample={"seed": results[0]["seed"], "step": None, "what": "state differs on replay"})
+    return TaskVerdict(file, "pass", None, "", **base, deterministic=replay is not None or None)

@@ -1,0 +1,235 @@
+"""Goals as the validator reads and judges them — its own code, not the task's.
+
+After `reset`, the task's GenSim-format goals are copied into `Goal`s and checked
+(`read_goals`: matches shape, reward shares, language, workspace). A goal is met when every
+object is assigned to a distinct matching target it sits on (`replace=False`; with
+`replace=True` targets may be shared) — pose targets within `pos_eps` in x/y, the right height
+(a stack is checked, unlike GenSim), and the right rotation modulo the object's symmetry; zone
+targets with all of the object's points inside a zone it matches (GenSim's zone metric
+accepts any zone).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...errors import TaskDefect
+from ...env.sim import BOUNDS, Sim, quat_yaw
+
+MAX_POS_EPS, MAX_ROT_EPS = 0.05, math.radians(30)  # a task cannot loosen its own check beyond these
+REWARD_TOLERANCE = 1e-3
+MAX_TARGETS = 256
+MAX_LANGUAGE = 500
+
+
+@dataclass
+class Goal:
+    objs: list[int]
+    symmetries: list[float]
+    matches: np.ndarray  # objects x targets, bool
+    targets: list[tuple]  # (position, orientation) for 'pose'; (pose, size) for 'zone'
+    replace: bool
+    rotations: bool
+    metric: str
+    reward: float
+    language: str
+
+
+def _pose(value, what: str) -> tuple:
+    try:
+        if len(value) == 3 and not hasattr(value[0], "__len__"):
+            value = (value, (0, 0, 0, 1))
+        pos, orn = value
+        pos, orn = tuple(float(v) for v in pos), tuple(float(v) for v in orn)
+        assert len(pos) == 3 and len(orn) == 4 and all(math.isfinite(v) for v in pos + orn)
+        return pos, orn
+    except (TypeError, ValueError, AssertionError):
+        raise TaskDefect("goals", f"{what} must be a pose ((x, y, z), (qx, qy, qz, qw)), got {value!r}"[:300]) from None
+
+
+def read_goals(task, sim: Sim) -> list[Goal]:
+    """Copy and check the task's goals; raises TaskDefect naming the failing stage."""
+    raw, lang = list(getattr(task, "goals", []) or []), list(getattr(task, "lang_goals", []) or [])
+    if not raw:
+        raise TaskDefect("goals", "reset() declared no goals (call self.add_goal(...))")
+    goals = []
+    for g, entry in enumerate(raw, 1):
+        try:
+            objs, matches, targs, replace, rotations, metric, params, reward = entry
+        except (TypeError, ValueError):
+            raise TaskDefect("goals", f"goal {g} is not (objs, matches, targ_poses, replace, rotations, metric, "
+                                      f"params, step_max_reward)") from None
+        if metric not in ("pose", "zone"):
+            raise TaskDefect("goals", f"goal {g}: metric must be 'pose' or 'zone', got {metric!r}")
+        ids, syms = [], []
+        for o in objs:
+            oid, sym = (o[0], o[1][0] if isinstance(o[1], (tuple, list)) else o[1]) if isinstance(o, (tuple, list)) \
+                else (o, None)
+            if not isinstance(oid, (int, np.integer)) or int(oid) not in sim.bodies:
+                raise TaskDefect("goals", f"goal {g}: {oid!r} is not an object id returned by env.add_object")
+            if sim.bodies[int(oid)].fixed:
+                raise TaskDefect("goals", f"goal {g}: object {oid} ({sim.bodies[int(oid)].name}) was added as "
+                                          f"'fixed' and cannot be moved")
+            ids.append(int(oid))
+            try:
+                sym = float(sym) if sym is not None else sim.bodies[int(oid)].symmetry
+            except (TypeError, ValueError):
+                raise TaskDefect("goals", f"goal {g}: symmetry of object {oid} must be a number, got {sym!r}") from None
+            syms.append(sym if math.isfinite(sym) and sym >= 0 else 0.0)
+        if not ids:
+            raise TaskDefect("goals", f"goal {g} has no objects")
+        try:
+            n_targets = len(targs if metric == "pose" else params)
+        except TypeError:
+            raise TaskDefect("goals", f"goal {g}: targ_poses/params must be lists") from None
+        if n_targets > MAX_TARGETS:
+            raise TaskDefect("goals", f"goal {g} has {n_targets} targets (at most {MAX_TARGETS})")
+        if metric == "pose":
+            targets = [_pose(t, f"goal {g} target {j + 1}") for j, t in enumerate(targs)]
+        else:
+            try:
+                targets = [(_pose(z[0], f"goal {g} zone {j + 1}"), tuple(float(v) for v in z[1][:2]))
+                           for j, z in enumerate(params)]
+            except (TypeError, ValueError, IndexError):
+                raise TaskDefect("goals", f"goal {g}: zone params must be [(zone_pose, zone_size)], got {params!r}"[:300]) from None
+        try:
+            m = np.asarray(matches, dtype=float) != 0
+        except (TypeError, ValueError):
+            raise TaskDefect("matches", f"goal {g}: matches must be a 0/1 matrix") from None
+        if m.shape != (len(ids), len(targets)):
+            raise TaskDefect("matches", f"goal {g}: matches has shape {m.shape}, expected ({len(ids)} objects, "
+                                        f"{len(targets)} {'targets' if metric == 'pose' else 'zones'})")
+        if not bool(replace) and len(assignment(m)) < len(ids):
+            raise TaskDefect("matches", f"goal {g}: {len(ids)} objects cannot each get their own target among "
+                                        f"{len(targets)} (replace=False)")
+        for i, row in enumerate(m):
+            if not row.any():
+                raise TaskDefect("matches", f"goal {g}: object {ids[i]} matches no target")
+        try:
+            reward = float(reward)
+        except (TypeError, ValueError):
+            raise TaskDefect("rewards", f"goal {g}: step_max_reward must be a number, got {reward!r}") from None
+        if not math.isfinite(reward):
+            raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
+        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, ""))
+    total = sum(goal.reward for goal in goals)
+    if any(goal.reward <= 0 for goal in goals) or abs(total - 1.0) > REWARD_TOLERANCE:
+        raise TaskDefect("rewards", f"goal rewards sum to {total:.3g}, not 1 "
+                                    f"({' + '.join(f'{goal.reward:.3g}' for goal in goals)})")
+    if len(lang) != len(goals) or not all(isinstance(s, str) and s.strip() for s in lang):
+        raise TaskDefect("language", f"{len(goals)} goals but {len(lang)} language goals "
+                                     f"(give one per goal: add_goal(..., language_goal=...))")
+    for g, (goal, text) in enumerate(zip(goals, lang), 1):
+        if len(text) > MAX_LANGUAGE or not text.isprintable() or text != text.encode("utf-8", "replace").decode():
+            raise TaskDefect("language", f"language goal {g} must be printable UTF-8 text under {MAX_LANGUAGE} "
+                                         f"characters (it has {len(text)})")
+        goal.language = text
+    _check_workspace(goals, sim)
+    return goals
+
+
+def _check_workspace(goals: list[Goal], sim: Sim) -> None:
+    eps = 1e-3
+    for g, goal in enumerate(goals, 1):
+        points = [t[0][0] if goal.metric == "zone" else t[0] for t in goal.targets]
+        points += [sim.pose(o)[0] for o in goal.objs]
+        for pos in points:
+            inside = all(BOUNDS[k, 0] - eps <= pos[k] <= BOUNDS[k, 1] + eps for k in range(3))
+            if not inside:
+                raise TaskDefect("workspace", f"goal {g}: position ({pos[0]:.3f}, {pos[1]:.3f}, {pos[2]:.3f}) is "
+                                              f"outside the workspace x∈[0.25,0.75] y∈[-0.5,0.5] z∈[0,0.3]")
+
+
+def assignment(e: np.ndarray) -> dict[int, int]:
+    """target -> object of a maximum bipartite matching (objects x targets), by augmenting paths."""
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set) -> bool:
+        for j in np.flatnonzero(e[i]):
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(e.shape[0]):
+        augment(i, set())
+    return owner
+
+
+def pose_ok(sim: Sim, obj: int, symmetry: float, target: tuple, rotations: bool, pos_eps: float,
+            rot_eps: float) -> bool:
+    (x, y, z), orn = sim.pose(obj)
+    (tx, ty, tz), torn = target
+    if math.hypot(x - tx, y - ty) >= pos_eps:
+        return False
+    h = sim.bodies[obj].size[2]
+    rest = h / 2
+    if tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
+        if abs(z - tz) > 0.25 * h + 0.005:
+            return False
+    elif z - rest > 0.75 * h:  # a target on the table: not on top of something its own size
+        return False
+    if rotations and symmetry > 0:
+        diff = abs(quat_yaw(orn) - quat_yaw(torn)) % symmetry
+        if min(diff, symmetry - diff) >= rot_eps:
+            return False
+    return True
+
+
+def _points(sim: Sim, obj: int) -> np.ndarray:
+    sx, sy, sz = sim.bodies[obj].size
+    grid = [(a * sx * 0.4, b * sy * 0.4, c * sz * 0.4) for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1)]
+    pos, orn = sim.pose(obj)
+    rot = np.array(sim_matrix(orn)).reshape(3, 3)
+    return np.array(grid) @ rot.T + np.array(pos)
+
+
+def sim_matrix(orn) -> tuple:
+    import pybullet as p
+
+    return p.getMatrixFromQuaternion(orn)
+
+
+def in_zone(sim: Sim, obj: int, zone: tuple) -> float:
+    """Fraction of the object's points inside the zone's x/y footprint."""
+    (zpos, zorn), (zx, zy) = zone
+    pts = _points(sim, obj) - np.array(zpos)
+    rot = np.array(sim_matrix(zorn)).reshape(3, 3)
+    local = pts @ rot  # world -> zone frame
+    inside = (np.abs(local[:, 0]) <= zx / 2) & (np.abs(local[:, 1]) <= zy / 2) & (pts[:, 2] + zpos[2] < BOUNDS[2, 1])
+    return float(inside.mean())
+
+
+def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> np.ndarray:
+    """objects x targets: where each object currently satisfies a target it matches."""
+    out = np.zeros(goal.matches.shape, dtype=bool)
+    for i, obj in enumerate(goal.objs):
+        for j in np.flatnonzero(goal.matches[i]):
+            if goal.metric == "pose":
+                out[i, j] = pose_ok(sim, obj, goal.symmetries[i], goal.targets[j], goal.rotations, pos_eps, rot_eps)
+            else:
+                out[i, j] = in_zone(sim, obj, goal.targets[j]) >= 0.999
+    return out
+
+
+def satisfied(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> int:
+    """How many of the goal's objects are placed (a distinct target each unless replace=True)."""
+    e = edges(goal, sim, pos_eps, rot_eps)
+    return int(e.any(axis=1).sum()) if goal.replace else len(assignment(e))
+
+
+def tolerances(task) -> tuple[float, float]:
+    def num(name, default, cap):
+        try:
+            value = float(getattr(task, name, default))
+        except (TypeError, ValueError):
+            value = default
+        return min(max(value, 1e-3), cap) if math.isfinite(value) else default
+
+    return num("pos_eps", 0.01, MAX_POS_EPS), num("rot_eps", math.radians(15), MAX_ROT_EPS)

@@ -1,0 +1,105 @@
+"""The scripted demonstrator: the next pick-and-place for the current goal.
+
+Objects go to targets they match, respecting `replace` (a distinct target each unless
+replace=True), farthest-from-target first as in Ravens. The pick is at the top of the object
+(what a downward suction ray at its centre hits); the place puts the object at the target —
+at the target's height when the target is elevated (stacks), otherwise lowered until contact.
+Actions are Ravens' (pick tip pose, place tip pose) pairs, so demonstrations can be replayed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pybullet as p
+
+from .judge import Goal, assignment, edges
+from ...env.sim import Sim, quat_yaw, yaw_quat
+
+IDENTITY = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass
+class Action:
+    obj: int
+    pick: tuple  # tip pose ((x, y, z), quaternion)
+    place: tuple
+
+
+def _free_spot(sim: Sim, obj: int, centre: tuple, spread_x: float, spread_y: float, yaw: float) -> tuple:
+    """The point nearest `centre` (within the spreads, in the target's frame) where the object
+    does not land on another one; several objects can then share a bowl or a zone."""
+    radius = sim.radius(obj)
+    others = [(sim.pose(b)[0], sim.radius(b)) for b in sim.dynamic() if b != obj]
+    c, s = math.cos(yaw), math.sin(yaw)
+    grid = [(a * spread_x / 2, b * spread_y / 2) for a in range(-2, 3) for b in range(-2, 3)]
+    for dx, dy in sorted(grid, key=lambda d: (math.hypot(*d), d)):
+        x, y = centre[0] + c * dx - s * dy, centre[1] + s * dx + c * dy
+        if all(math.hypot(x - o[0], y - o[1]) >= 0.8 * (radius + r) for o, r in others):
+            return x, y
+    return centre[0], centre[1]
+
+
+def _object_target(sim: Sim, goal: Goal, i: int, j: int, pos_eps: float) -> tuple:
+    obj = goal.objs[i]
+    pos, orn = sim.pose(obj)
+    h = sim.bodies[obj].size[2]
+    if goal.metric == "zone":
+        (zpos, zorn), (zx, zy) = goal.targets[j]
+        r = sim.radius(obj)
+        x, y = _free_spot(sim, obj, zpos, max(0.0, zx / 2 - r), max(0.0, zy / 2 - r), quat_yaw(zorn))
+        return (x, y, h / 2), orn if not goal.rotations else zorn
+    (tx, ty, tz), torn = goal.targets[j]
+    elevated = tz > h / 2 + 0.25 * h
+    if goal.replace:
+        tx, ty = _free_spot(sim, obj, (tx, ty), 0.8 * pos_eps, 0.8 * pos_eps, 0.0)
+    z = tz if elevated else h / 2
+    if not goal.rotations or goal.symmetries[i] == 0:
+        return (tx, ty, z), orn
+    sym = goal.symmetries[i]
+    cur, want = quat_yaw(orn), quat_yaw(torn)
+    k = round((cur - want) / sym)
+    return (tx, ty, z), yaw_quat(want + k * sym)
+
+
+def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action | str:
+    """The next action, or a string saying why there is none."""
+    e = edges(goal, sim, pos_eps, rot_eps)
+    owner = {} if goal.replace else assignment(e)
+    placed = set(owner.values()) if not goal.replace else set(np.flatnonzero(e.any(axis=1)))
+    used = set(owner)
+    order = []
+    for i, obj in enumerate(goal.objs):
+        if i in placed:
+            continue
+        pos = np.array(sim.pose(obj)[0][:2])
+        choices = [j for j in np.flatnonzero(goal.matches[i]) if goal.replace or j not in used]
+        if not choices:
+            continue
+        centres = [np.array((goal.targets[j][0][0] if goal.metric == "zone" else goal.targets[j][0])[:2])
+                   for j in choices]
+        dists = [float(np.linalg.norm(c - pos)) for c in centres]
+        k = int(np.argmin(dists))
+        order.append((dists[k], i, choices[k]))
+    if not order:
+        return "no object is left to move but the goal is not met"
+    order.sort(key=lambda t: -t[0])
+    for _, i, j in order:
+        obj = goal.objs[i]
+        for x, y in sim.grasp_points(obj):
+            hit, top = sim.top_body_at(x, y)
+            if hit == obj:
+                break
+        else:
+            continue  # covered by something else; try another object first
+        obj_pose = sim.pose(obj)
+        pick = ((x, y, top), IDENTITY)
+        inv = p.invertTransform(*pick)
+        obj_in_tip = p.multiplyTransforms(inv[0], inv[1], *obj_pose)
+        target = _object_target(sim, goal, i, j, pos_eps)
+        tip_in_obj = p.invertTransform(*obj_in_tip)
+        place = p.multiplyTransforms(target[0], target[1], *tip_in_obj)
+        return Action(obj, pick, (tuple(place[0]), tuple(place[1])))
+    return f"every object still to move is covered by another object ({', '.join(str(goal.objs[i]) for _, i, _ in order)})"
