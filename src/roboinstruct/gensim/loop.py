@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..artifacts import RecordFile, atomic_write, claim_dir
 from ..errors import RunFailed
+from ..llm.settings import OwnsBackend
 from ..llm.types import ChatRequest
 from ..core.similarity import edit_similarity
 from ..tabletop.catalogue.assets import asset_list_text
@@ -52,7 +53,7 @@ def default_backend(cfg: GensimConfig):
     return get_backend(cfg.backend, **opts)
 
 
-class GensimRun:
+class GensimRun(OwnsBackend):
     def __init__(self, cfg: GensimConfig, backend_factory: Callable = default_backend,
                  validator: Callable | None = None, progress: Callable | None = None):
         self.cfg = cfg
@@ -69,19 +70,12 @@ class GensimRun:
                                    rec["assets"], "generated", rec["lineage"]))
         self._factory, self._backend = backend_factory, None
         self.validator = validator or self._validate
-        self.progress = progress  # callable(done, total, message)
-
-    @property
-    def backend(self):
-        if self._backend is None:
-            self._backend = self._factory(self.cfg)
-        return self._backend
+        self.progress = progress  # callable(stage, done, total, note=""): every run's progress signature
 
     def close(self) -> None:
         for rf in (self.calls, self.trials, self.accepted):
             rf.close()
-        if self._backend is not None:
-            self._backend.close()
+        self.close_backend()
 
     # -- model calls (recorded) ----------------------------------------------------------------
     def _ask(self, trial: int, step: str, rnd: int, messages: list[dict], *, schema=None, temperature: float,
@@ -258,7 +252,7 @@ class GensimRun:
                 done = self.trial(t)
                 self.trials.append(done)
             if self.progress:
-                self.progress(t + 1, self.cfg.trials, f"{done.get('name', '')}: {done['status']}")
+                self.progress("trials", t + 1, self.cfg.trials, f"{done.get('name', '')}: {done['status']}")
             if done["status"] == "done":
                 break
         return finish(self)

@@ -67,3 +67,21 @@ def build_backend(settings: BackendSettings, model_progress=None):
     if settings.backend == "local" and model_progress is not None:
         opts["model_progress"] = model_progress
     return get_backend(settings.backend, **opts)
+
+
+class OwnsBackend:
+    """The backend lifecycle every run shares (generation, GenSim's loop): built from the run's
+    settings by `self._factory(self.cfg)` on first use — a run with nothing left to ask never starts
+    a model — and closed with the run (`close_backend`)."""
+
+    _backend = None
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = self._factory(self.cfg)
+        return self._backend
+
+    def close_backend(self) -> None:
+        if self._backend is not None and hasattr(self._backend, "close"):
+            self._backend.close()

@@ -14,6 +14,7 @@ from typing import Callable
 from ..artifacts import RecordFile, claim_dir
 from ..domain import load_domain
 from ..errors import RunFailed
+from ..llm.settings import OwnsBackend
 from ..robosim import extract_program, extraction_verdict
 from ..seedtasks import load_seeds
 from . import instalign, instructions, rejection, topup
@@ -48,7 +49,7 @@ def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
     return prompts, notes
 
 
-class GenerationRun:
+class GenerationRun(OwnsBackend):
     def __init__(self, cfg: GenerateConfig, backend_factory: BackendFactory = default_backend,
                  progress=None, verifier=None):
         self.cfg = cfg
@@ -64,7 +65,7 @@ class GenerationRun:
         self.agreed = RecordFile(stages / "agreement.jsonl", key=("id",))
         self._factory = backend_factory
         self._backend = None
-        self.progress = progress  # callable(stage, done, total) or None
+        self.progress = progress  # callable(stage, done, total, note=""): every run's progress signature
         self.verifier = verifier  # callable(programs) -> list[Verdict]; default: sandbox workers
         self.notes: list[str] = []
         self._stage_totals: dict[str, list] = {}  # stage -> requests, seconds, sent, evaluated, written, note index
@@ -73,17 +74,10 @@ class GenerationRun:
     def _claim_dir(self) -> None:
         claim_dir(self.dir, "config.json", self.fingerprint, {"config": self.cfg.fingerprinted()}, "another run")
 
-    @property
-    def backend(self):
-        if self._backend is None:
-            self._backend = self._factory(self.cfg)
-        return self._backend
-
     def close(self) -> None:
         for rf in (self.instr, self.attempts, self.aligned, self.agreed):
             rf.close()
-        if self._backend is not None and hasattr(self._backend, "close"):
-            self._backend.close()
+        self.close_backend()
 
     def _tick(self, stage: str, done: int, total: int) -> None:
         if self.progress:

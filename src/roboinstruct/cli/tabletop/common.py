@@ -15,9 +15,18 @@ def need_pybullet() -> None:
         raise MissingDependency('the tabletop domain needs PyBullet: pip install -e ".[tabletop]"')
 
 
-def settings_flags(parser, cls) -> None:
-    """Flags for every field of the settings class `cls`; `settings(args)` reads them back."""
-    parser.set_defaults(settings_class=cls, flags=add_settings_flags(parser, cls))
+def add_verb(verbs, name: str, help: str, run, settings_class=None, json_help: str | None = None, build=None):
+    """The verb's parser: `build(parser)` adds its own arguments, then a flag per field of its settings
+    class (`settings(args)` reads them back) and `--json` when it prints JSON."""
+    parser = verbs.add_parser(name, help=help)
+    if build is not None:
+        build(parser)
+    if settings_class is not None:
+        parser.set_defaults(settings_class=settings_class, flags=add_settings_flags(parser, settings_class))
+    if json_help:
+        parser.add_argument("--json", action="store_true", help=json_help)
+    parser.set_defaults(func=run)
+    return parser
 
 
 def settings(args):

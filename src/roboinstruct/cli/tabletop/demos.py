@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import UserError
-from .common import add_sources, candidates, need_pybullet, settings, settings_flags
+from .common import add_sources, add_verb, candidates, need_pybullet, settings
 
 
 def register(verbs) -> None:
     from ...tabletop.learning.demos import DemoSettings
 
-    d = verbs.add_parser("demos", help="record oracle demonstrations as a dataset (resumable)")
-    add_sources(d)
-    d.add_argument("--out", required=True, help="output folder (re-run to resume)")
-    settings_flags(d, DemoSettings)
-    d.set_defaults(func=run)
+    def build(d):
+        add_sources(d)
+        d.add_argument("--out", required=True, help="output folder (re-run to resume)")
+
+    add_verb(verbs, "demos", "record oracle demonstrations as a dataset (resumable)", run, DemoSettings, build=build)
 
 
 def run(args) -> int:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import add_sources, candidates, need_pybullet, settings, settings_flags
+from .common import add_sources, add_verb, candidates, need_pybullet, settings
 
 
 def register(verbs) -> None:
     from ...tabletop.learning.evaluate import EvalSettings
 
-    e = verbs.add_parser("eval", help="success rate of a trained policy on held-out seeds")
-    e.add_argument("--policy", required=True, help="a `tabletop train` --out folder")
-    add_sources(e)
-    settings_flags(e, EvalSettings)
-    e.add_argument("--json", action="store_true", help="print results as JSON")
-    e.set_defaults(func=run)
+    def build(e):
+        e.add_argument("--policy", required=True, help="a `tabletop train` --out folder")
+        add_sources(e)
+
+    add_verb(verbs, "eval", "success rate of a trained policy on held-out seeds", run, EvalSettings,
+             "print results as JSON", build)
 
 
 def run(args) -> int:

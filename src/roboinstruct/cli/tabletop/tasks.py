@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from .common import need_pybullet, settings, settings_flags, validate, verdict_table
+from .common import add_verb, need_pybullet, settings, validate, verdict_table
 
 
 def register(verbs) -> None:
     from ...tabletop.validate.settings import ValidateSettings
 
-    t = verbs.add_parser("tasks", help="the base library, validated (pass rates)")
-    settings_flags(t, ValidateSettings)
-    t.set_defaults(func=run)
+    add_verb(verbs, "tasks", "the base library, validated (pass rates)", run, ValidateSettings)
 
 
 def run(args) -> int:

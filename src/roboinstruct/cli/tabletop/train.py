@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import settings, settings_flags
+from .common import add_verb, settings
 
 
 def register(verbs) -> None:
     from ...tabletop.learning.train import TrainSettings
 
-    t = verbs.add_parser("train", help="train the pick-and-place policy on recorded demonstrations")
-    t.add_argument("--data", action="append", required=True, metavar="DIR", help="a demos --out folder (repeatable)")
-    t.add_argument("--out", required=True, help="policy folder")
-    settings_flags(t, TrainSettings)
-    t.set_defaults(func=run)
+    def build(t):
+        t.add_argument("--data", action="append", required=True, metavar="DIR",
+                       help="a demos --out folder (repeatable)")
+        t.add_argument("--out", required=True, help="policy folder")
+
+    add_verb(verbs, "train", "train the pick-and-place policy on recorded demonstrations", run, TrainSettings,
+             build=build)
 
 
 def run(args) -> int:

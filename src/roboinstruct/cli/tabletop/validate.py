@@ -10,19 +10,20 @@ from __future__ import annotations
 import json
 
 from ...errors import RunFailed
-from .common import need_pybullet, settings, settings_flags, validate, verdict_table
+from .common import add_verb, need_pybullet, settings, validate, verdict_table
 
 
 def register(verbs) -> None:
     from ...tabletop.validate.settings import ValidateSettings
 
-    v = verbs.add_parser("validate", help="validate task files on K distinct seeds")
-    v.add_argument("paths", nargs="*", metavar="FILE|DIR|NAME", help="task files, folders, or base-library task names")
-    v.add_argument("--gensim", metavar="PATH", help="also validate a GenSim checkout's task files, unchanged")
-    v.add_argument("--library", action="store_true", help="validate the whole base library")
-    settings_flags(v, ValidateSettings)
-    v.add_argument("--json", action="store_true", help="print verdicts as JSON (deterministic: no timings)")
-    v.set_defaults(func=run)
+    def build(v):
+        v.add_argument("paths", nargs="*", metavar="FILE|DIR|NAME",
+                       help="task files, folders, or base-library task names")
+        v.add_argument("--gensim", metavar="PATH", help="also validate a GenSim checkout's task files, unchanged")
+        v.add_argument("--library", action="store_true", help="validate the whole base library")
+
+    add_verb(verbs, "validate", "validate task files on K distinct seeds", run, ValidateSettings,
+             "print verdicts as JSON (deterministic: no timings)", build)
 
 
 def run(args) -> int:
