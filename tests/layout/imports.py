@@ -27,16 +27,6 @@ def modules() -> dict[str, Path]:
     return out
 
 
-def _resolve(name: str) -> str | None:
-    """The module a dotted name is (or lives in): `a.b.c` -> `a.b.c` if a module, else `a.b`..."""
-    known = modules()
-    while name:
-        if name in known:
-            return name
-        name = name.rpartition(".")[0]
-    return None
-
-
 @lru_cache(maxsize=1)
 def imports() -> dict[str, list[tuple[str, str, int]]]:
     """module -> [(imported module or external top-level name, how it was written, line)]."""
@@ -61,10 +51,13 @@ def imports() -> dict[str, list[tuple[str, str, int]]]:
                 target = None  # `from pkg import submodule`: an edge to the submodule, not to pkg's __init__
             for name in ([target] if target else []) + names:
                 if name.startswith("roboinstruct.") or name == "roboinstruct":
-                    resolved = _resolve(name)
-                    if resolved is None and name != target:
+                    is_module = name == target or isinstance(node, ast.Import)
+                    if is_module and name != "roboinstruct" and name not in modules():
+                        found.append((f"MISSING:{name}", written or name, node.lineno))
+                        continue  # `from X import ...` and `import X` name a module: X must exist
+                    if name not in modules():
                         continue  # an attribute of a module (from m import f), recorded as the module
-                    found.append((resolved or f"MISSING:{name}", written or name, node.lineno))
+                    found.append((name, written or name, node.lineno))
                 else:
                     found.append((name.split(".")[0], written or name, node.lineno))
         out[mod] = sorted(set(found))

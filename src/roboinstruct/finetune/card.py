@@ -8,7 +8,6 @@ copies its fingerprint and the dataset's into every result.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 

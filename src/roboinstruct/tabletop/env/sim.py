@@ -3,7 +3,7 @@ floating suction tip that picks the top of an object and places it.
 
 Time is simulation steps (240 per simulated second), never wall-clock: every wait is a fixed
 or velocity-bounded number of steps, so the same task, seed and settings give a bit-identical
-final state under any load. Images are rendered only when asked (render.py).
+final state under any load. Images are rendered only when asked (cameras.py, in `validate.worker.jobs.render_job`).
 """
 
 from __future__ import annotations

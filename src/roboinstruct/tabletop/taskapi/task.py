@@ -4,7 +4,7 @@ A task's `__init__` sets `max_steps`, `lang_template`, `task_completed_desc`; `r
 adds objects with `env.add_object(...)` and declares goals with `self.add_goal(...)` (or, Ravens
 style, by appending 8-tuples to `self.goals`). Goals and language goals stay in GenSim's
 formats, so GenSim's files run unchanged; the validator reads them after `reset` and judges
-them with its own code (judge.py) — a subclass overriding `reward` or `is_match` changes nothing.
+them with its own code (validate/worker/judge.py) — a subclass overriding `reward` or `is_match` changes nothing.
 """
 
 from __future__ import annotations

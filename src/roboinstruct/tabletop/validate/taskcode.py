@@ -7,7 +7,7 @@ or attributes, no private attributes except on `self`, no file/pickle/raw-memory
 names (`tofile`, `dump`, `ctypes`, ...), no assignment to modules, `Task` or `self` itself, no
 generators, async, global/nonlocal or `with`. The sandbox's metering rewrite then counts
 steps in every loop, function and comprehension, so an endless loop costs a verdict in a
-deterministic number of steps. Code runs only in sandbox workers (validate.py).
+deterministic number of steps. Code runs only in sandbox workers (`validate.worker.jobs`).
 """
 
 from __future__ import annotations

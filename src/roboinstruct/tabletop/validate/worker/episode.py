@@ -2,7 +2,7 @@
 oracle, stopping at the first failing stage with a one-line reason.
 
 Runs trusted simulator code around untrusted task code; call it only inside a sandbox worker
-(validate.py) or from tests. Everything is counted in steps: task code in metered steps
+(`jobs.py`) or from tests. Everything is counted in steps: task code in metered steps
 (sandbox.Budget), physics in simulation steps, the oracle in actions.
 """
 

@@ -27,10 +27,11 @@ def validate_job(task: dict) -> dict:
 
 def render_job(task: dict) -> dict:
     """Sandbox-worker job: {"source", "seed", "format": "png"|"gif", "height"} -> base64 image."""
-    from ..validate.worker.episode import run_episode
-    from ..validate.taskcode import check_task
-
     import numpy as np
+
+    from ...env.cameras import grid, image
+    from ...env.sim import Sim
+    from .episode import run_episode
 
     code, name = check_task(task["source"])
     height = int(task.get("height", 160))
