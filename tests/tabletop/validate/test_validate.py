@@ -10,7 +10,7 @@ from roboinstruct.tabletop.validate.run import validate_many
 from roboinstruct.tabletop.validate.seeds import derive_seeds
 from roboinstruct.tabletop.validate.verdict import Candidate
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]  # tests/tabletop: fixtures/ and hostile/
 FIXTURES = sorted((HERE / "fixtures").glob("*.py"))
 PLACE = (HERE / "fake_gensim" / "cliport" / "tasks" / "stack_three_blocks.py").read_text()
 

@@ -10,7 +10,7 @@ from roboinstruct.sandbox import WorkerPool
 from roboinstruct.tabletop.validate.run import validate_many
 from roboinstruct.tabletop.validate.verdict import Candidate
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]  # tests/tabletop: fixtures/ and hostile/
 FILES = sorted((HERE / "hostile").glob("*.py"))
 BYSTANDER = (HERE / "fake_gensim" / "cliport" / "tasks" / "stack_three_blocks.py").read_text()
 CANARY = Path("/tmp/roboinstruct_canary")

@@ -8,7 +8,7 @@ from roboinstruct.errors import UserError
 from roboinstruct.tabletop.tasks.sources import collect, gensim_files
 from roboinstruct.tabletop.validate.run import validate_many
 
-CHECKOUT = Path(__file__).parent / "fake_gensim"
+CHECKOUT = Path(__file__).parents[1] / "fake_gensim"
 
 
 def test_framework_modules_are_skipped():

@@ -7,7 +7,7 @@ import pytest
 from roboinstruct.tabletop.tasks.sources import collect
 from roboinstruct.tabletop.validate.run import validate_many, validate_on_ray
 
-CHECKOUT = Path(__file__).parent / "fake_gensim"
+CHECKOUT = Path(__file__).parents[1] / "fake_gensim"
 
 
 @pytest.fixture(scope="module")
