@@ -243,6 +243,14 @@ class GensimRun(OwnsBackend):
         self.accepted.append(row)
         self.library.add(Entry(spec["name"], spec["description"], source, final["assets"], "generated", lineage))
 
+    def records(self):
+        """The run's records, read once: what `outputs.finish` rebuilds the outputs from."""
+        from .outputs import GensimRecords
+
+        trials = [self.trials.get(t) for t in range(self.cfg.trials)]
+        return GensimRecords(self.cfg, self.fingerprint, self.dir, [t for t in trials if t], list(self.accepted),
+                             list(self.calls), [e for e in self.library.entries.values() if e.origin == "base"])
+
     def run(self) -> dict:
         from .outputs import finish
 
@@ -255,4 +263,4 @@ class GensimRun(OwnsBackend):
                 self.progress("trials", t + 1, self.cfg.trials, f"{done.get('name', '')}: {done['status']}")
             if done["status"] == "done":
                 break
-        return finish(self)
+        return finish(self.records())

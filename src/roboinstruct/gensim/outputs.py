@@ -8,17 +8,33 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
+from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 
 from ..artifacts import atomic_write, versions, write_json
 from ..core.intervals import wilson_ci
 from ..core.similarity import tokenize
 from ..report import BarChart, Figures, Report, Table, Text
+from .config import GensimConfig
 
 STATIC = ("code", "parse", "sandbox")
 RUNTIME = STATIC + ("instantiate", "reset", "unsupported", "assets", "templates", "goals", "matches", "rewards",
                     "language", "workspace", "overlap", "stable", "trivial")
 HZ = 240
+
+
+@dataclass(frozen=True)
+class GensimRecords:
+    """What a run's outputs are rebuilt from, read once from its records (`GensimRun.records()`):
+    the outputs never reach back into the run."""
+    cfg: GensimConfig
+    fingerprint: str
+    dir: Path
+    trials: list  # the trial records, in trial order
+    accepted: list  # library.jsonl's rows
+    calls: list  # the recorded model calls (usage)
+    base: list  # the starting library's entries (dataset_base)
 
 
 def _rate(k: int, n: int) -> dict:
@@ -35,13 +51,12 @@ def diversity(rows: list[dict]) -> dict:
             "description_bigram_diversity": round(len(set(grams)) / len(grams), 4) if grams else None}
 
 
-def stats(run) -> dict:
-    trials = [run.trials.get(t) for t in range(run.cfg.trials) if run.trials.get(t)]
-    tried = [t for t in trials if t["status"] != "done"]
+def stats(rec: GensimRecords) -> dict:
+    tried = [t for t in rec.trials if t["status"] != "done"]
     attempts = [a for t in tried for a in t.get("attempts", [])]
-    accepted = [r for r in run.accepted]
+    accepted = list(rec.accepted)
     usage = Counter()
-    for c in run.calls:
+    for c in rec.calls:
         usage.update(c.get("usage", {}))
     sim_s = sum(a.get("sim_steps", 0) for a in attempts) / HZ
     wall = sum(t.get("wall_s", 0) for t in tried)
@@ -67,55 +82,54 @@ def stats(run) -> dict:
     }
 
 
-def dataset_rows(run) -> list[dict]:
+def dataset_rows(rec: GensimRecords) -> list[dict]:
     out = []
-    if run.cfg.dataset_base:
-        for e in run.library.entries.values():
-            if e.origin == "base":
-                out.append({"id": e.name, "instruction": f"{e.name}: {e.description}", "program": e.code,
-                            "name": e.name, "description": e.description, "assets": e.assets, "trial": -1,
-                            "repair_round": 0})
-    for r in run.accepted:
-        code = (run.dir / r["file"]).read_text()
+    if rec.cfg.dataset_base:
+        for e in rec.base:
+            out.append({"id": e.name, "instruction": f"{e.name}: {e.description}", "program": e.code,
+                        "name": e.name, "description": e.description, "assets": e.assets, "trial": -1,
+                        "repair_round": 0})
+    for r in rec.accepted:
+        code = (rec.dir / r["file"]).read_text()
         out.append({"id": r["name"], "instruction": f"{r['name']}: {r['description']}", "program": code,
                     "name": r["name"], "description": r["description"], "assets": r["assets"],
                     "trial": r["lineage"]["trial"], "repair_round": r["lineage"]["repair_round"]})
     return out
 
 
-def _pictures(run, rows: list[dict]) -> dict[str, str]:
+def _pictures(rec: GensimRecords, rows: list[dict]) -> dict[str, str]:
     """name -> relative PNG path; renders the missing ones in one sandbox worker."""
     from ..sandbox import WorkerPool
     from ..tabletop.validate.pictures import render_request
 
-    todo = [r for r in rows if not (run.dir / "pictures" / f"{r['id']}.png").exists()]
+    todo = [r for r in rows if not (rec.dir / "pictures" / f"{r['id']}.png").exists()]
     if todo:
-        jobs = [render_request(r["program"], run.cfg.seed, "png", 120) for r in todo]
-        with WorkerPool(run.cfg.workers or 2, memory_mb=1024, cpu_seconds=120) as pool:
+        jobs = [render_request(r["program"], rec.cfg.seed, "png", 120) for r in todo]
+        with WorkerPool(rec.cfg.workers or 2, memory_mb=1024, cpu_seconds=120) as pool:
             for i, result in pool.run(jobs):
                 if "image" in result:
-                    atomic_write(run.dir / "pictures" / f"{todo[i]['id']}.png", base64.b64decode(result["image"]))
-    return {r["id"]: f"pictures/{r['id']}.png" for r in rows if (run.dir / "pictures" / f"{r['id']}.png").exists()}
+                    atomic_write(rec.dir / "pictures" / f"{todo[i]['id']}.png", base64.b64decode(result["image"]))
+    return {r["id"]: f"pictures/{r['id']}.png" for r in rows if (rec.dir / "pictures" / f"{r['id']}.png").exists()}
 
 
-def card(run, rows: list[dict], s: dict) -> str:
+def card(rec: GensimRecords, rows: list[dict], s: dict) -> str:
     lines = ["---", "task_categories: [text-generation]", "tags: [robotics, code, gensim, roboinstruct]",
              "configs:", "- config_name: default", "  data_files: dataset.jsonl", "---",
-             f"# roboinstruct task library `gensim-{run.fingerprint}`", "",
-             f"{sum(r['trial'] >= 0 for r in rows)} tabletop tasks written by `{run.cfg.model or run.cfg.backend}` "
-             f"in GenSim's loop (mode {run.cfg.mode}), each validated in PyBullet on {run.cfg.seeds} distinct "
-             f"seeds{' and accepted by a critic' if run.cfg.critic else ''}"
+             f"# roboinstruct task library `gensim-{rec.fingerprint}`", "",
+             f"{sum(r['trial'] >= 0 for r in rows)} tabletop tasks written by `{rec.cfg.model or rec.cfg.backend}` "
+             f"in GenSim's loop (mode {rec.cfg.mode}), each validated in PyBullet on {rec.cfg.seeds} distinct "
+             f"seeds{' and accepted by a critic' if rec.cfg.critic else ''}"
              + (f", plus the {sum(r['trial'] < 0 for r in rows)} tasks of the starting library (trial -1)"
-                if run.cfg.dataset_base else "") + ".", "",
+                if rec.cfg.dataset_base else "") + ".", "",
              "Columns: `instruction` (name: description), `program` (the task file), `assets` (loaded), "
              "`trial`, `repair_round`. `roboinstruct finetune --data` reads it as is.", "",
              "## Statistics", "```json", json.dumps(s, indent=2), "```"]
     return "\n".join(lines) + "\n"
 
 
-def report(run, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
-    rep = Report(f"GenSim run gensim-{run.fingerprint}", meta={"mode": run.cfg.mode, "trials": s["trials"],
-                                                              "model": run.cfg.model or run.cfg.backend})
+def report(rec: GensimRecords, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
+    rep = Report(f"GenSim run gensim-{rec.fingerprint}", meta={"mode": rec.cfg.mode, "trials": s["trials"],
+                                                              "model": rec.cfg.model or rec.cfg.backend})
     rate = lambda r: f"{r['k']}/{r['n']} ({r['ci95'][0]:.2f}–{r['ci95'][1]:.2f})" if r["n"] else "–"
     rep.add(Table("Pass rates (95% Wilson intervals)", ["what", "passed / tried (95% CI)"], [
         ["trials accepted", rate(s["accepted"])], ["code attempts: syntax", rate(s["syntax_pass"])],
@@ -126,31 +140,31 @@ def report(run, rows: list[dict], s: dict, pictures: dict[str, str]) -> Report:
     rep.add(BarChart("Where trials were rejected", [(k, float(v)) for k, v in sorted(s["rejected_at"].items())]))
     rep.add(Table("Trials", ["trial", "task", "status", "stage", "reason"], [
         [t["trial"], t.get("name", ""), t["status"], t.get("stage") or "", t.get("reason", "")[:200]]
-        for t in (run.trials.get(i) for i in range(run.cfg.trials)) if t]))
+        for t in rec.trials]))
     rep.add(Figures("Accepted tasks: start and end of the oracle episode (top and front views)",
                     [(pictures[r["id"]], f"{r['id']}: {r['description']}") for r in rows if r["id"] in pictures]))
     rep.add(Text("Statistics", json.dumps(s, indent=2), preformatted=True))
     return rep
 
 
-def finish(run) -> dict:
+def finish(rec: GensimRecords) -> dict:
     import pyarrow as pa
 
     from ..core.parquet import write_parquet
 
-    rows = dataset_rows(run)
+    rows = dataset_rows(rec)
     accepted_rows = [r for r in rows if r["trial"] >= 0]
-    s = stats(run)
-    atomic_write(run.dir / "dataset.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    s = stats(rec)
+    atomic_write(rec.dir / "dataset.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
     columns = pa.schema([("id", pa.string()), ("instruction", pa.string()), ("program", pa.string()),
                          ("name", pa.string()), ("description", pa.string()), ("assets", pa.list_(pa.string())),
                          ("trial", pa.int64()), ("repair_round", pa.int64())])
-    write_parquet(rows, run.dir / "dataset.parquet", columns)
-    atomic_write(run.dir / "README.md", card(run, rows, s))
-    manifest = {"kind": "gensim", "fingerprint": run.fingerprint, "config": run.cfg.fingerprinted(),
+    write_parquet(rows, rec.dir / "dataset.parquet", columns)
+    atomic_write(rec.dir / "README.md", card(rec, rows, s))
+    manifest = {"kind": "gensim", "fingerprint": rec.fingerprint, "config": rec.cfg.fingerprinted(),
                 "versions": versions(["roboinstruct", "pybullet", "numpy"]), "stats": s,
                 "outputs": ["library.jsonl", "tasks/", "dataset.jsonl", "dataset.parquet", "README.md",
                             "report.html"]}
-    write_json(run.dir / "manifest.json", manifest)
-    report(run, accepted_rows, s, _pictures(run, accepted_rows)).write(run.dir / "report.html")
+    write_json(rec.dir / "manifest.json", manifest)
+    report(rec, accepted_rows, s, _pictures(rec, accepted_rows)).write(rec.dir / "report.html")
     return manifest

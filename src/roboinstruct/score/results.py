@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ..artifacts import atomic_write, hash_file, versions
 from ..core.intervals import METHOD as CI_METHOD
@@ -27,19 +28,33 @@ def invalid_rate(breakdown: dict, total: int) -> float:
     return sum(breakdown.get(v, 0) for v in INVALID) / total if total else 0.0
 
 
-def write_results(run, rows: list[dict], seconds: float) -> dict:
+@dataclass(frozen=True)
+class ScoreRecords:
+    """What a score's outputs are built from (`ScoreRun.records(rows)`): its settings, model, task
+    selection and evaluated rows; the outputs never reach back into the run."""
+    out: Path
+    cfg: Any  # ScoreConfig
+    fingerprint: str
+    model: Any  # models.ModelRef
+    task_names: list
+    prompts: int
+    rows: list
+
+
+def write_results(rec: ScoreRecords, seconds: float) -> dict:
     from ..benchmark import summarize
 
+    rows = rec.rows
     s = summarize(rows)
-    label = run.model.spec + (" greedy" if run.cfg.temperature == 0 else f" T={run.cfg.temperature} n={run.cfg.n}")
+    label = rec.model.spec + (" greedy" if rec.cfg.temperature == 0 else f" T={rec.cfg.temperature} n={rec.cfg.n}")
     results = {
         "kind": KIND,
-        "fingerprint": run.fingerprint,
+        "fingerprint": rec.fingerprint,
         "label": label,
-        "config": asdict(run.cfg),
-        "model": run.model.describe(),
-        "lineage": {"score_fingerprint": run.fingerprint, **run.model.lineage},
-        "tasks": {"spec": run.cfg.tasks, "names": run.task_names, "prompts": len(run.items)},
+        "config": asdict(rec.cfg),
+        "model": rec.model.describe(),
+        "lineage": {"score_fingerprint": rec.fingerprint, **rec.model.lineage},
+        "tasks": {"spec": rec.cfg.tasks, "names": rec.task_names, "prompts": rec.prompts},
         "pass@1": s["overall"],
         "pass@1_ci95": list(pass_at_1_ci(s["per_prompt"])),
         "ci_method": CI_METHOD,
@@ -55,14 +70,14 @@ def write_results(run, rows: list[dict], seconds: float) -> dict:
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     text = json.dumps(results, indent=2)
-    atomic_write(run.out / "results.json", text)
-    files = {name: hash_file(run.out / name)
-             for name in ("results.json", "completions.jsonl", "evaluated.jsonl") if (run.out / name).exists()}
-    manifest = {"kind": KIND, "fingerprint": run.fingerprint, "model": run.model.describe(),
+    atomic_write(rec.out / "results.json", text)
+    files = {name: hash_file(rec.out / name)
+             for name in ("results.json", "completions.jsonl", "evaluated.jsonl") if (rec.out / name).exists()}
+    manifest = {"kind": KIND, "fingerprint": rec.fingerprint, "model": rec.model.describe(),
                 "lineage": results["lineage"], "config": results["config"], "files": files,
                 "created": results["created"]}
-    atomic_write(run.out / "manifest.json", json.dumps(manifest, indent=2))
-    write_html(results, run.out / "report.html")
+    atomic_write(rec.out / "manifest.json", json.dumps(manifest, indent=2))
+    write_html(results, rec.out / "report.html")
     return results
 
 

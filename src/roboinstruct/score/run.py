@@ -168,4 +168,10 @@ class ScoreRun:
 
         started = time.time()
         rows = self.evaluate(self.completions())
-        return write_results(self, rows, time.time() - started)
+        return write_results(self.records(rows), time.time() - started)
+
+    def records(self, rows: list[dict]):
+        """The run's settings, model, selection and evaluated rows: what the outputs are built from."""
+        from .results import ScoreRecords
+
+        return ScoreRecords(self.out, self.cfg, self.fingerprint, self.model, self.task_names, len(self.items), rows)
