@@ -39,15 +39,6 @@ DESCRIBE_SCHEMA = {"type": "object", "properties": {
     "required": ["analysis", "instruction"], "additionalProperties": False}
 
 
-def templates_hash() -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "prompts" / "program_first").glob("*.j2")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
 def propose_request(domain, examples: list[str], *, seed: int, temperature: float, max_tokens: int) -> ChatRequest:
     msgs = [{"role": "system", "content": instructions.system_prompt(domain, 3)},
             {"role": "user", "content": render("propose.j2", examples=examples)}]

@@ -126,9 +126,7 @@ class GenerateConfig(BackendSettings):
         if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
             out["prompt_text"] = prompt_text_hash(self.prompts)
         if self.origin == "programs":  # its own templates (prompts/program_first/) name the run too
-            from .backtranslate import templates_hash
-
-            out["program_first_text"] = templates_hash()
+            out["program_first_text"] = program_first_text_hash()
         if self.prompts >= 3:  # and the seeds' text (they are in every prompt; the built-in ones were rewritten)
             out["seeds_text"] = seeds_text_hash(self.seeds_file, self.domain)
         return out
@@ -151,6 +149,15 @@ def prompt_text_hash(version: int = 2) -> str:
     digest = hashlib.sha256()
     paths = [folder / n for n in TEMPLATES_V2] if version == 2 else sorted(folder.glob("*.j2"))
     for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def program_first_text_hash() -> str:
+    """sha256 (12 hex) of back-translation's own templates (prompts/program_first/, `--origin programs`).
+    Here, beside the other template hashes, so the config needs no import of the stage (no cycle)."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "prompts" / "program_first").glob("*.j2")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
