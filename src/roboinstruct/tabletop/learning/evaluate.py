@@ -28,6 +28,15 @@ class EvalSettings:
         return self
 
 
+def _judged(row: dict) -> dict:
+    """A seed's outcome with its goals judged here, from the worker's scene data (`validate.verdict.judged`);
+    the policy, not the oracle, was acting."""
+    from ..validate.verdict import judged
+
+    out = {k: v for k, v in judged(row).items() if k in ("seed", "ok", "stage", "reason", "actions")}
+    return {**out, "stage": "policy" if out["stage"] == "oracle" else out["stage"]}
+
+
 def evaluate(policy: Path, candidates: list, episodes: int, seed: int = 0, workers: int | None = None,
              progress=None) -> list[dict]:
     """Success of the policy on `episodes` held-out seeds per task, with a 95% Wilson interval."""
@@ -45,8 +54,8 @@ def evaluate(policy: Path, candidates: list, episodes: int, seed: int = 0, worke
     by_file: dict[str, list] = {c.file: [] for c in candidates}
     with WorkerPool(workers, memory_mb=4096, cpu_seconds=600) as pool:
         for i, result in pool.run([{k: v for k, v in j.items() if k != "file"} for j in jobs]):
-            rows = result.get("results") or [{"seed": s, "ok": False, "stage": "worker",
-                                               "reason": result.get("message", "")} for s in jobs[i]["seeds"]]
+            rows = [_judged(r) for r in result.get("results") or []] or [
+                {"seed": s, "ok": False, "stage": "worker", "reason": result.get("message", "")} for s in jobs[i]["seeds"]]
             by_file[jobs[i]["file"]] += rows
             if progress:
                 progress(len(rows))

@@ -8,6 +8,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from ..errors import STAGES
+from .goals import judge_episode
 from .seeds import DEFAULT_TAU
 
 
@@ -55,8 +56,37 @@ def crashed(seed: int, message: str) -> dict:
             "goals_met": 0}
 
 
+SCENE_DATA = ("goal_specs", "tolerances", "sizes", "scenes")
+JUDGED = (None, "trivial", "oracle")  # the stages the goals decide
+
+
+def judged(result: dict) -> dict:
+    """A worker's per-seed result with its goal stages decided here, from its scene data
+    (`goals.judge_episode`): the worker's own judgment only drove its oracle. Without the scene
+    data into the verdict."""
+    out = {k: v for k, v in result.items() if k not in SCENE_DATA}
+    if out.get("stage") not in JUDGED:
+        return out  # stopped before or outside the goals: instantiate, reset, goals, stable, ...
+    record = judge_episode(result)
+    if record is None:
+        return {**out, "ok": False, "stage": "oracle", "reason": "the worker sent no scene data to judge the goals on"}
+    met, n = record[0], record[1]
+    if met[0] == n:
+        stage, reason = "trivial", "every goal is already met at reset: the task asks for nothing"
+    elif met[-1] == n:
+        stage, reason = None, ""
+    else:
+        stage = "oracle"
+        reason = out["reason"] if out.get("stage") == "oracle" else \
+            f"after {len(met) - 1} actions goal {met[-1] + 1}/{n} is not met (judged on the caller's side)"
+    if stage == out.get("stage") and (stage is None) == bool(out.get("ok")):
+        return out
+    return {**out, "ok": stage is None, "stage": stage, "reason": reason, "goals_met": met[-1]}
+
+
 def aggregate(file: str, name: str, digest: str, results: list[dict], replay: str | None,
               tau: float) -> TaskVerdict:
+    results = [judged(r) for r in results]
     k = len(results)
     passed = sum(r["ok"] for r in results)
     base = dict(task=name, code_hash=digest, passed=passed, seeds=k, tau=tau,

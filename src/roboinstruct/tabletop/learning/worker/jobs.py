@@ -74,6 +74,7 @@ def eval_job(task: dict) -> dict:
     from ...env.sim import Sim
     from ...validate.taskcode import check_task
 
+    from ...validate.verdict import SCENE_DATA
     from .actor import PolicyActor
 
     torch.set_num_threads(1)
@@ -82,8 +83,7 @@ def eval_job(task: dict) -> dict:
     sim = Sim()
     out = []
     for s in task["seeds"]:
-        r = run_episode(code, name, s, sim, actor=actor)
-        stage = "policy" if r.stage == "oracle" else r.stage  # the policy, not the oracle, was acting
-        out.append({"seed": s, "ok": r.ok, "stage": stage, "reason": r.reason, "actions": r.actions})
+        r = run_episode(code, name, s, sim, actor=actor).to_dict()  # the caller judges its scene data
+        out.append({k: r[k] for k in ("seed", "ok", "stage", "reason", "actions", *SCENE_DATA)})
     sim.close()
     return {"task": name, "results": out}

@@ -47,6 +47,12 @@ class SeedResult:
     assets: list = field(default_factory=list)
     goal_texts: list = field(default_factory=list)  # each goal's language goal (demonstrations)
     met_after: list = field(default_factory=list)  # goals met after each oracle action (demonstrations)
+    # the scene data the caller judges the goals on (validate.goals.judge_episode): the goals, the
+    # tolerances, the goal objects' sizes, and their poses after reset and after every action
+    goal_specs: list = field(default_factory=list)
+    tolerances: list = field(default_factory=list)
+    sizes: dict = field(default_factory=dict)
+    scenes: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -141,6 +147,8 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     result.goals = len(goals)
     result.goal_texts = [g.language for g in goals]
     pos_eps, rot_eps = judge.tolerances(task)
+    result.goal_specs, result.tolerances = [g.to_dict() for g in goals], [pos_eps, rot_eps]
+    result.sizes = judge.sizes(sim, goals)
     deep = sim.penetrations()
     if deep:
         a, b, d = deep[0]
@@ -162,6 +170,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
         while pending and judge.satisfied(pending[0], sim, pos_eps, rot_eps) == len(pending[0].objs):
             pending.pop(0)
 
+    result.scenes.append(judge.snapshot(sim, goals))
     advance()
     if not pending:
         raise _Stop("trivial", "every goal is already met at reset: the task asks for nothing")
@@ -181,6 +190,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
         (x, y, z), orn = action.place
         sim.pick_place(action.pick, ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn))
         result.actions += 1
+        result.scenes.append(judge.snapshot(sim, goals))
         advance()
         result.goals_met = len(goals) - len(pending)
         result.met_after.append(result.goals_met)

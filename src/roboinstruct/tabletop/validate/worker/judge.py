@@ -1,41 +1,27 @@
-"""Goals as the validator reads and judges them — its own code, not the task's.
+"""Goals as the validator reads them — its own code, not the task's — in the worker.
 
-After `reset`, the task's GenSim-format goals are copied into `Goal`s and checked
-(`read_goals`: matches shape, reward shares, language, workspace). A goal is met when every
-object is assigned to a distinct matching target it sits on (`replace=False`; with
-`replace=True` targets may be shared) — pose targets within `pos_eps` in x/y, the right height
-(a stack is checked, unlike GenSim), and the right rotation modulo the object's symmetry; zone
-targets with all of the object's points inside a zone it matches (GenSim's zone metric
-accepts any zone).
+After `reset`, the task's GenSim-format goals are copied into `goals.Goal`s and checked
+(`read_goals`: matches shape, reward shares, language, workspace). Whether a goal is met is
+`validate.goals` (pure geometry, the caller's side), applied here to the live simulator to drive
+the oracle and to the episode's snapshots on the caller's side to decide the verdict.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
+from ...env.sim import BOUNDS, Sim
 from ...errors import TaskDefect
-from ...env.sim import BOUNDS, Sim, quat_yaw
+from ..goals import Goal, Scene, assignment
+from ..goals import edges as goals_edges
+from ..goals import satisfied as goals_satisfied
 
 MAX_POS_EPS, MAX_ROT_EPS = 0.05, math.radians(30)  # a task cannot loosen its own check beyond these
 REWARD_TOLERANCE = 1e-3
 MAX_TARGETS = 256
 MAX_LANGUAGE = 500
-
-
-@dataclass
-class Goal:
-    objs: list[int]
-    symmetries: list[float]
-    matches: np.ndarray  # objects x targets, bool
-    targets: list[tuple]  # (position, orientation) for 'pose'; (pose, size) for 'zone'
-    replace: bool
-    rotations: bool
-    metric: str
-    reward: float
-    language: str
 
 
 def _pose(value, what: str) -> tuple:
@@ -143,85 +129,36 @@ def _check_workspace(goals: list[Goal], sim: Sim) -> None:
                                               f"outside the workspace x∈[0.25,0.75] y∈[-0.5,0.5] z∈[0,0.3]")
 
 
-def assignment(e: np.ndarray) -> dict[int, int]:
-    """target -> object of a maximum bipartite matching (objects x targets), by augmenting paths."""
-    owner: dict[int, int] = {}
+class SimScene:
+    """The live simulator as a `goals` scene (pose and size by object id)."""
 
-    def augment(i: int, seen: set) -> bool:
-        for j in np.flatnonzero(e[i]):
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
+    def __init__(self, sim: Sim):
+        self.sim = sim
 
-    for i in range(e.shape[0]):
-        augment(i, set())
-    return owner
+    def pose(self, obj: int) -> tuple:
+        return self.sim.pose(obj)
+
+    def size(self, obj: int) -> tuple:
+        return self.sim.bodies[obj].size
 
 
-def pose_ok(sim: Sim, obj: int, symmetry: float, target: tuple, rotations: bool, pos_eps: float,
-            rot_eps: float) -> bool:
-    (x, y, z), orn = sim.pose(obj)
-    (tx, ty, tz), torn = target
-    if math.hypot(x - tx, y - ty) >= pos_eps:
-        return False
-    h = sim.bodies[obj].size[2]
-    rest = h / 2
-    if tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
-        if abs(z - tz) > 0.25 * h + 0.005:
-            return False
-    elif z - rest > 0.75 * h:  # a target on the table: not on top of something its own size
-        return False
-    if rotations and symmetry > 0:
-        diff = abs(quat_yaw(orn) - quat_yaw(torn)) % symmetry
-        if min(diff, symmetry - diff) >= rot_eps:
-            return False
-    return True
+def snapshot(sim: Sim, goals: list[Goal]) -> dict:
+    """The goal objects' poses now, as the worker reports them (`goals.Scene.to_dict`)."""
+    return Scene({o: sim.pose(o) for g in goals for o in g.objs}, {}).to_dict()
 
 
-def _points(sim: Sim, obj: int) -> np.ndarray:
-    sx, sy, sz = sim.bodies[obj].size
-    grid = [(a * sx * 0.4, b * sy * 0.4, c * sz * 0.4) for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1)]
-    pos, orn = sim.pose(obj)
-    rot = np.array(sim_matrix(orn)).reshape(3, 3)
-    return np.array(grid) @ rot.T + np.array(pos)
-
-
-def sim_matrix(orn) -> tuple:
-    import pybullet as p
-
-    return p.getMatrixFromQuaternion(orn)
-
-
-def in_zone(sim: Sim, obj: int, zone: tuple) -> float:
-    """Fraction of the object's points inside the zone's x/y footprint."""
-    (zpos, zorn), (zx, zy) = zone
-    pts = _points(sim, obj) - np.array(zpos)
-    rot = np.array(sim_matrix(zorn)).reshape(3, 3)
-    local = pts @ rot  # world -> zone frame
-    inside = (np.abs(local[:, 0]) <= zx / 2) & (np.abs(local[:, 1]) <= zy / 2) & (pts[:, 2] + zpos[2] < BOUNDS[2, 1])
-    return float(inside.mean())
+def sizes(sim: Sim, goals: list[Goal]) -> dict:
+    return {str(o): list(sim.bodies[o].size) for g in goals for o in g.objs}
 
 
 def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> np.ndarray:
-    """objects x targets: where each object currently satisfies a target it matches."""
-    out = np.zeros(goal.matches.shape, dtype=bool)
-    for i, obj in enumerate(goal.objs):
-        for j in np.flatnonzero(goal.matches[i]):
-            if goal.metric == "pose":
-                out[i, j] = pose_ok(sim, obj, goal.symmetries[i], goal.targets[j], goal.rotations, pos_eps, rot_eps)
-            else:
-                out[i, j] = in_zone(sim, obj, goal.targets[j]) >= 0.999
-    return out
+    """objects x targets: where each object currently satisfies a target it matches (`goals.edges`)."""
+    return goals_edges(goal, SimScene(sim), pos_eps, rot_eps)
 
 
 def satisfied(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> int:
-    """How many of the goal's objects are placed (a distinct target each unless replace=True)."""
-    e = edges(goal, sim, pos_eps, rot_eps)
-    return int(e.any(axis=1).sum()) if goal.replace else len(assignment(e))
+    """How many of the goal's objects are placed now (`goals.satisfied` on the live simulator)."""
+    return goals_satisfied(goal, SimScene(sim), pos_eps, rot_eps)
 
 
 def tolerances(task) -> tuple[float, float]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pybullet as p
 
-from .judge import Goal, assignment, edges
 from ...env.sim import Sim, quat_yaw, yaw_quat
+from ..goals import Goal, assignment
+from .judge import edges
 
 IDENTITY = (0.0, 0.0, 0.0, 1.0)
 
