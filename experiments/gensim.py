@@ -43,7 +43,7 @@ def generate(cfg: dict, out: Path) -> dict:
     from roboinstruct.gensim.loop import GensimRun
 
     run = GensimRun(load_config(None, {**cfg["generate"], "out": str(out)}).validate(),
-                    progress=lambda stage, done, total, note="": log(f"trial {done}/{total}: {note}"))
+                    progress=lambda stage, done, total: log(f"{stage} {done}/{total}"))
     try:
         return run.run()
     finally:

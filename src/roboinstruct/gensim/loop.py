@@ -70,7 +70,7 @@ class GensimRun(OwnsBackend):
                                    rec["assets"], "generated", rec["lineage"]))
         self._factory, self._backend = backend_factory, None
         self.validator = validator or self._validate
-        self.progress = progress  # callable(stage, done, total, note=""): every run's progress signature
+        self.progress = progress  # callable(stage, done, total): every run's progress signature (pipeline.progress)
 
     def close(self) -> None:
         for rf in (self.calls, self.trials, self.accepted):
@@ -260,7 +260,7 @@ class GensimRun(OwnsBackend):
                 done = self.trial(t)
                 self.trials.append(done)
             if self.progress:
-                self.progress("trials", t + 1, self.cfg.trials, f"{done.get('name', '')}: {done['status']}")
+                self.progress("trials", t + 1, self.cfg.trials)
             if done["status"] == "done":
                 break
         return finish(self.records())

@@ -29,8 +29,7 @@ def run(args) -> int:
     console = Console(stderr=True)
     with bar(console=console, transient=False) as progress:
         tid = progress.add_task("trials", total=cfg.trials)
-        run_ = GensimRun(cfg, progress=lambda stage, done, total, note="": progress.update(
-            tid, completed=done, description=f"{stage} {note[:30]}"))
+        run_ = GensimRun(cfg, progress=lambda stage, done, total: progress.update(tid, completed=done, total=total))
         console.print(f"run directory: {run_.dir} (fingerprint {run_.fingerprint})")
         try:
             manifest = run_.run()
