@@ -16,6 +16,7 @@ from .execution import (
            Host,
            RobotError,
            StepBudgetExceeded,
+           api_callable,
            base_env,
            bind_arguments,
            classify,
@@ -33,5 +34,5 @@ from .policy import (
 from .workers import WorkerPool
 
 __all__ = ["Budget", "CheckedProgram", "Host", "Meter", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
-           "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "base_env", "bind_arguments", "check_program",
+           "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "api_callable", "base_env", "bind_arguments", "check_program",
            "classify", "run_once"]
