@@ -57,7 +57,19 @@ def extraction_verdict(extraction: Extraction) -> Verdict:
 
 
 _worker_domains: dict = {}
-WARM_PROGRAM = 'def task_program():\n    go_to(get_current_location())\n    say("ready")\n'
+# Fixed, trusted programs the zygote verifies once per domain (as model output, so extraction runs
+# too): whatever a first run compiles or imports (regular expressions, lazy imports, caches) is then
+# in the zygote's memory and shared by every candidate's child instead of redone in each.
+WARM_PROGRAMS = (
+    "```python\ndef task_program():\n    start = get_current_location()\n    for room in get_all_rooms():\n"
+    "        if \"kitchen\" in room:\n            go_to(room)\n            if is_in_room(\"apple\"):\n"
+    "                pick(\"apple\")\n                go_to(start)\n                place(\"apple\")\n"
+    "    say(\"done \" + str(len([r for r in get_all_rooms()])))\n```\n",
+    "def task_program():\n    go_to(\"office\")\n    while not is_in_room(\"Alice\"):\n        time.sleep(1)\n"
+    "    if ask(\"Alice\", \"Tea?\", [\"yes\", \"no\"]) == \"yes\":\n        say(\"ok\")\n    place(\"cup\")\n",
+    "def task_program():\n    x = {}\n    x[1] = undefined_name\n",
+    "def task_program():\n    while True:\n        say(\"hi\")\n",
+)
 
 
 def _worker_domain(task: dict):
@@ -66,10 +78,12 @@ def _worker_domain(task: dict):
     key = repr((task["domain"]["source"], sorted(task["domain"]["raw"].items(), key=str)))
     if key not in _worker_domains:
         _worker_domains[key] = dom = parse_domain(task["domain"]["raw"], task["domain"]["source"])
-        try:  # warm-up on a fixed trusted program: every lazy import happens here, not in a child
-            verify_in_process(WARM_PROGRAM, dom, paths=2, extracted=True)
-        except Exception:  # noqa: BLE001 - a domain without these functions warms up less, that is all
-            pass
+        for program in WARM_PROGRAMS:  # trusted: our own programs (see above), never a candidate's
+            for strict in (False, True):
+                try:
+                    verify_in_process(program, dom, paths=8, strict=strict)
+                except Exception:  # noqa: BLE001 - a domain without these functions warms up less, that is all
+                    pass
     return _worker_domains[key]
 
 

@@ -33,6 +33,7 @@ _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
 _CLONE_THREAD = 0x00010000
 _CLONE_NEWNS = 0x00020000
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
@@ -203,12 +204,16 @@ def zygote_prefix() -> tuple[list[str], dict]:
 _libc = None
 
 
-def _prctl(option: int, arg: int) -> None:
+def _load_libc():
     global _libc
     if _libc is None:
         _libc = ctypes.CDLL(None, use_errno=True)
         _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
         _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    return _libc
+
+
+def _prctl(option: int, arg: int) -> None:
     if _libc.prctl(option, arg, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
 
@@ -226,6 +231,7 @@ class Confinement:
         bpf = bytes.fromhex(settings.get("bpf", ""))
         self._buf = ctypes.create_string_buffer(bpf, len(bpf)) if bpf else None
         self._prog = _SockFprog(len(bpf) // 8, ctypes.addressof(self._buf)) if bpf else None
+        _load_libc()  # here, once: a child only calls it
 
     def _private_tmp(self) -> None:
         """A mount namespace of the child's own: empty read-only /tmp and /dev/shm, nothing shared
@@ -239,6 +245,7 @@ class Confinement:
 
     def apply(self) -> None:
         _prctl(_PR_SET_PDEATHSIG, 9)  # the zygote gone (killed by the pool's watchdog): so is the child
+        _prctl(_PR_SET_DUMPABLE, 0)  # no /proc/<pid>/mem or ptrace into it from its sibling candidates
         if not self.isolate:
             return
         if self.drop_uid:

@@ -51,8 +51,16 @@ def _limit(which: int, soft: int) -> None:
     resource.setrlimit(which, (soft, hard))
 
 
+def _resolve(handlers: dict, job: str):
+    if job not in handlers:  # trusted: the job is named by our own code
+        module, _, func = job.partition(":")
+        handlers[job] = getattr(importlib.import_module(module), func)
+    return handlers[job]
+
+
 def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memory_mb: int, cpu_seconds: int):
-    """Runs in the forked child; never returns."""
+    """One candidate's process, forked after the zygote prepared its job: confine, run the job,
+    write one reply frame, exit. Runs in the forked child; never returns."""
     data = b""
     try:
         os.dup2(devnull, 0)  # the zygote's job pipe (where the nonce comes next): gone before any job code
@@ -75,35 +83,48 @@ def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memo
         except BaseException:  # noqa: BLE001
             data = b""
     try:
-        write_all(w, data)
+        write_all(w, frame(data))
     finally:
         os._exit(0)
 
 
 def _collect(pid: int, r: int) -> dict:
-    """The child's result: its JSON object, or a crash naming how it ended."""
-    chunks, size, too_big = [], 0, False
-    while True:
-        chunk = os.read(r, 1 << 20)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > MAX_REPLY_BYTES:
-            too_big = True
-            os.kill(pid, signal.SIGKILL)
-            break
-        chunks.append(chunk)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    if too_big:
-        return _crash(f"reply is larger than {MAX_REPLY_BYTES} bytes")
-    if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0) or not chunks:
-        return _crash(f"sandbox worker {death_reason(status)}")
+    """The child's result: its JSON object (a whole frame: replied at once, the child is reaped
+    afterwards), or a crash naming how it ended."""
     try:
-        result = json.loads(b"".join(chunks))
+        raw = read_frame(r, MAX_REPLY_BYTES)
+    except ProtocolError as e:
+        raw, problem = None, str(e)
+    else:
+        problem = None
+    os.close(r)
+    if raw is None:
+        if problem:  # too long or garbled: the child is not to be trusted to stop on its own
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        return _crash(f"sandbox worker sent a malformed reply ({problem})" if problem
+                      else f"sandbox worker {death_reason(status)}")
+    _zombies.append(pid)
+    try:
+        result = json.loads(raw)
     except ValueError:
         return _crash("sandbox worker sent a malformed reply")
     return result if isinstance(result, dict) else _crash("sandbox worker sent a reply that is not an object")
+
+
+_zombies: list[int] = []
+
+
+def _reap(block: bool = False) -> None:
+    """Children that replied are only exiting (os._exit follows their one write; robot programs
+    start no threads): reap them when they are done, off the path of the next job."""
+    for pid in list(_zombies):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _zombies.remove(pid)
 
 
 def main() -> None:
@@ -119,43 +140,42 @@ def main() -> None:
     sys.setrecursionlimit(2000)
     handlers: dict = {}
     while True:
+        _reap(block=len(_zombies) > 4)
         try:
             raw = read_frame(0, MAX_TASK_BYTES)
             if raw is None:
                 return
             message = json.loads(raw)
             job_id, task = message["id"], message["task"]
-        except (ProtocolError, ValueError, KeyError, TypeError):
-            return  # the parent speaks the protocol or this zygote ends (the parent replaces it)
-        pid = None
-        try:
             job = task.pop("job", "")
-            if job not in handlers:  # trusted: the job is named by our own code
-                module, _, func = job.partition(":")
-                handlers[job] = getattr(importlib.import_module(module), func)
-            handler = handlers[job]
+        except (ProtocolError, ValueError, KeyError, TypeError, AttributeError):
+            return  # the parent speaks the protocol or this zygote ends (the parent replaces it)
+        pid = r = None
+        try:
+            handler = _resolve(handlers, job)
             prepare = getattr(handler, "prepare", None)
-            if prepare is not None:
+            if prepare is not None:  # trusted warm-up (parse a domain, load a suite), shared by the children
                 prepare(task)
-            gc.collect()
-            gc.freeze()  # what the zygote holds stays shared with children (no copy-on-write by the GC)
+            if not gc.get_freeze_count() or gc.get_count()[0] > 500:
+                gc.freeze()  # what the zygote holds stays shared with children (no copy-on-write by the GC)
             r, w = os.pipe()
             pid = os.fork()
             if pid == 0:
                 os.close(r)
                 _child(handler, task, w, devnull, confine, memory_mb, cpu_seconds)
             os.close(w)
+            result = None
         except Exception as exc:  # noqa: BLE001 - a job that cannot start is that job's crash
             result = _crash(f"sandbox job cannot start: {type(exc).__name__}: {exc}"[:500])
         try:
-            nonce = read_frame(0, 256)
+            nonce = read_frame(0, 256)  # only now: the child that runs the job never had it
         except ProtocolError:
             nonce = None
         if nonce is None:
             if pid:
                 os.kill(pid, signal.SIGKILL)
             return
-        if pid:
+        if result is None:
             result = _collect(pid, r)
         reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
         write_all(out, frame(json.dumps(reply, default=str).encode()))
