@@ -15,6 +15,15 @@ LOOP = r'''
 import importlib, json, sys
 sys.setrecursionlimit(2000)
 handlers = {}
+
+
+def evaluate_before(task):  # benchmark.evaluate.evaluate_job as it was: the suite loaded per job
+    from roboinstruct.benchmark.evaluate import evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+    return evaluate_program(task["program"], load_tasks(task["tasks"])[task["task"]], int(task["step_limit"]))
+
+
+handlers["legacy:evaluate_before"] = evaluate_before
 for line in sys.stdin:
     task = json.loads(line)
     job = task.pop("job")
