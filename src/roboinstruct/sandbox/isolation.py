@@ -59,13 +59,17 @@ class _Config:
     probed: "Status | None" = None
 
 
+def settings() -> dict:
+    return {"require": _Config.require, "error": _Config.error, "enabled": _Config.enabled}
+
+
 def configure(*, require: bool | None = None, error: type | None = None, enabled: bool | None = None) -> None:
     """Process-wide: refuse instead of warning (`require`), the exception class to refuse with
     (a caller's own, e.g. its user-facing error type), or switch the OS layer off (`enabled`,
-    for tests that exercise the other layers alone)."""
+    for tests that exercise the other layers alone). ROBOINSTRUCT_REQUIRE_ISOLATION=1 in the
+    environment requires it from the start (e.g. on Ray nodes)."""
     if require is not None:
         _Config.require = require
-        os.environ["ROBOINSTRUCT_REQUIRE_ISOLATION"] = "1" if require else "0"  # reaches Ray workers too
     if error is not None:
         _Config.error = error
     if enabled is not None:

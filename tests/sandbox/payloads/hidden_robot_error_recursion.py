@@ -1,4 +1,5 @@
 # class: hidden robot error (RecursionError raised inside an API call, caught by the program) | stopped by: api guard (sandbox.execution.api_callable: recursion headroom, any exception inside the API is a RobotError)
+# mode: program
 # expect: invalid
 def task_program():
     for k in (2, 3, 4):
