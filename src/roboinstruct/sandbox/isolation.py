@@ -4,10 +4,12 @@ Two places, one per process kind (see workers.py / worker.py):
 
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
   network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
-  file system read-only, a private empty read-only /tmp, its own /proc and a minimal /dev, all
-  capabilities dropped but the two it needs to hand a child to `nobody`;
-- each **candidate child** it forks, before any untrusted code runs: real uid/gid `nobody` (when
-  the zygote is root, which is when uids can be changed), no-new-privs, and a seccomp filter that
+  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the three
+  it needs to give a child its own /tmp and hand it to `nobody` (as non-root: a private empty
+  read-only /tmp for the zygote and its children instead);
+- each **candidate child** it forks, before any untrusted code runs: a mount namespace of its own
+  with an empty read-only /tmp and /dev/shm, real uid/gid `nobody` (when the zygote is root, which
+  is when uids can be changed), non-dumpable, no-new-privs, and a seccomp filter that
   makes exec, sockets, ptrace, process creation (fork/vfork/clone without CLONE_THREAD), signals
   to other processes and namespace/mount calls fail with EPERM.
 
