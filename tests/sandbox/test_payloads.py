@@ -173,7 +173,9 @@ def test_fork_per_candidate_alone(world, job_path):
 
 def test_reply_protocol_alone(world, job_path):
     """OS isolation off (the child runs as root and can open /proc/<zygote>/fd): a forged reply
-    frame without the job's nonce is a crash of that job, never its verdict; the batch goes on."""
+    frame without the job's nonce is a crash of that job, never its verdict; the batch goes on.
+    (Alone, the protocol cannot keep a root child from garbling its zygote's input, which may cost
+    the next job a crash, never a forged verdict; the OS layer stops that: all-layers test.)"""
     isolation.configure(enabled=False)
     try:
         dom = load_domain()
@@ -183,7 +185,7 @@ def test_reply_protocol_alone(world, job_path):
         isolation.configure(enabled=True)
     assert results[0].get("valid") is not True
     assert results[0].get("crashed") or results[0].get("message") == HONEST
-    assert as_verdict(results[1]).to_dict() == explore(BYSTANDER, paths=20).to_dict()
+    assert results[1].get("crashed") or as_verdict(results[1]).to_dict() == explore(BYSTANDER, paths=20).to_dict()
 
 
 def test_without_os_isolation_the_escape_is_visible(world, job_path):

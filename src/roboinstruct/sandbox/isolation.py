@@ -238,6 +238,8 @@ class Confinement:
         self._buf = ctypes.create_string_buffer(bpf, len(bpf)) if bpf else None
         self._prog = _SockFprog(len(bpf) // 8, ctypes.addressof(self._buf)) if bpf else None
         _load_libc()  # here, once: a child only calls it
+        if self.isolate:  # the zygote too: a child of the same uid cannot open /proc/<zygote>/fd/*
+            _prctl(_PR_SET_DUMPABLE, 0)
 
     def _private_tmp(self) -> None:
         """A mount namespace of the child's own: empty read-only /tmp and /dev/shm, nothing shared

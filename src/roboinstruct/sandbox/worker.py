@@ -25,6 +25,9 @@ from .isolation import Confinement
 from .protocol import MAX_REPLY_BYTES, MAX_TASK_BYTES, ProtocolError, frame, read_frame, write_all
 
 FILE_LIMIT = 1024 * 1024
+# Packages whose modules a child may ask the zygote to import for the children after it (a job's
+# lazy imports, e.g. the physics simulator): our own code and libraries without import side effects.
+PRELOADABLE = frozenset({"roboinstruct", "numpy", "pybullet", "pybullet_data", "yaml"})
 
 
 def _crash(message: str) -> dict:
@@ -73,13 +76,16 @@ def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memo
         _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
         _limit(resource.RLIMIT_CORE, 0)
         confine.apply()
+        before = set(sys.modules)
         result = handler(task)
-        data = json.dumps(result, default=str).encode()
+        imported = [m for m in sys.modules if m not in before and m.partition(".")[0] in PRELOADABLE]
+        data = json.dumps({"result": result, "imported": imported[:500]}, default=str).encode()
     except MemoryError:
-        data = json.dumps(_crash("memory limit exceeded")).encode()
+        data = json.dumps({"result": _crash("memory limit exceeded"), "imported": []}).encode()
     except BaseException as exc:  # noqa: BLE001 - reported as this job's crash
         try:
-            data = json.dumps(_crash(f"worker failure: {type(exc).__name__}: {exc}"[:500])).encode()
+            data = json.dumps({"result": _crash(f"worker failure: {type(exc).__name__}: {exc}"[:500]),
+                               "imported": []}).encode()
         except BaseException:  # noqa: BLE001
             data = b""
     try:
@@ -106,10 +112,30 @@ def _collect(pid: int, r: int) -> dict:
                       else f"sandbox worker {death_reason(status)}")
     _zombies.append(pid)
     try:
-        result = json.loads(raw)
+        envelope = json.loads(raw)
     except ValueError:
         return _crash("sandbox worker sent a malformed reply")
-    return result if isinstance(result, dict) else _crash("sandbox worker sent a reply that is not an object")
+    if not isinstance(envelope, dict) or set(envelope) != {"result", "imported"} \
+            or not isinstance(envelope["result"], dict) or not isinstance(envelope["imported"], list):
+        return _crash("sandbox worker sent a reply that is not a result")
+    _learned.extend(m for m in envelope["imported"][:500] if isinstance(m, str))
+    return envelope["result"]
+
+
+_learned: list[str] = []
+
+
+def _preload() -> None:
+    """Import (here, trusted) what the last child imported lazily, so the next children have it:
+    only modules of PRELOADABLE packages, whatever the child claimed."""
+    while _learned:
+        name = _learned.pop()
+        if name.partition(".")[0] in PRELOADABLE and name not in sys.modules and name.isascii() \
+                and all(part.isidentifier() for part in name.split(".")):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - not importable here: the children import it themselves
+                pass
 
 
 _zombies: list[int] = []
@@ -179,6 +205,7 @@ def main() -> None:
             result = _collect(pid, r)
         reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
         write_all(out, frame(json.dumps(reply, default=str).encode()))
+        _preload()
 
 
 if __name__ == "__main__":
