@@ -15,8 +15,10 @@ import json
 from dataclasses import dataclass, field
 
 STYLE = """
-.dt-bar{margin:.5em 0}.dt-bar input{width:24em;padding:.3em}.dt-bar button{margin-left:.3em}
-.dt td pre{margin:0;max-height:22em;overflow:auto}.dt del{background:#fdd;text-decoration:line-through}
+.dt-bar{margin:.5em 0}.dt-bar input{width:24em;max-width:60%;padding:.3em}.dt-bar button{margin-left:.3em}
+.dt table{table-layout:fixed;width:100%}.dt td,.dt th{overflow-wrap:anywhere}
+.dt td pre{margin:0;max-height:22em;overflow-y:auto;overflow-x:hidden;white-space:pre-wrap;overflow-wrap:anywhere;
+font-size:.85em}.dt del{background:#fdd;text-decoration:line-through}
 .dt ins{background:#dfd;text-decoration:none}.dt .count{color:#777;margin-left:.6em}
 """
 
@@ -67,6 +69,8 @@ class DataTable:
     note: str = ""
     page_size: int = 25
     id: str = field(default="")
+    # Column widths (CSS, e.g. "6em", "30%"), so the table fits the page: it is laid out fixed, code wraps.
+    widths: list[str] = field(default_factory=list)
 
 
 def word_diff(before: str, after: str) -> dict:
@@ -90,8 +94,10 @@ def render_data_table(t: DataTable, index: int) -> str:
     data = data.replace("</", "<\\/")  # a program's text must not close the script element
     head = "".join(f"<th>{html.escape(c)}</th>" for c in t.columns)
     note = f"<p class='muted'>{html.escape(t.note)}</p>" if t.note else ""
+    cols = ("<colgroup>" + "".join(f"<col style='width:{html.escape(w)}'>" for w in t.widths) + "</colgroup>"
+            if t.widths else "")
     return (f"<h2>{html.escape(t.title)}</h2>{note}<div class='dt' id='{tid}'>"
             f"<div class='dt-bar'><input type='search' placeholder='search {len(t.rows)} rows' aria-label='search'>"
             f"<button class='prev'>&larr;</button><button class='next'>&rarr;</button><span class='count'></span>"
-            f"</div><table><thead><tr>{head}</tr></thead><tbody></tbody></table></div>"
+            f"</div><table>{cols}<thead><tr>{head}</tr></thead><tbody></tbody></table></div>"
             f"<script type='application/json' id='{tid}-data'>{data}</script>")

@@ -111,6 +111,8 @@ class Vocabulary:
     nouns: dict[str, frozenset] = field(default_factory=dict)
     cannot: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()     # words that ask the robot to find something out (it must sense)
+    relative_places: tuple[str, ...] = ()  # "current location": a role, not a place one can go to by name
 
     def head_kind(self, name: str) -> str | None:
         """The kind a name's head noun (its last word, numbers dropped) gives away, if any."""
@@ -128,7 +130,8 @@ def parse_vocabulary(raw: Any, source: str = "<domain>", kinds: dict | None = No
     if raw is None:
         return Vocabulary()
     if not isinstance(raw, dict):
-        raise _fail(source, "quality", "must be a mapping (can, user, nouns, cannot, outside)")
+        raise _fail(source, "quality", "must be a mapping (can, user, nouns, cannot, outside, checks, "
+                                       "relative_places)")
     nouns = {}
     for kind, words in (raw.get("nouns") or {}).items():
         if kinds is not None and kind not in kinds:
@@ -141,7 +144,8 @@ def parse_vocabulary(raw: Any, source: str = "<domain>", kinds: dict | None = No
             raise _fail(source, f"quality.{key}", "must be a list of words")
         return tuple(str(w).lower() for w in value)
 
-    return Vocabulary(str(raw.get("can") or "").strip(), words("user"), nouns, words("cannot"), words("outside"))
+    return Vocabulary(str(raw.get("can") or "").strip(), words("user"), nouns, words("cannot"), words("outside"),
+                      words("checks"), words("relative_places"))
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,17 @@ GENERIC = '''def task_program():
 '''
 
 
+# Program-first proposals, in turn: a good one, one RoboSim rejects, one a meaning rule rejects
+# (found in the kitchen, picked in the bathroom), one whose description gets a gate's refusal.
+PROPOSALS = [
+    (GOOD["apple"], "Go to the kitchen and, if there is an apple, bring it to the living room."),
+    ('def task_program():\n    go_to("garage")\n    place("dinner")\n', "Put the dinner down in the garage."),
+    ('def task_program():\n    go_to("kitchen")\n    if is_in_room("mug"):\n        go_to("bathroom")\n'
+     '        pick("mug")\n', "Find the mug in the kitchen and pick it up."),
+    (GOOD["charger"], "The program looks for a charger in the offices."),
+]
+
+
 class FakeBackend:
     name = "fake"
     model = "scripted"
@@ -75,6 +86,20 @@ class FakeBackend:
                 self.task_counter = getattr(self, "task_counter", -1) + 1
                 out.append(TASKS[self.task_counter % len(TASKS)])
             return json.dumps({"tasks": out})
+        if "Write one new program" in last:
+            self.proposal_counter = getattr(self, "proposal_counter", -1) + 1
+            k = self.proposal_counter
+            program = PROPOSALS[k % len(PROPOSALS)][0]
+            if k % len(PROPOSALS) == 0 and k:  # later good ones: new places, so dedup keeps them
+                program = program.replace("living room", f"room {k}")
+            return "```python\n" + program + "```"
+        if '"instruction": the request' in last:
+            program = last.split("Program:\n```python\n", 1)[1].split("```", 1)[0]
+            text = next((t for p, t in PROPOSALS if p.strip() == program.strip()), None)
+            if text is None and "room " in program:
+                text = PROPOSALS[0][1].replace("living room", program.split('go_to("room ')[1].split('"')[0].join(
+                    ["room ", ""]))
+            return json.dumps({"analysis": "It goes places.", "instruction": text or "Go somewhere useful now."})
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
         structured = getattr(req, "json_schema", None) is not None  # what a server with structured output returns

@@ -68,3 +68,21 @@ def test_five_thousand_pairs_stay_one_fast_page(tmp_path):
     dom = dump_dom((run / "report.html").as_uri())
     pairs = _section(dom, "Pairs")
     assert pairs.count("<tr>") == 25 + 1 and "5000 of 5000 rows" in pairs  # one page drawn, all searchable
+
+
+def test_report_fits_1280_pixels_with_no_clipped_column(tmp_path):
+    from browser import layout
+
+    run = _make_run(tmp_path)
+    # a long instruction, a wide program line and a long verdict: they must wrap, not widen the table
+    rows = [json.loads(x) for x in (run / "dataset.jsonl").read_text().splitlines()]
+    rows[0]["instruction"] = "Go to every office on the third floor and " * 8
+    rows[0]["program"] = "def task_program():\n    say('" + "x" * 300 + "')\n"
+    (run / "dataset.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    write_report(run)
+    geo = layout(str(run / "report.html"), width=1280)
+    assert geo["width"] <= 1280 and geo["problems"] == []
+    robosim = geo["headers"]["Pairs/RoboSim"]
+    assert robosim[1] <= geo["width"]  # the verdict column is on screen
+    dom = dump_dom((run / "report.html").as_uri())
+    assert '{"location"' not in dom and "Distinct names in the programs, by kind" in dom

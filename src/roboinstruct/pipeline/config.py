@@ -20,6 +20,7 @@ from .instalign import FORMATS
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 METHODS = ("self-instruct", "evol-instruct")
+ORIGINS = ("instructions", "programs")
 _RUNTIME = {"fingerprinted": False}
 
 
@@ -56,6 +57,10 @@ class GenerateConfig(BackendSettings):
                           flag="--no-top-up", legacy=False)
     agreement: int = option(1, "programs per instruction compared by behaviour in shared worlds; the majority's "
                                 "program is kept, no majority drops the instruction (1 = off)", legacy=1)
+    origin: str = option("instructions", "where a pair starts: instructions (the paper: an instruction, then "
+                                          "programs sampled for it) or programs (back-translation: a program "
+                                          "written from the seed programs and verified, then the instruction "
+                                          "it carries out; no InstAlign)", choices=ORIGINS, legacy="instructions")
     check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "
                                   "only)", choices=CHECKS, legacy="reference")
     max_tokens_instruction: int = option(96)
@@ -90,6 +95,11 @@ class GenerateConfig(BackendSettings):
             raise UserError("dedup_threshold must be in (0, 1]")
         if self.agreement < 1:
             raise UserError("--agreement must be at least 1 (1 = off)")
+        if self.origin not in ORIGINS:
+            raise UserError(f"--origin {self.origin!r} is not one of {', '.join(ORIGINS)}")
+        if self.origin == "programs" and (self.agreement > 1 or self.mode not in ("robosim", "robo-instruct")):
+            raise UserError("--origin programs keeps one verified program per instruction: use it with --mode "
+                            "robosim or robo-instruct and without --agreement")
         if self.check not in CHECKS:
             raise UserError(f"--check {self.check!r} is not one of {', '.join(CHECKS)}")
         if self.instalign_format not in FORMATS:
@@ -115,6 +125,10 @@ class GenerateConfig(BackendSettings):
         out = fingerprinted(self)
         if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
             out["prompt_text"] = prompt_text_hash(self.prompts)
+        if self.origin == "programs":  # its own templates (prompts/program_first/) name the run too
+            from .backtranslate import templates_hash
+
+            out["program_first_text"] = templates_hash()
         if self.prompts >= 3:  # and the seeds' text (they are in every prompt; the built-in ones were rewritten)
             out["seeds_text"] = seeds_text_hash(self.seeds_file, self.domain)
         return out

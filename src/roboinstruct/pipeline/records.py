@@ -88,3 +88,15 @@ class RunRecords:
 
     def attempts_of(self, instruction_id: str) -> list[AttemptRecord]:
         return self.attempts.get(instruction_id, [])
+
+
+def usage_of(resp) -> dict:
+    """A response's cost as a record stores it."""
+    u = getattr(resp, "usage", None)
+    return {"prompt_tokens": getattr(u, "prompt_tokens", 0), "completion_tokens": getattr(u, "completion_tokens", 0),
+            "cached_prompt_tokens": getattr(u, "cached_prompt_tokens", 0),
+            "latency_s": round(getattr(resp, "latency_s", 0.0), 3), "cached": getattr(resp, "cached", 0)}
+
+
+def add_usage(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}

@@ -42,10 +42,16 @@ def write_report(run_dir: Path, manifest: dict | None = None) -> Path:
                         "off" if not s.get("agreement") else
                         f"{s['agreement']['instructions']}, {s['agreement']['no_majority']}"]]))
     ia = s["instalign"]
-    rep.add(Table("InstAlign", ["aligned", "revised chosen", "original chosen", "fallbacks", "revision rate"],
-                  [[ia["aligned"], ia["revised_chosen"], ia["original_chosen"], ia["fallbacks"], ia["revision_rate"]]]))
-    rep.add(Table("Diversity and cost", ["4-gram diversity", "distinct names", "tokens per pair", "model s per pair"],
-                  [[s["diversity_4gram"], json.dumps(s["distinct_names"]), s["tokens_per_pair"], s["model_seconds_per_pair"]]]))
+    fallbacks = ", ".join(f"{n} {why}" for why, n in sorted((ia.get("fallback_reasons") or {}).items())) \
+        or str(ia["fallbacks"])  # runs whose stats predate the breakdown
+    rep.add(Table("InstAlign", ["aligned", "revised chosen", "original chosen", "original kept because", "revision rate"],
+                  [[ia["aligned"], ia["revised_chosen"], ia["original_chosen"], fallbacks if ia["fallbacks"] else "-",
+                    f"{ia['revision_rate']:.0%}"]]))
+    rep.add(Table("Diversity and cost", ["4-gram diversity", "tokens per pair", "model s per pair"],
+                  [[s["diversity_4gram"], s["tokens_per_pair"], s["model_seconds_per_pair"]]]))
+    if s.get("distinct_names"):
+        rep.add(Table("Distinct names in the programs, by kind", ["kind", "names"],
+                      [[k, v] for k, v in s["distinct_names"].items()]))
     q, tok = s.get("quality") or {}, s.get("tokens") or {}
     if q:
         rep.add(Table("Quality and tokens", ["first sample valid", "solvable", "InstAlign parse failures",
@@ -72,16 +78,19 @@ def evidence_tables(run_dir: Path) -> list[DataTable]:
          f"valid, {r['verdict']['paths']} paths" + (" (all)" if r["verdict"].get("exhaustive") else "")
          + (", strict checks passed" if r["verdict"].get("check") == "strict" else ""),
          r["attempts"], (r.get("provenance") or {}).get("instalign") or "-"] for r in rows],
-        note="Every pair in dataset.jsonl. Search any word of an instruction or program.")
+        note="Every pair in dataset.jsonl. Search any word of an instruction or program.",
+        widths=["7%", "25%", "38%", "12%", "7%", "11%"])
     diffs = DataTable("InstAlign: original → revised instruction", ["id", "change (removed / added)", "kept", "note"], [
         [a["id"], word_diff(a.get("original", ""), a.get("revised") or a.get("original", "")), a.get("choice"),
          a.get("fallback") or ""] for a in aligned],
-        note="Struck-through words were removed, highlighted ones added; 'kept' is the selector's choice.")
+        note="Struck-through words were removed, highlighted ones added; 'kept' is the selector's choice.",
+        widths=["8%", "62%", "10%", "20%"])
     bad = DataTable("Rejected programs and their counterexamples",
                     ["id", "instruction", "attempt", "error", "program", "counterexample"], [
         [a["id"], instructions.get(a["id"]) or "", a["attempt"], _error(a["verdict"]),
          {"code": a.get("program") or a.get("raw", "")}, {"lines": _counterexample(a["verdict"])}] for a in rejected],
-        note="Each program RoboSim rejected: the failing path's choices and API calls (last 12 of each).")
+        note="Each program RoboSim rejected: the failing path's choices and API calls (last 12 of each).",
+        widths=["7%", "18%", "6%", "19%", "28%", "22%"])
     return [pairs, diffs, bad]
 
 

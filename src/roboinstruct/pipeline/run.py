@@ -20,7 +20,7 @@ from . import instalign, instructions, rejection, topup
 from .config import GenerateConfig
 from .agreement import stage_agreement
 from .dedup import Deduplicator
-from .records import RunRecords
+from .records import RunRecords, add_usage, usage_of
 from .stats import SURPLUS  # unique, but the run already had its --num instructions
 
 BackendFactory = Callable[[GenerateConfig], object]
@@ -125,13 +125,18 @@ class GenerationRun:
     def _pair_of(self, rec: dict):
         return topup.pair_of(self, rec)
 
-    def stage_instructions(self) -> None:
-        cfg = self.cfg
-        refs, notes = benchmark_prompts(cfg.decontaminate)
+    def new_deduplicator(self) -> Deduplicator:
+        """The dedup index new instructions are checked against: the benchmarks' prompts and the seeds."""
+        refs, notes = benchmark_prompts(self.cfg.decontaminate)
         self.notes += notes
-        dedup = Deduplicator(cfg.dedup_threshold, references=refs)
+        dedup = Deduplicator(self.cfg.dedup_threshold, references=refs)
         for i, s in enumerate(self.seeds):
             dedup.add(s.instruction, key=f"seed:{i}")
+        return dedup
+
+    def stage_instructions(self) -> None:
+        cfg = self.cfg
+        dedup = self.new_deduplicator()
         done = sorted(self.instr, key=lambda r: (r["round"], r["index"]))
         for rec in done:  # replay: the index must hold exactly what it held when these were decided
             if rec.get("kept"):
@@ -174,7 +179,7 @@ class GenerationRun:
                            "kept": decision.kept and not surplus, "reason": reason,
                            "similar_to": decision.similar_to, "similarity": round(decision.similarity, 3),
                            "method": cfg.method, **plan["meta"], "raw": resp.texts[0][:1000],
-                           "usage": _usage(resp) if n == 0 else {}}  # one request's cost, counted once
+                           "usage": usage_of(resp) if n == 0 else {}}  # one request's cost, counted once
                     self.instr.append(rec)
                     if rec["kept"]:
                         kept.append(rec)
@@ -242,7 +247,7 @@ class GenerationRun:
                     verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None,
                                                           self.domain)
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
-                                      "raw": resp.texts[0][:4000], "verdict": verdict, "usage": _usage(resp)})
+                                      "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
 
     def _verify(self, programs: list[str]) -> list:
         """Verdicts for already-extracted programs, in order."""
@@ -320,7 +325,7 @@ class GenerationRun:
             if rev_resp.error:
                 continue  # retried on resume
             rec = {"id": r["id"], "original": r["instruction"], "revised": rv, "revise_raw": rev_resp.texts[0][:4000],
-                   "usage": _usage(rev_resp)}
+                   "usage": usage_of(rev_resp)}
             if rv is None:
                 rec.update(choice="original", final=r["instruction"], fallback="revision not parseable")
             elif rv == r["instruction"]:
@@ -335,7 +340,7 @@ class GenerationRun:
                 rec.update(choice=choice or "original", final=rv if choice == "revised" else r["instruction"],
                            select_raw=resp.texts[0][:4000], revised_first=first,
                            fallback=None if choice else "selection not parseable")
-                rec["usage"] = _add_usage(rec["usage"], _usage(resp))
+                rec["usage"] = add_usage(rec["usage"], usage_of(resp))
             self.aligned.append(rec)
 
     def _refuse_revision(self, revised: str, program: str) -> str | None:
@@ -361,6 +366,11 @@ class GenerationRun:
         from .dataset import write_outputs
 
         started = time.time()
+        if self.cfg.origin == "programs":  # back-translation: program first, then its instruction
+            from .backtranslate import stage_program_first
+
+            stage_program_first(self)
+            return write_outputs(self.dir, self.records(), started)
         for _ in range(self.cfg.rounds):  # each pass tops up what the last one lost (top_up), within the rounds
             target = self.target()
             self.stage_instructions()
@@ -370,17 +380,6 @@ class GenerationRun:
                 break
         self.stage_instalign()
         return write_outputs(self.dir, self.records(), started)
-
-
-def _usage(resp) -> dict:
-    u = getattr(resp, "usage", None)
-    return {"prompt_tokens": getattr(u, "prompt_tokens", 0), "completion_tokens": getattr(u, "completion_tokens", 0),
-            "cached_prompt_tokens": getattr(u, "cached_prompt_tokens", 0),
-            "latency_s": round(getattr(resp, "latency_s", 0.0), 3), "cached": getattr(resp, "cached", 0)}
-
-
-def _add_usage(a: dict, b: dict) -> dict:
-    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}
 
 
 class _Gated:

@@ -85,6 +85,8 @@ def compute_stats(rec: RunRecords, rows: list[dict], dropped: dict) -> dict:
         "instalign": {"aligned": len(aligned), "revised_chosen": choices.get("revised", 0),
                       "original_chosen": choices.get("original", 0),
                       "fallbacks": sum(1 for a in aligned if a.get("fallback")),
+                      "fallback_reasons": dict(Counter(_fallback_kind(a["fallback"]) for a in aligned
+                                                       if a.get("fallback"))),
                       "refused": sum(1 for a in aligned if (a.get("fallback") or "").startswith("revision fails")),
                       "parse_failures": parse_failures,
                       "revision_rate": round(choices.get("revised", 0) / len(aligned), 4) if aligned else 0.0},
@@ -107,3 +109,8 @@ def _agreement_stats(rec: RunRecords) -> dict:
     return {"instructions": len(recs), "no_majority": len(recs) - len(kept),
             "swapped": sum(r["source"] == "extra" for r in kept),
             "mean_share": round(sum(r["agreement"]["share"] for r in kept) / len(kept), 3) if kept else 0.0}
+
+
+def _fallback_kind(why: str) -> str:
+    """'revision fails gate:beyond-api: ...' -> 'revision fails a check' (the details are per record)."""
+    return "revision fails a check" if why.startswith("revision fails") else why

@@ -14,6 +14,7 @@ import re
 
 from ..domain import Domain
 from .findings import Finding
+from .flow import flow_rules
 from .gates import as_verb
 
 # The instruction asks the robot to come back (to where it started) before telling.
@@ -21,6 +22,12 @@ COME_BACK = re.compile(r"\b(come back|return (?:to me|here|and tell|and report)|
                        r"back to me|then come)\b")
 WH_WORDS = ("who", "which", "what", "where", "when", "how many", "how much", "whose")
 YES_NO = {"yes", "no"}
+# A question these open is answered yes or no (unless it offers alternatives it names: "tea or coffee?").
+AUX_OPENINGS = ("is ", "are ", "do ", "does ", "did ", "can ", "could ", "will ", "would ", "should ", "have ",
+                "has ", "may ", "was ", "were ", "shall ")
+YES_NO_LIKE = re.compile(r"\b(yes|no|yeah|nope|sure|not sure|maybe|ok|okay|not really|of course|none|nothing)\b")
+# Functions that take a string apart character by character.
+CHAR_SPLITTERS = ("list", "set", "sorted", "tuple")
 
 
 def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
@@ -82,8 +89,11 @@ def check_program(instruction: str, program: str, domain: Domain) -> list[Findin
                 found.append(Finding("string-iteration", "iterates over the characters of a string",
                                      getattr(node, "lineno", None) or getattr(it, "lineno", None)))
                 break
+    if not any(f.rule == "string-iteration" for f in found):
+        found += _string_taken_apart(tree, strings, str_fns)
     for fn in askers:
         found += _options_form(tree, fn)
+        found += _answer_spliced(tree, fn, reporters)
         discarded = [n for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
                      and isinstance(n.value.func, ast.Name) and n.value.func.id == fn.name]
         if discarded:
@@ -98,7 +108,68 @@ def check_program(instruction: str, program: str, domain: Domain) -> list[Findin
     if reporters and here_fns and COME_BACK.search(low) and not _goes_back(tree, here_fns, domain):
         found.append(Finding("no-return", "the instruction asks to come back; the program never returns to "
                                           "where it started"))
-    return found
+    return found + flow_rules(instruction, tree, domain)
+
+
+def _string_taken_apart(tree: ast.AST, strings: set[str], str_fns: set[str]) -> list[Finding]:
+    """`", ".join(answer)` or `list(answer)` on one string: its characters, not its items."""
+    def is_str(node) -> bool:
+        return (isinstance(node, ast.Name) and node.id in strings) or (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in str_fns)
+
+    for c in ast.walk(tree):
+        if not isinstance(c, ast.Call) or len(c.args) != 1 or not is_str(c.args[0]):
+            continue
+        if (isinstance(c.func, ast.Attribute) and c.func.attr == "join") or (
+                isinstance(c.func, ast.Name) and c.func.id in CHAR_SPLITTERS):
+            return [Finding("string-iteration", "takes one string apart into its characters", c.lineno)]
+    return []
+
+
+def _answer_spliced(tree: ast.AST, fn, reporters: list[str]) -> list[Finding]:
+    """A yes/no answer spliced into the middle of a sentence ("the meeting is " + answer + " today")."""
+    opt_name = fn.returns[7:].strip()
+    names = [p.name for p in fn.params]
+    if opt_name not in names:
+        return []
+    yes_no_vars = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name) \
+                and n.value.func.id == fn.name:
+            opts = _arg_at(n.value, names, names.index(opt_name))
+            values = _option_values(opts)
+            if values and values <= YES_NO:
+                yes_no_vars |= {t.id for t in n.targets if isinstance(t, ast.Name)}
+    for call in (c for r in reporters for c in _calls(tree, r)):
+        msg = call.args[0] if call.args else None
+        parts = _concat_parts(msg) if msg is not None else []
+        for i, part in enumerate(parts):
+            after = "".join(p.value for p in parts[i + 1:] if isinstance(p, ast.Constant) and isinstance(p.value, str))
+            if isinstance(part, ast.Name) and part.id in yes_no_vars and re.search(r"[a-z]{2}", after.lower()):
+                return [Finding("answer-spliced", f"the yes/no answer {part.id!r} is read as a word in the middle of "
+                                                  "a sentence", call.lineno)]
+    return []
+
+
+def _concat_parts(node) -> list:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _concat_parts(node.left) + _concat_parts(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return [v.value if isinstance(v, ast.FormattedValue) else v for v in node.values]
+    return [node]
+
+
+def _arg_at(call: ast.Call, names: list[str], index: int):
+    args = dict(enumerate(call.args))
+    args.update({names.index(k.arg): k.value for k in call.keywords if k.arg in names})
+    return args.get(index)
+
+
+def _option_values(opts) -> set[str]:
+    if not isinstance(opts, ast.List):
+        return set()
+    return {e.value.strip().lower().rstrip(".!") for e in opts.elts if isinstance(e, ast.Constant)
+            and isinstance(e.value, str)}
 
 
 def _options_form(tree: ast.AST, fn) -> list[Finding]:
@@ -121,6 +192,11 @@ def _options_form(tree: ast.AST, fn) -> list[Finding]:
         if values and values <= YES_NO and question.startswith(WH_WORDS):
             return [Finding("options-form", f"the question {q.value[:60]!r} is not answered by "
                                             f"{sorted(values)}", call.lineno)]
+        # a yes/no question whose options neither answer yes/no nor are alternatives the question names
+        if values and question.startswith(AUX_OPENINGS) and not any(YES_NO_LIKE.search(v) for v in values) \
+                and not any(v in question for v in values):
+            return [Finding("options-form", f"the yes/no question {q.value[:60]!r} is offered {sorted(values)}",
+                            call.lineno)]
     return []
 
 
