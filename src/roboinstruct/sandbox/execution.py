@@ -117,7 +117,7 @@ def api_callable(host: Host, name: str, params, impl):
                     host.program_error = e
                     raise
             return impl(*args)
-        except (RobotError, StepBudgetExceeded, SandboxViolation):
+        except (RobotError, StepBudgetExceeded, SandboxViolation, KeyboardInterrupt):
             raise
         except BaseException as e:  # noqa: BLE001 - see the docstring
             if e is host.program_error:

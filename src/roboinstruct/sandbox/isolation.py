@@ -56,7 +56,7 @@ class IsolationUnavailable(Exception):
 class _Config:
     require = os.environ.get("ROBOINSTRUCT_REQUIRE_ISOLATION") == "1"
     error: type = IsolationUnavailable
-    enabled = os.environ.get("ROBOINSTRUCT_NO_ISOLATION") != "1"  # tests switch the OS layer off
+    enabled = True  # tests switch the OS layer off (configure(enabled=False)) to test the others alone
     warned = False
     probed: "Status | None" = None
 
@@ -192,6 +192,8 @@ def zygote_prefix() -> tuple[list[str], dict]:
     Refuses (raises the configured error) when isolation is required but incomplete; otherwise
     warns once on stderr about what is missing."""
     if not _Config.enabled:
+        if _Config.require:
+            raise _Config.error("OS isolation of sandbox workers was switched off (refusing: --require-isolation)")
         return [], {"isolate": False}
     st = status()
     if st.missing:
