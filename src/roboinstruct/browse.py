@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 STYLE = """
 .dt-bar{margin:.5em 0}.dt-bar input{width:24em;max-width:60%;padding:.3em}.dt-bar button{margin-left:.3em}
-.dt table{table-layout:fixed;width:100%}.dt td,.dt th{overflow-wrap:anywhere}
+.dt table{table-layout:fixed;width:100%}.dt td{overflow-wrap:anywhere}.dt th{overflow-wrap:break-word}
 .dt td pre{margin:0;max-height:22em;overflow-y:auto;overflow-x:hidden;white-space:pre-wrap;overflow-wrap:anywhere;
 font-size:.85em}.dt del{background:#fdd;text-decoration:line-through}
 .dt ins{background:#dfd;text-decoration:none}.dt .count{color:#777;margin-left:.6em}

@@ -34,3 +34,14 @@ def test_heartbeat_when_nothing_ticks():
 
 def test_auto_mode_is_lines_outside_a_terminal():
     assert choose_mode("auto", io.StringIO()) == "lines" and choose_mode("none") == "none"
+
+
+def test_a_command_that_only_logs_notes_still_shows_a_heartbeat():
+    out = io.StringIO()
+    with LineProgress(out, every=0.05) as p:
+        p.note("generating 80 of 80 prompts x 1 samples")
+        time.sleep(0.4)
+    lines = out.getvalue().splitlines()
+    assert "generating 80 of 80 prompts" in lines[0]
+    assert any("still working on: generating 80 of 80 prompts" in x for x in lines[1:])
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from roboinstruct.cli import main
 
@@ -15,6 +16,9 @@ def test_score_two_tasks_then_resume(small_model, tmp_path, capsys):
     assert main(["score", *ARGS, "--out", str(out)]) == 0
     first = capsys.readouterr()
     assert "generating 2 of 2 prompts" in first.err
+    # log lines (not bars) with elapsed time, so a run in a log file shows it moves
+    assert re.search(r"^\[0:\d\d:\d\d\] generating 2 of 2 prompts", first.err, re.M)
+    assert re.search(r"2/2 prompts \(\d+s for the last 2\)", first.err)
     results = json.loads((out / "results.json").read_text())
     assert results["kind"] == "roboinstruct.score"
     assert results["tasks"]["names"] == ["BoxInventory", "ChefAndWaiter"] and results["programs"] == 2

@@ -43,7 +43,10 @@ def run(args) -> int:
     require_training_stack()
     from ..finetune.train import finetune
 
-    manifest = finetune(args.data, args.base, args.out, settings, merge=args.merge)
+    from .progress_lines import heartbeat
+
+    with heartbeat() as lines:  # timestamped log lines, and a line at least every minute
+        manifest = finetune(args.data, args.base, args.out, settings, merge=args.merge, log=lines.note)
     t = manifest["train"]
     print(f"adapter {manifest['fingerprint']}: {args.out} (dataset {manifest['dataset']['fingerprint']}, "
           f"{t['steps']} steps, final loss {t['loss_curve'][-1]['loss']:.4f})")

@@ -59,13 +59,28 @@ class LineProgress:
 
     def _beat(self) -> None:
         while not self._stop.wait(min(self.every, 5.0)):
-            if self.last_line is not None and self.clock() - self.last_line >= 2 * self.every and self.stages:
+            if self.last_line is None or self.clock() - self.last_line < 2 * self.every:
+                continue
+            if self.stages:
                 stage, (started, done, total) = list(self.stages.items())[-1]
                 self.line(stage, done, total, self.clock() - started)
+            else:  # a command that only logs notes (score, finetune): say it is still at the last one
+                print(f"[{fmt_seconds(self.clock() - self.start)}] still working on: {self.last_note}",
+                      file=self.stream, flush=True)
+                self.last_line = self.clock()
+
+    last_note = "starting"
 
     def note(self, text: str) -> None:
         print(f"[{fmt_seconds(self.clock() - self.start)}] {text}", file=self.stream, flush=True)
         self.last_line = self.clock()
+        self.last_note = text.strip()[:120]
+
+
+def heartbeat(every: float = 30.0):
+    """For commands that log plain notes: a LineProgress whose `note` is the log, with a heartbeat
+    so a long model call still shows a line in a log file at least every 2 x `every` seconds."""
+    return LineProgress(every=every)
 
 
 def choose_mode(mode: str, stream=None) -> str:

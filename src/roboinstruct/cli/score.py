@@ -26,9 +26,13 @@ def run(args) -> int:
     from ..settings import load_settings
     from .options import given
 
+    from .progress_lines import heartbeat
+
     cfg = load_settings(ScoreConfig, args.config, given(args, args.flags))
-    score_run = ScoreRun(cfg, args.out, base_url=args.base_url, no_cache=args.no_cache, workers=args.workers)
-    res = score_run.run()
+    with heartbeat() as lines:  # timestamped log lines, and a line at least every minute
+        score_run = ScoreRun(cfg, args.out, base_url=args.base_url, no_cache=args.no_cache, workers=args.workers,
+                             log=lines.note)
+        res = score_run.run()
     print_table(["task", "pass@1"], [[t, f"{p:.3f}"] for t, p in sorted(res["per_task"].items())]
                  + [["overall", f"{res['pass@1']:.3f}"],
                     ["95% interval", "[{:.3f}, {:.3f}]".format(*res["pass@1_ci95"])]],

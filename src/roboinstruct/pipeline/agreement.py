@@ -56,6 +56,7 @@ def stage_agreement(run) -> None:
                            "source": None if pick is None else "chosen" if pick == 0 else "extra",
                            "verdict": None if pick is None else a["verdict"] if pick == 0
                            else valid_extras[pick - 1]["verdict"]})
+    run.meter.settle("agreement (programs)", "verify")
 
 
 def apply(record: dict | None, attempt: dict) -> dict | None:

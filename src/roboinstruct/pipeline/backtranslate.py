@@ -144,3 +144,5 @@ def stage_program_first(run) -> None:
             run.instr.append(rec)
             if rec["kept"]:
                 kept.append(rec)
+        run.meter.settle("programs (proposed)", "verify", "instructions (described)")
+        run._overall()

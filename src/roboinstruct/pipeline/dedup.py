@@ -297,3 +297,19 @@ def dedup(texts: Sequence[str], threshold: float = 0.6, references: Iterable[str
     """Decide for each text in order (each against the earlier kept ones and the references)."""
     dd = Deduplicator(threshold, references)
     return [dd.add(t) for t in texts]
+
+
+def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
+    """Prompts of the benchmarks to decontaminate against, and notes on what was used."""
+    prompts, notes = [], []
+    for spec in specs:
+        try:
+            from ..benchmark import load_tasks
+        except ImportError:
+            notes.append(f"{spec}: benchmark module not installed, not decontaminated")
+            continue
+        tasks = list(load_tasks(spec).values())  # name -> Task
+        found = [p for t in tasks for p in t.prompts]
+        prompts += found
+        notes.append(f"{spec}: {len(tasks)} tasks, {len(found)} prompts")
+    return prompts, notes

@@ -73,13 +73,13 @@ def evidence_tables(run_dir: Path) -> list[DataTable]:
     instructions = {r["id"]: r.get("instruction") for r in read_finished(stages / "instructions.jsonl", "id")}
     aligned = read_finished(stages / "instalign.jsonl", "id")
     rejected = [a for a in read_finished(stages / "programs.jsonl", "verdict") if not a["verdict"].get("valid")]
-    pairs = DataTable("Pairs", ["id", "instruction", "program", "RoboSim", "attempts", "InstAlign"], [
+    pairs = DataTable("Pairs", ["id", "instruction", "program", "RoboSim", "samples", "InstAlign"], [
         [r["id"], r["instruction"], {"code": r["program"]},
          f"valid, {r['verdict']['paths']} paths" + (" (all)" if r["verdict"].get("exhaustive") else "")
          + (", strict checks passed" if r["verdict"].get("check") == "strict" else ""),
          r["attempts"], (r.get("provenance") or {}).get("instalign") or "-"] for r in rows],
         note="Every pair in dataset.jsonl. Search any word of an instruction or program.",
-        widths=["7%", "25%", "38%", "12%", "7%", "11%"])
+        widths=["8%", "24%", "36%", "12%", "9%", "11%"])
     diffs = DataTable("InstAlign: original → revised instruction", ["id", "change (removed / added)", "kept", "note"], [
         [a["id"], word_diff(a.get("original", ""), a.get("revised") or a.get("original", "")), a.get("choice"),
          a.get("fallback") or ""] for a in aligned],

@@ -19,7 +19,8 @@ from ..seedtasks import load_seeds
 from . import instalign, instructions, rejection, topup
 from .config import GenerateConfig
 from .agreement import stage_agreement
-from .dedup import Deduplicator
+from .dedup import Deduplicator, benchmark_prompts
+from .progress import StageProgress
 from .records import RunRecords, add_usage, usage_of
 from .stats import SURPLUS  # unique, but the run already had its --num instructions
 
@@ -30,22 +31,6 @@ def default_backend(cfg: GenerateConfig):
     from ..llm.settings import build_backend
 
     return build_backend(cfg)
-
-
-def benchmark_prompts(specs: list[str]) -> tuple[list[str], list[str]]:
-    """Prompts of the benchmarks to decontaminate against, and notes on what was used."""
-    prompts, notes = [], []
-    for spec in specs:
-        try:
-            from ..benchmark import load_tasks
-        except ImportError:
-            notes.append(f"{spec}: benchmark module not installed, not decontaminated")
-            continue
-        tasks = list(load_tasks(spec).values())  # name -> Task
-        found = [p for t in tasks for p in t.prompts]
-        prompts += found
-        notes.append(f"{spec}: {len(tasks)} tasks, {len(found)} prompts")
-    return prompts, notes
 
 
 class GenerationRun:
@@ -65,6 +50,7 @@ class GenerationRun:
         self._factory = backend_factory
         self._backend = None
         self.progress = progress  # callable(stage, done, total) or None
+        self.meter = StageProgress(progress)  # run-wide totals; a stage finishes when its records are written
         self.verifier = verifier  # callable(programs) -> list[Verdict]; default: sandbox workers
         self.notes: list[str] = []
         self._stage_totals: dict[str, list] = {}  # stage -> requests, seconds, sent, evaluated, written, note index
@@ -85,13 +71,9 @@ class GenerationRun:
         if self._backend is not None and hasattr(self._backend, "close"):
             self._backend.close()
 
-    def _tick(self, stage: str, done: int, total: int) -> None:
-        if self.progress:
-            self.progress(stage, done, total)
-
     def _generate(self, stage: str, requests: list) -> list:
         t0 = time.perf_counter()
-        responses = self.backend.generate(requests, progress=lambda d, t: self._tick(stage, d, t))
+        responses = self.backend.generate(requests, progress=self.meter.start(stage, len(requests)))
         failed = [r for r in responses if r.error]
         if requests and len(failed) == len(requests):
             raise RunFailed(f"{stage}: all {len(requests)} model requests failed: {failed[0].error}; "
@@ -183,6 +165,7 @@ class GenerationRun:
                     self.instr.append(rec)
                     if rec["kept"]:
                         kept.append(rec)
+            self.meter.settle("instructions")
 
     def _gate(self, text: str):
         """The first instruction gate the text fails (strict check), else None."""
@@ -248,6 +231,7 @@ class GenerationRun:
                                                           self.domain)
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
                                       "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
+            self.meter.settle(f"programs (attempt {k})", "verify")
 
     def _verify(self, programs: list[str]) -> list:
         """Verdicts for already-extracted programs, in order."""
@@ -262,8 +246,9 @@ class GenerationRun:
                                  **self._strict_option())
         from ..robosim import verify_many
 
+        tick = self.meter.start("verify", len(programs))
         return verify_many(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
-                           extracted=True, on_result=lambda i, v: self._tick("verify", i + 1, len(programs)),
+                           extracted=True, on_result=lambda i, v: tick(i + 1, len(programs)),
                            **self._strict_option())
 
     def _strict_option(self) -> dict:
@@ -342,6 +327,7 @@ class GenerationRun:
                            fallback=None if choice else "selection not parseable")
                 rec["usage"] = add_usage(rec["usage"], usage_of(resp))
             self.aligned.append(rec)
+        self.meter.settle("instalign (revise)", "instalign (select)")
 
     def _refuse_revision(self, revised: str, program: str) -> str | None:
         """Why a revision may not replace the original under the strict check (None: it may)."""
@@ -370,16 +356,27 @@ class GenerationRun:
             from .backtranslate import stage_program_first
 
             stage_program_first(self)
-            return write_outputs(self.dir, self.records(), started)
+            manifest = write_outputs(self.dir, self.records(), started)
+            self._overall(manifest["stats"]["pairs"])
+            return manifest
         for _ in range(self.cfg.rounds):  # each pass tops up what the last one lost (top_up), within the rounds
             target = self.target()
             self.stage_instructions()
             self.stage_programs()
             stage_agreement(self)
+            self._overall()
             if self.target() == target:
                 break
         self.stage_instalign()
-        return write_outputs(self.dir, self.records(), started)
+        manifest = write_outputs(self.dir, self.records(), started)
+        self._overall(manifest["stats"]["pairs"])
+        return manifest
+
+    def _overall(self, pairs: int | None = None) -> None:
+        """Pairs of --num and rounds of the budget, as the records say now."""
+        if self.progress:
+            pairs = len(self.chosen_pairs()) if pairs is None else pairs
+            self.meter.overall(pairs, self.cfg.num, len({r["round"] for r in self.instr}), self.cfg.rounds)
 
 
 class _Gated:

@@ -134,6 +134,7 @@ class ScoreRun:
             self.log(f"generating {len(todo)} of {len(self.items)} prompts x {self.cfg.n} samples with "
                      f"{self.model.spec}")
             gen = open_generator(self.model, self.prompt, self.base_url, self.no_cache)
+            started = time.time()
             try:
                 with JsonlSink(path) as sink:
                     for start in range(0, len(todo), CHUNK):
@@ -146,7 +147,10 @@ class ScoreRun:
                             row = {"key": k, "task": t, "prompt_index": i, "prompt": p, "samples": samples}
                             sink.write(row)
                             have[k] = row
-                        self.log(f"  {start + len(chunk)}/{len(todo)} prompts ({time.time() - t0:.0f}s)")
+                        done, spent = start + len(chunk), time.time() - started
+                        left = spent / done * (len(todo) - done)
+                        self.log(f"  {done}/{len(todo)} prompts ({time.time() - t0:.0f}s for the last {len(chunk)}"
+                                 + (f", about {left / 60:.0f} min left)" if done < len(todo) else ")"))
             finally:
                 gen.close()
         rows = []
