@@ -84,8 +84,10 @@ NOT_STATIC_RE = re.compile(r"\bworkers?\b|time limit|watchdog|killed|\bCPU\b", r
 MAX_RSS_GROWTH_KB = 200 * 1024
 MAX_PEAK_RSS_GROWTH_KB = 500 * 1024
 MAX_NEW_FDS = 16
-BATCH_SOFT_LIMIT_S = 100.0  # the whole module must stay < 120 s on 2 cores
-BATCH_WATCHDOG_S = 150.0  # hard stop so a hung verifier fails instead of hanging CI
+# A hang guard, not a speed target (speed is benchmarks/robosim_speed.py's): hostile programs that
+# burn their whole time budget, each in a fresh confined child, on 2 cores possibly shared.
+BATCH_SOFT_LIMIT_S = 200.0
+BATCH_WATCHDOG_S = 260.0  # hard stop so a hung verifier fails instead of hanging CI
 # "Contained" also means no giant payload is shipped back in a verdict.
 MAX_MESSAGE_CHARS = 100_000
 MAX_COUNTEREXAMPLE_REPR_CHARS = 2_000_000
