@@ -60,15 +60,12 @@ def verdict_table(verdicts, title: str) -> None:
 
 
 def validate(candidates, s):
-    """Verdicts of `candidates` under ValidateSettings `s` (a progress bar on stderr)."""
-    from rich.console import Console
-
+    """Verdicts of `candidates` under ValidateSettings `s` (bars on a terminal, log lines elsewhere)."""
     from ...tabletop.validate.run import validate_many, validate_on_ray
-    from ..progress import bar
+    from ..progress import reporter
 
     if s.executor == "ray":
         return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed)
-    with bar(console=Console(stderr=True)) as progress:
-        tid = progress.add_task("validating tasks", total=len(candidates))
+    with reporter() as report:
         return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers,
-                             progress=lambda: progress.advance(tid))
+                             progress=report.counter("validating tasks", len(candidates)))

@@ -19,20 +19,17 @@ def register(verbs) -> None:
 
 
 def run(args) -> int:
-    from rich.console import Console
-
     from ...artifacts import atomic_write
     from ...tabletop.learning import demos
-    from ..progress import bar
+    from ..progress import reporter
 
     need_pybullet()
     s = settings(args)
     cands = candidates(args)
     out = Path(args.out)
-    with bar(console=Console(stderr=True)) as progress:
-        tid = progress.add_task("recording episodes", total=len(cands) * s.episodes)
+    with reporter() as report:
         summary = demos.record(cands, s.episodes, s.seed, out, s.workers, s.keep_failed,
-                               progress=lambda: progress.advance(tid))
+                               progress=report.counter("recording episodes", len(cands) * s.episodes))
     note = f"{summary['kept']} episodes kept, {summary['failed']} failed (not kept)"
     try:
         demos.build_dataset(out, summary["rows"])

@@ -25,15 +25,14 @@ def run(args) -> int:
     from rich.table import Table
 
     from ...tabletop.learning.evaluate import evaluate
-    from ..progress import bar
+    from ..progress import reporter
 
     need_pybullet()
     s = settings(args)
     cands = candidates(args)
-    with bar(console=Console(stderr=True)) as progress:
-        tid = progress.add_task("evaluating", total=len(cands) * s.episodes)
+    with reporter() as report:
         results = evaluate(Path(args.policy), cands, s.episodes, s.seed, s.workers,
-                           progress=lambda n: progress.advance(tid, n))
+                           progress=report.counter("evaluating (episodes)", len(cands) * s.episodes))
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

@@ -21,16 +21,15 @@ def run(args) -> int:
     from ...gensim.config import load_config
     from ...gensim.loop import GensimRun
     from ..options import given
-    from ..progress import bar
+    from ..progress import reporter
     from .common import need_pybullet
 
     need_pybullet()
     cfg = load_config(args.config, given(args, args.flags)).validate()
     console = Console(stderr=True)
-    with bar(console=console, transient=False) as progress:
-        tid = progress.add_task("trials", total=cfg.trials)
-        run_ = GensimRun(cfg, progress=lambda stage, done, total: progress.update(tid, completed=done, total=total))
-        console.print(f"run directory: {run_.dir} (fingerprint {run_.fingerprint})")
+    with reporter(console=console) as report:
+        run_ = GensimRun(cfg, progress=report.tick)
+        report.note(f"run directory: {run_.dir} (fingerprint {run_.fingerprint})")
         try:
             manifest = run_.run()
         finally:

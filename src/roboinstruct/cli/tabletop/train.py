@@ -21,17 +21,13 @@ def register(verbs) -> None:
 
 
 def run(args) -> int:
-    from rich.console import Console
-
     from ...tabletop.learning.train import train
-    from ..progress import bar
+    from ..progress import reporter
 
     s = settings(args)
-    with bar(console=Console(stderr=True)) as progress:
-        tid = progress.add_task("training", total=s.steps)
+    with reporter() as report:
         manifest = train([Path(d) for d in args.data], Path(args.out), s,
-                         progress=lambda done, total, loss: progress.update(tid, completed=done,
-                                                                             description=f"training (loss {loss:.3f})"))
+                         progress=lambda done, total, loss: report.tick("training (steps)", done, total))
     curve = manifest["loss_curve"]
     print(f"{args.out}: {manifest['steps_seen']} demonstration steps from {manifest['episodes_per_task']}; loss "
           f"{curve[0]['loss'] if curve else '-'} -> {curve[-1]['loss'] if curve else '-'} in {manifest['train_seconds']} s")
