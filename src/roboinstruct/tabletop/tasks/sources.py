@@ -22,9 +22,9 @@ def library() -> dict[str, Path]:
     return {f.stem.replace("_", "-"): f for f in sorted(LIBRARY.glob("*.py")) if f.name != "__init__.py"}
 
 
-def _read(path: Path, label: str) -> Candidate:
+def _read(path: Path, label: str, dialect: str = "roboinstruct") -> Candidate:
     try:
-        return Candidate(label, path.read_text(encoding="utf-8"))
+        return Candidate(label, path.read_text(encoding="utf-8"), dialect)
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"cannot read task file {path}: {getattr(e, 'strerror', None) or e}") from None
 
@@ -57,7 +57,7 @@ def collect(paths: list[str], gensim: str | None = None) -> list[Candidate]:
             raise UserError(f"{item}: no such file, folder or library task (`roboinstruct tabletop tasks` lists them)")
     if gensim:
         root = Path(gensim)
-        out += [_read(f, str(f.relative_to(root))) for f in gensim_files(root)]
+        out += [_read(f, str(f.relative_to(root)), "gensim") for f in gensim_files(root)]
     if not out:
         raise UserError("nothing to validate: give task files, folders, library task names or --gensim PATH")
     return out
