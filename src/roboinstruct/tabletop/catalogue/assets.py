@@ -134,16 +134,20 @@ def _size_from(asset: Asset, filled: dict) -> tuple:
     return tuple(dims[:3])
 
 
-def resolve(reference, gensim_uniform=None) -> Resolved:
+def resolve(reference, gensim_uniform=None, extra: dict | None = None) -> Resolved:
     """Resolve a reference; raises TaskDefect('assets'|'templates', ...) or Unsupported.
     `gensim_uniform` (np.random.uniform-like): GenSim's dialect — an unfilled template gets GenSim's
-    dummy sizes and cylinder/ball DIM is a radius (catalogue.gensim)."""
+    dummy sizes and cylinder/ball DIM is a radius (catalogue.gensim), and a missing `X-template.urdf`
+    is `X.urdf` as GenSim's add_object reads it. `extra`: name -> Asset (a checkout's own files)."""
     if not isinstance(reference, str):
         raise TaskDefect("assets", f"env.add_object: the asset must be a name like 'stacking/block.urdf', "
                                    f"got {reference!r}")
     name, _, blob = reference.partition("?")
-    assets = catalogue()
+    assets = {**(extra or {}), **catalogue()}
     asset = assets.get(name)
+    if asset is None and gensim_uniform is not None and "-template" in name:
+        name = name.replace("-template", "")
+        asset = assets.get(name)
     if asset is None:
         close = [n for n in assets if n.split("/")[-1] == name.split("/")[-1] or n.split("/")[0] == name.split("/")[0]]
         hint = f" (did you mean {', '.join(repr(c) for c in close[:3])}?)" if close else ""
@@ -152,8 +156,11 @@ def resolve(reference, gensim_uniform=None) -> Resolved:
         raise Unsupported(f"asset {name!r}: {asset.reason}")
     filled = json.loads(blob) if blob else {}
     if not asset.template:
-        if filled:
+        if filled and gensim_uniform is None:
             raise TaskDefect("templates", f"{name!r} is not a template; use it without fill_template")
+        if filled:  # GenSim fills a file without placeholders: only its colour can change
+            color = filled.get("COLOR")
+            return Resolved(asset, asset.size, tuple(color) if isinstance(color, list) else color)
         return Resolved(asset, asset.size)
     if gensim_uniform is not None:  # GenSim fills what the task left out; unknown placeholders are ignored
         missing = [need.split("|")[0] for need in asset.required

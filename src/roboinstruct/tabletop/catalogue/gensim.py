@@ -10,6 +10,7 @@ from __future__ import annotations
 
 DUMMY_DIM = (0.03, 0.05)  # metres: GenSim's default for DIM, DIMX, DIMY, ... when a template is unfilled
 DUMMY_HALF = (0.01, 0.03)
+CORNER = (0.055, 0.055, 0.0)
 DIM_FIELDS = ("DIM", "DIMX", "DIMY", "DIMZ", "DIMH", "DIMR")
 
 
@@ -29,6 +30,8 @@ def size_from(shape: str, filled: dict) -> tuple | None:
     """The full (x, y, z) size GenSim's URDF gives a filled template, where it differs from the
     catalogue's reading (DIM = full size): cylinders and balls read DIM0 as a radius. None: the
     catalogue's reading holds."""
+    if shape == "corner":  # GenSim's corner: two fixed 5.5 cm arms; DIMX/DIMY only place them
+        return CORNER
     dims = filled.get("DIM")
     if not dims or shape not in ("cylinder", "sphere"):
         return None

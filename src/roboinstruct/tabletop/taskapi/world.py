@@ -13,6 +13,7 @@ import random
 import numpy as np
 
 from ..catalogue.assets import resolve
+from ..catalogue.urdf import from_fields
 from ..errors import TaskDefect, Unsupported
 from ..env.sim import BOUNDS, Sim
 
@@ -32,10 +33,11 @@ class TaskEnv:
 
 
 class World:
-    def __init__(self, sim: Sim, seed: int, dialect: str = "roboinstruct"):
+    def __init__(self, sim: Sim, seed: int, dialect: str = "roboinstruct", assets: dict | None = None):
         self.sim = sim
         self.seed = seed
         self.gensim = dialect == "gensim"  # GenSim's meaning of the calls (catalogue.gensim, pose fallback)
+        self.assets = {n: from_fields(f) for n, f in (assets or {}).items()}  # a checkout's own asset files
         self.notes: list[str] = []  # where GenSim's meaning filled in what the task left out
         self.rng = random.Random(seed)
         self.defects: list[BaseException] = []  # raised into task code, recorded even if it swallowed them
@@ -62,7 +64,7 @@ class World:
                 raise Unsupported(f"env.add_object: category {category!r} (deformable bodies) is not supported")
             if len(self.sim.bodies) >= MAX_OBJECTS:
                 raise TaskDefect("reset", f"more than {MAX_OBJECTS} objects added")
-            resolved = resolve(urdf, np.random.uniform if self.gensim else None)
+            resolved = resolve(urdf, np.random.uniform if self.gensim else None, self.assets)
             if self.gensim and isinstance(urdf, str) and "?" not in urdf and resolved.filled:
                 self._note(f"template {urdf!r} not filled: GenSim's dummy size "
                            f"{tuple(round(v, 3) for v in resolved.size)} used")

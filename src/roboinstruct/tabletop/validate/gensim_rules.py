@@ -21,20 +21,24 @@ GOAL_STAGES = (None, "trivial", "oracle")
 
 
 def reward(record: dict, scene_index: int = -1) -> float:
-    """GenSim's total reward in one of the episode's scenes (default: the last)."""
+    """GenSim's total reward after one of the episode's scenes (default: the last): goals are taken
+    in order and a goal once met is banked (GenSim pops it), the next one earns partial credit."""
     goals = [Goal.from_dict(g) for g in record.get("goal_specs") or []]
     scenes = record.get("scenes") or []
     if not goals or not scenes:
         return 0.0
     pos_eps, rot_eps = record["tolerances"]
-    scene = Scene.from_dict(scenes[scene_index], record["sizes"])
-    total = 0.0
-    for goal in goals:
-        placed = satisfied(goal, scene, pos_eps, rot_eps)
-        total += goal.reward * placed / len(goal.objs)
-        if placed < len(goal.objs):
-            break  # GenSim rewards the goals in order
-    return total
+    met, partial = 0, 0.0
+    for snapshot in scenes[:len(scenes) + scene_index + 1 if scene_index < 0 else scene_index + 1]:
+        scene = Scene.from_dict(snapshot, record["sizes"])
+        partial = 0.0
+        while met < len(goals):
+            placed = satisfied(goals[met], scene, pos_eps, rot_eps)
+            if placed < len(goals[met].objs):
+                partial = goals[met].reward * placed / len(goals[met].objs)
+                break
+            met += 1
+    return sum(g.reward for g in goals[:met]) + partial
 
 
 def seed_outcome(record: dict) -> tuple[bool, str | None, str]:

@@ -19,6 +19,7 @@ class Candidate:
     file: str
     source: str
     dialect: str = "roboinstruct"  # "gensim": GenSim's meaning of the calls (files from a checkout)
+    assets: dict = field(default_factory=dict)  # a checkout's own asset files (catalogue.urdf), by name
 
 
 @dataclass

@@ -111,14 +111,14 @@ def _supported(task) -> None:
 
 
 def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None, actor=None,
-                dialect: str = "roboinstruct") -> SeedResult:
+                dialect: str = "roboinstruct", assets: dict | None = None) -> SeedResult:
     """Validate one episode; `on_action(sim, action)` (optional) sees each action (demos, GIFs);
     `actor(sim, language_goal)` -> oracle.Action | str replaces the oracle (policy evaluation)."""
     own = sim is None
     sim = sim or Sim()
     sim.reset()
     np.random.seed(seed % 2**32)
-    world = World(sim, seed, dialect)
+    world = World(sim, seed, dialect, assets)
     result = SeedResult(seed)
     WORLDS[id(world.env)] = world
     try:
