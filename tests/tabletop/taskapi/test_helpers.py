@@ -38,12 +38,17 @@ def test_box_points_kd_tree_and_hanoi():
 
 
 def test_copy_copies_plain_data_only_and_ipython_is_a_no_op():
-    copy = helpers.copy_standin()
+    import random
+
+    from roboinstruct.tabletop.taskapi.standins import modules
+
+    stand = modules(random.Random(0))
+    copy = stand["copy"]
     data = {"a": [1, (2, [3])], "b": np.zeros(2)}
     deep = copy.deepcopy(data)
     assert deep["a"] == data["a"] and deep["a"][1][1] is not data["a"][1][1]
     with pytest.raises(TaskDefect):
         copy.deepcopy(helpers.TreeNode(None, [], None))
-    assert helpers.ipython_standin().embed() is None
+    assert stand["IPython"].embed() is None
     with pytest.raises(Unsupported):
         helpers.UnsupportedData("mesh kitting shapes")[0]

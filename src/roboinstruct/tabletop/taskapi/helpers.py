@@ -1,7 +1,7 @@
 """GenSim's Task and `cliport.utils` helpers that task files call, with GenSim's meaning, written
 here from their documented behaviour (no GenSim code): pose matching, box point grids, brown
-colours, the packing boxes' KD-tree split, the Hanoi move list, kit scales; and harmless stand-ins
-for `copy` and `IPython`. Every helper is bounded (sizes, recursion, point counts), since task
+colours, the packing boxes' KD-tree split, the Hanoi move list, kit scales, and `copy`'s plain-data
+copies (`copy_data`, `deepcopy_data`). Every helper is bounded (sizes, recursion, point counts), since task
 code calls it outside the step meter.
 """
 
@@ -127,37 +127,27 @@ class UnsupportedData:
     __getitem__ = __iter__ = __len__ = __contains__ = get = keys = values = items = _fail
 
 
-def copy_standin():
-    """`import copy`: copies of plain data (lists, dicts, tuples, sets, arrays, numbers, strings)."""
-    from .standins import ReadOnly
-
-    def deep(obj, depth=0):
-        if depth > 50:
-            raise TaskDefect("reset", "copy.deepcopy: nested too deeply")
-        if isinstance(obj, list):
-            return [deep(v, depth + 1) for v in obj]
-        if isinstance(obj, tuple):
-            return tuple(deep(v, depth + 1) for v in obj)
-        if isinstance(obj, dict):
-            return {deep(k, depth + 1): deep(v, depth + 1) for k, v in obj.items()}
-        if isinstance(obj, (set, frozenset)):
-            return type(obj)(deep(v, depth + 1) for v in obj)
-        return shallow(obj)
-
-    def shallow(obj):
-        if isinstance(obj, (list, dict, set)):
-            return type(obj)(obj)
-        if isinstance(obj, np.ndarray):
-            return obj.copy()
-        if obj is None or isinstance(obj, (bool, int, float, complex, str, bytes, tuple, frozenset, np.generic)):
-            return obj
-        raise TaskDefect("reset", f"copy: only plain data can be copied in task code, not {type(obj).__name__}")
-
-    return ReadOnly("copy", {"copy": shallow, "deepcopy": deep})
+def deepcopy_data(obj, depth: int = 0):
+    """`copy.deepcopy` for plain data (lists, dicts, tuples, sets, arrays, numbers, strings)."""
+    if depth > 50:
+        raise TaskDefect("reset", "copy.deepcopy: nested too deeply")
+    if isinstance(obj, list):
+        return [deepcopy_data(v, depth + 1) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(deepcopy_data(v, depth + 1) for v in obj)
+    if isinstance(obj, dict):
+        return {deepcopy_data(k, depth + 1): deepcopy_data(v, depth + 1) for k, v in obj.items()}
+    if isinstance(obj, (set, frozenset)):
+        return type(obj)(deepcopy_data(v, depth + 1) for v in obj)
+    return copy_data(obj)
 
 
-def ipython_standin():
-    """`import IPython`: GenSim's files import it for debugging; embed() does nothing here."""
-    from .standins import ReadOnly
-
-    return ReadOnly("IPython", {"embed": lambda *a, **k: None}, "a debugging shell is not available to task code")
+def copy_data(obj):
+    """`copy.copy` for plain data; anything else is a defect, not a copy of an arbitrary object."""
+    if isinstance(obj, (list, dict, set)):
+        return type(obj)(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.copy()
+    if obj is None or isinstance(obj, (bool, int, float, complex, str, bytes, tuple, frozenset, np.generic)):
+        return obj
+    raise TaskDefect("reset", f"copy: only plain data can be copied in task code, not {type(obj).__name__}")

@@ -198,8 +198,10 @@ def modules(rng: _random.Random, world=None) -> dict:
         "cliport.tasks.primitives": ReadOnly("cliport.tasks.primitives", {"PickPlace": PICK_PLACE, "push": PUSH}),
         "cliport.tasks.grippers": ReadOnly("cliport.tasks.grippers", {"Suction": SUCTION, "Spatula": SPATULA}),
     }
-    out["copy"] = helpers.copy_standin()
-    out["IPython"] = helpers.ipython_standin()
+    out["copy"] = ReadOnly("copy", {"copy": helpers.copy_data, "deepcopy": helpers.deepcopy_data},
+                           "plain data only")
+    # GenSim's files import IPython for debugging: embed() does nothing here
+    out["IPython"] = ReadOnly("IPython", {"embed": lambda *a, **k: None}, "a debugging shell is not available")
     out["cliport.tasks"] = ReadOnly("cliport.tasks", {"primitives": out["cliport.tasks.primitives"]})
     if world is not None:
         out["pybullet"] = pybullet_standin(world)
