@@ -25,6 +25,10 @@ from roboinstruct.benchmark import (
     load_tasks,
     summarize,
 )
+from roboinstruct.benchmark.evaluate import JOB
+from roboinstruct.sandbox import WorkerPool
+
+from legacy_pool import LegacyWorker
 
 BASELINE = r'''
 import json, sys
@@ -72,6 +76,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline-pairs", type=int, default=40, help="pairs the subprocess baseline runs (sample)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of the sandbox-vs-previous-design comparison")
     args = ap.parse_args()
     suite = load_tasks("builtin")
     rows = pairs(suite)
@@ -90,6 +95,35 @@ def main() -> None:
     print(f"subprocess-per-state baseline: {len(sample)} pairs ({base_states} subprocesses) in {base:.2f} s "
           f"= {base_per_pair * 1e3:.1f} ms/pair (projected {base_per_pair * len(rows):.1f} s for all {len(rows)})")
     print(f"speed-up: {base_per_pair / per_pair:.0f}x (target >= 200x)")
+
+    # the sandbox (one zygote, a fresh confined child per program) vs the design it replaced (one
+    # long-lived reused worker), same job code, same rows, one worker each, interleaved rounds
+    jobs = [{"job": JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
+            for r in rows]
+    legacy = LegacyWorker()
+    legacy.run(jobs[:1])
+    old_s = new_s = 0.0
+    with WorkerPool(workers=1) as pool:
+        list(pool.run(jobs[:1]))
+        for _ in range(args.rounds):
+            t0 = time.perf_counter()
+            old = legacy.run(jobs)
+            old_s += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            new = [r for _, r in sorted(pool.run(jobs), key=lambda x: x[0])]
+            new_s += time.perf_counter() - t0
+    sample = jobs[:: max(1, len(jobs) // 20)]  # the evaluator as it was loaded the whole suite per job: slow
+    t0 = time.perf_counter()
+    before = legacy.run([{**j, "job": "legacy:evaluate_before"} for j in sample])
+    before_ms = (time.perf_counter() - t0) / len(sample) * 1e3
+    legacy.close()
+    assert [r["verdict"] for r in old] == [r["verdict"] for r in new] == [r["verdict"] for r in results]
+    assert [r["verdict"] for r in before] == [r["verdict"] for r in new[:: max(1, len(jobs) // 20)]]
+    old_ms, new_ms = old_s / args.rounds / len(jobs) * 1e3, new_s / args.rounds / len(jobs) * 1e3
+    print(f"sandbox vs previous design (same job code): {new_ms:.2f} / {old_ms:.2f} ms/program = "
+          f"{new_ms / old_ms:.2f}x (target <= 3x)")
+    print(f"sandbox vs the evaluator as it was (suite loaded per job, {len(sample)} programs): {new_ms:.2f} / "
+          f"{before_ms:.2f} ms/program = {new_ms / before_ms:.2f}x")
 
     full = []
     for name, task in suite.items():

@@ -23,6 +23,9 @@ from roboinstruct.domain import load_domain
 from roboinstruct.robosim.explore import explore
 from roboinstruct.robosim.verifier import verification_task
 from roboinstruct.sandbox import WorkerPool
+from roboinstruct.sandbox.isolation import status
+
+from legacy_pool import LegacyWorker
 
 VOCAB = [
     ("apple", "kitchen", "Alice", "office"), ("stapler", "supply", "Bob", "lab"),
@@ -164,6 +167,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paths", type=int, default=100)
     ap.add_argument("--ref-programs", type=int, default=8, help="programs measured the reference way")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the sandbox-vs-previous-design comparison")
     args = ap.parse_args()
     progs = programs()
 
@@ -176,14 +180,27 @@ def main() -> None:
     ours = time.perf_counter() - t0
     valid_ms = [p * 1000 for p, v in zip(per, verdicts) if v.valid]
 
-    # long-lived worker: started (and warmed up) once, as in a real run, then timed
+    # the sandbox: one zygote (started and warmed up once, as in a real run), a fresh confined
+    # child per program; side by side with the design it replaced (one long-lived reused worker)
     dom = load_domain()
     opts = {"dfs_paths": args.paths}
+    tasks = [verification_task(src, dom, 0, args.paths, opts) for _, src in progs]
+    legacy = LegacyWorker()
+    legacy.run(tasks[:1])
     with WorkerPool(workers=1) as pool:
-        list(pool.run([verification_task(progs[0][1], dom, 0, args.paths, opts)]))
-        t0 = time.perf_counter()
-        list(pool.run([verification_task(src, dom, 0, args.paths, opts) for _, src in progs]))
-        ours_isolated = time.perf_counter() - t0
+        list(pool.run(tasks[:1]))
+        old_s = new_s = 0.0
+        for _ in range(args.rounds):  # interleaved, so machine load hits both alike
+            t0 = time.perf_counter()
+            old_verdicts = legacy.run(tasks)
+            old_s += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            new_verdicts = [r for _, r in sorted(pool.run(tasks), key=lambda x: x[0])]
+            new_s += time.perf_counter() - t0
+    legacy.close()
+    assert [v["valid"] for v in old_verdicts] == [v["valid"] for v in new_verdicts] == [v.valid for v in verdicts]
+    ours_isolated = new_s / args.rounds
+    old_isolated = old_s / args.rounds
 
     # the worst case for us: every path runs (no early exhaustion) -> random paths only
     t0 = time.perf_counter()
@@ -200,7 +217,8 @@ def main() -> None:
     print(f"{'':34}{'programs/s':>12}{'ms/program':>12}{'vs reference':>14}")
     rows = [
         ("roboinstruct, in-process", n / ours, ours / n),
-        ("roboinstruct, sandbox worker", n / ours_isolated, ours_isolated / n),
+        ("roboinstruct, sandbox (fork/cand.)", n / ours_isolated, ours_isolated / n),
+        ("previous design (reused worker)", n / old_isolated, old_isolated / n),
         ("roboinstruct, all paths random", n / ours_full, ours_full / n),
         (f"reference (python -c per path, {len(subset)} progs)", 1 / ref, ref),
     ]
@@ -209,6 +227,10 @@ def main() -> None:
     print(f"valid programs: mean {statistics.mean(valid_ms):.2f} ms, max {max(valid_ms):.2f} ms "
           f"per program at {args.paths} paths (target <= 40 ms)")
     print(f"speed-up over the reference, sandboxed: {ref / (ours_isolated / n):.0f}x (target >= 1000x)")
+    st = status()
+    print(f"sandbox vs previous design: {ours_isolated / n * 1000:.2f} / {old_isolated / n * 1000:.2f} ms/program "
+          f"= {ours_isolated / old_isolated:.2f}x (target <= 3x); isolation: "
+          f"{'complete' if st.complete else 'incomplete: ' + '; '.join(st.missing)}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python experiments/pair_quality.py collect OUT RUN_DIR [RUN_DIR ...]   # pairs of real runs
     python experiments/pair_quality.py sheet OUT NAME RUN[:FRACTION] ...    # a blind sheet for readers
     python experiments/pair_quality.py measure OUT                          # labels -> tables
+    python experiments/pair_quality.py finalize RUN_DIR                     # outputs of a run stopped early
 
 `collect` adds to OUT/pairs.jsonl every dataset row of the runs (with its run, model and check);
 `sheet OUT NAME RUN[:FRACTION]...` writes OUT/blind_NAME.jsonl: opaque ref, instruction, program,
@@ -45,7 +46,9 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
-def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
+def collect(out: Path, runs: list[str], tag: list[str] | None = None, seconds: float | None = None) -> None:
+    """`seconds`: the wall time of a run stopped before its target (its log's last timestamp), whose
+    manifest was written afterwards from its records and so does not know how long it ran."""
     pairs = []
     for i, run in enumerate(runs):
         run = Path(run)
@@ -56,7 +59,8 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
         runs_meta = json.loads(runs_file.read_text()) if runs_file.exists() else {}
         s = manifest.get("stats") or {}
         runs_meta[name] = {"fingerprint": manifest["fingerprint"], "config": cfg, "pairs": s.get("pairs"),
-                           "seconds": manifest.get("seconds_this_invocation"),
+                           "seconds": seconds or manifest.get("seconds_this_invocation"),
+                          "stopped_early": bool(seconds),
                            **{k: s.get(k) for k in ("instructions_generated", "programs_sampled", "instructions_dropped",
                                                     "rejected_by_error_kind", "rejected_by_meaning_rule")}}
         out.mkdir(parents=True, exist_ok=True)
@@ -64,6 +68,7 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
         for row in _read_jsonl(run / "dataset.jsonl"):
             pairs.append({"id": f"{name}/{row['id']}", "run": name, "fingerprint": manifest["fingerprint"],
                           "model": cfg.get("model"), "check": cfg.get("check", "reference"),
+                          "origin": cfg.get("origin", "instructions"),
                           "prompts": cfg.get("prompts", 1), "instruction": row["instruction"],
                           "original_instruction": row["original_instruction"], "program": row["program"]})
     old = _read_jsonl(out / "pairs.jsonl") if (out / "pairs.jsonl").exists() else []
@@ -73,6 +78,29 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None) -> None:
         p["ref"], p["sheet"] = None, None
     _write_jsonl(out / "pairs.jsonl", old + new)
     log(f"{len(new)} new pairs ({len(have) + len(new)} in all) -> {out}")
+
+
+def finalize(run_dir: str) -> None:
+    """Write the outputs (dataset, stats, report) of a run stopped before its target, from its
+    records alone: no model is loaded (the backend factory refuses)."""
+    from roboinstruct.pipeline.config import GenerateConfig
+    from roboinstruct.pipeline.dataset import write_outputs
+    from roboinstruct.pipeline.run import GenerationRun
+
+    held = json.loads((Path(run_dir) / "config.json").read_text())
+    fields = {k: v for k, v in held["config"].items() if k in GenerateConfig.__dataclass_fields__}
+    cfg = GenerateConfig(**fields, out=run_dir).validate()
+
+    def no_model(_cfg):
+        raise RuntimeError("finalize never loads a model")
+
+    run = GenerationRun(cfg, backend_factory=no_model)
+    try:
+        assert run.fingerprint == held["fingerprint"], (run.fingerprint, held["fingerprint"])
+        manifest = write_outputs(run.dir, run.records(), time.time())
+    finally:
+        run.close()
+    log(f"{run_dir}: {manifest['stats']['pairs']} pairs written from the records")
 
 
 def sheet(out: Path, name: str, takes: list[str], seed: int = 0) -> None:
@@ -156,6 +184,7 @@ def measure(out: Path, workers: int | None = None) -> dict:
         ids = [p["id"] for p in labelled if p["run"] == run]
         meta = next(p for p in labelled if p["run"] == run)
         by_run[run] = {"model": meta["model"], "check": meta["check"], "prompts": meta["prompts"],
+                       "origin": meta.get("origin", "instructions"),
                        "reader_kept_share": _rate(sum(good[i] for i in ids), len(ids)),
                        "strict_kept_reader_share": _rate(sum(good[i] for i in ids if results[i].keep),
                                                          sum(results[i].keep for i in ids))}
@@ -205,9 +234,9 @@ def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) ->
           "| rule | rejects | precision | recall | good pairs rejected |", "|---|---|---|---|---|"]
     md += [f"| {k} | {v['rejects']} | {fmt(v['precision'])} | {fmt(v['recall'])} | {v['good_rejected']} |"
            for k, v in sorted(res["per_rule"].items(), key=lambda kv: -kv[1]["rejects"])]
-    md += ["", "| run | model | check | prompts | readers keep | readers keep, of strict-kept | pairs/h | "
-           "reader-kept pairs/h |", "|---|---|---|---|---|---|---|---|"]
-    md += [f"| {k} | {v['model']} | {v['check']} | {v['prompts']} | {fmt(v['reader_kept_share'])} | "
+    md += ["", "| run | model | origin | check | prompts | readers keep | readers keep, of strict-kept | pairs/h | "
+           "reader-kept pairs/h |", "|---|---|---|---|---|---|---|---|---|"]
+    md += [f"| {k} | {v['model']} | {v['origin']} | {v['check']} | {v['prompts']} | {fmt(v['reader_kept_share'])} | "
            f"{fmt(v['strict_kept_reader_share'])} | {v.get('pairs_per_hour', '—')} | "
            f"{v.get('reader_kept_per_hour', '—')} {v.get('reader_kept_per_hour_ci95', '')} |"
            for k, v in res["by_run"].items()]
@@ -271,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("out")
     c.add_argument("runs", nargs="+")
     c.add_argument("--tag", action="append", help="a name per run (default: the run directory's name)")
+    c.add_argument("--seconds", type=float, help="wall time of a run stopped before its target (from its log)")
+    f = sub.add_parser("finalize")
+    f.add_argument("run_dir")
     m = sub.add_parser("measure")
     m.add_argument("out")
     m.add_argument("--workers", type=int, default=None)
@@ -288,8 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         roboeval_success(Path(args.out), args.checkout, args.dev_programs, args.workers)
     elif args.cmd == "sheet":
         sheet(Path(args.out), args.name, args.takes)
+    elif args.cmd == "finalize":
+        finalize(args.run_dir)
     elif args.cmd == "collect":
-        collect(Path(args.out), args.runs, args.tag)
+        collect(Path(args.out), args.runs, args.tag, args.seconds)
     else:
         res = measure(Path(args.out), args.workers)
         print((Path(args.out) / "table.md").read_text())

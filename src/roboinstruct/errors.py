@@ -32,3 +32,8 @@ class RunFailed(RoboinstructError):
     """The input was fine but the work failed (e.g. every model request failed)."""
 
     exit_code = 1
+
+
+class IsolationRefused(RoboinstructError):
+    """--require-isolation was given and this machine cannot isolate sandbox workers; the message
+    says what is missing (bubblewrap, user namespaces, libseccomp)."""

@@ -96,3 +96,13 @@ def fingerprinted(obj: Any) -> dict:
     """The settings that change what a run produces (fields not marked `fingerprinted=False`)."""
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.metadata.get("fingerprinted", True)
             and getattr(obj, f.name) != f.metadata.get("legacy", _NO_LEGACY)}
+
+
+@dataclasses.dataclass
+class SandboxSettings:
+    """How untrusted code is run, for every command that runs any (a flag on each of them)."""
+
+    require_isolation: bool = option(
+        False, "refuse to run untrusted code when the OS isolation of sandbox workers (bubblewrap namespaces, "
+               "seccomp, uid nobody) is unavailable here, instead of warning once and running without it",
+        fingerprinted=False)

@@ -23,12 +23,17 @@ def test_verdicts_come_back_in_input_order_with_crashes_in_between():
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200_000
 
 
-def test_dead_worker_is_replaced_and_pool_keeps_working():
+def test_a_dead_candidate_costs_its_own_process_only():
     dom = load_domain()
     with WorkerPool(workers=1, cpu_seconds=2) as pool:
         tasks = [verification_task(p, dom, 0, 5, {}) for p in (CPU_BOMB, OK, OK)]
-        results = {i: as_verdict(r) for i, r in pool.run(tasks)}
-        assert pool.restarts == 1
+        zygote = None
+        results = {}
+        for i, r in pool.run(tasks):
+            results[i] = as_verdict(r)
+            zygote = zygote or pool.workers[0].proc.pid
+            assert pool.workers[0].proc.pid == zygote  # the child died, the zygote forks the next one
+        assert pool.restarts == 0
     assert not results[0].valid and results[1].valid and results[2].valid
 
 
@@ -61,3 +66,45 @@ def test_programs_cannot_touch_the_filesystem(tmp_path):
     v = verify(sneaky)
     assert not v.valid and v.error_kind == "SandboxError"
     assert not target.exists()
+
+
+def test_the_parent_accepts_only_the_reply_to_the_job_it_asked_with_its_nonce():
+    import json as _json
+
+    from roboinstruct.sandbox.protocol import check_reply
+
+    def raw(**kw):
+        return _json.dumps({"id": 3, "nonce": "n" * 32, "result": {"ok": 1}, **kw}).encode()
+
+    assert check_reply(raw(), 3, "n" * 32) == ({"ok": 1}, None)
+    assert "nonce" in check_reply(raw(nonce="0" * 32), 3, "n" * 32)[1]
+    assert "another job" in check_reply(raw(id=4), 3, "n" * 32)[1]
+    assert "another job" in check_reply(raw(id=True), 1, "n" * 32)[1]
+    assert "schema" in check_reply(raw(extra=1), 3, "n" * 32)[1]
+    assert "object" in check_reply(raw(result=[1]), 3, "n" * 32)[1]
+    assert check_reply(b"{not json", 3, "n" * 32)[1] == "reply is not JSON"
+    assert check_reply(None, 3, "n" * 32)[1] == "no reply"
+
+
+def test_a_verdict_that_fails_the_schema_is_that_jobs_crash_not_a_parent_exception():
+    from roboinstruct.robosim.verifier import check_result
+
+    good = verify(OK, isolate=False).to_dict()
+    assert check_result(good) is None
+    assert check_result({**good, "valid": "yes"}) is not None
+    assert check_result({k: v for k, v in good.items() if k != "paths"}) is not None
+    assert check_result({**good, "error_kind": "Invented"}) is not None
+    assert check_result({"crashed": True, "error_kind": "SandboxError", "message": "x"}) is None
+    assert check_result({"crashed": True, "error_kind": "SandboxError"}) is not None
+
+
+def test_an_evaluation_that_fails_the_schema_is_refused():
+    from roboinstruct.benchmark.evaluate import check_result, evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+
+    task = next(t for t in load_tasks("builtin").values() if t.reference)
+    good = evaluate_program(task.reference, task)
+    assert check_result(good, task) is None
+    assert check_result({**good, "verdict": "PythonError" if good["verdict"] == "Success" else "Success"}, task)
+    assert check_result({**good, "states": good["states"][:-1]}, task)
+    assert check_result({**good, "states": [{**good["states"][0], "sat": "yes"}, *good["states"][1:]]}, task)

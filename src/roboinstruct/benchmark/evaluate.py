@@ -113,12 +113,58 @@ def verdict(states: list[dict]) -> dict:
     return {"verdict": "CompletionError"}
 
 
-def evaluate_job(task: dict) -> dict:
-    """The sandbox worker's entry: {"tasks": spec, "task": name, "program": text} -> result."""
+_suites: dict = {}
+WARM_PROGRAM = 'def task_program():\n    go_to(get_current_location())\n    say("ready")\n'
+
+
+def _suite(task: dict) -> dict:
+    """The task suite, loaded once per zygote (trusted: the user's task files), and warmed up on a
+    fixed trusted program so no lazy import is left for a candidate's child process."""
     from .suite import load_tasks
 
-    t = load_tasks(task["tasks"])[task["task"]]
+    spec = task["tasks"]
+    if spec not in _suites:
+        _suites[spec] = suite = load_tasks(spec)
+        for t in list(suite.values())[:1]:
+            for mode in {t.roboeval, False}:
+                try:
+                    evaluate_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=mode),
+                                     int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+                except Exception:  # noqa: BLE001 - warm-up only
+                    pass
+    return _suites[spec]
+
+
+def evaluate_job(task: dict) -> dict:
+    """The sandbox worker's entry: {"tasks": spec, "task": name, "program": text} -> result; runs in
+    a fresh child per program, forked from a zygote that loaded the suite once (`prepare`)."""
+    t = _suite(task)[task["task"]]
     return evaluate_program(task["program"], t, int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+
+
+evaluate_job.prepare = _suite  # trusted: runs in the zygote, never sees the program run
+
+VERDICTS = ("Success", "CompletionError", "PythonError", "RobotExecutionError")
+
+
+def check_result(result: dict, task: Task) -> str | None:
+    """The parent's schema check of a worker's reply for `task`."""
+    if result.get("crashed") is True:
+        return None if isinstance(result.get("message"), str) else "malformed crash report"
+    states = result.get("states")
+    if not isinstance(states, list) or len(states) != len(task.states):
+        return "not an evaluation (states)"
+    for st in states:
+        if not isinstance(st, dict) or not isinstance(st.get("sat"), bool) or st.get("kind") not in VERDICTS \
+                or not isinstance(st.get("trace"), list) or not all(isinstance(e, str) for e in st["trace"]) \
+                or not isinstance(st.get("message", ""), str) or not set(st) <= {"sat", "kind", "trace", "message"}:
+            return "not an evaluation (state)"
+    if result.get("verdict") not in VERDICTS or not isinstance(result.get("message", ""), str) \
+            or not set(result) <= {"states", "verdict", "message"}:
+        return "not an evaluation (verdict)"
+    if verdict(states)["verdict"] != result["verdict"]:
+        return "verdict does not follow from the states"
+    return None
 
 
 def _crashed(result: dict, task: Task) -> dict:
@@ -158,5 +204,9 @@ def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: 
              "step_limit": step_limit} for r in rows)
     with WorkerPool(workers) as pool:
         for i, result in pool.run(jobs):
+            # the parent's own check, against the task this row asked for (a bad reply: a crash of the row)
+            problem = check_result(result, suite[rows[i]["task"]])
+            if problem:
+                result = {"crashed": True, "message": f"sandbox worker reply refused: {problem}"}
             done(i, _crashed(result, suite[rows[i]["task"]]) if result.get("crashed") else result)
     return out  # type: ignore[return-value]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..sandbox import Host, RobotError, bind_arguments
+from ..sandbox import Host, RobotError, api_callable
 from .checks import _rx
 from .trace import Element, line, parse_lines
 from .world import World
@@ -76,28 +76,30 @@ class ConcreteSim(Host):
     # -- errors ----------------------------------------------------------------------
     def _fail(self, tag: str, roboeval_msg: str, message: str):
         if self.roboeval:
-            raise Exception(f"{tag}: {roboeval_msg}")
+            raise self._shown(Exception(f"{tag}: {roboeval_msg}"))
         raise RobotError(message)
+
+    def _shown(self, exc: BaseException) -> BaseException:
+        """RoboEval's robot errors are ordinary exceptions its programs can catch: mark this one as
+        meant for the program (any other exception inside the API becomes a RobotError)."""
+        self.program_error = exc
+        return exc
 
     def _need_str(self, tag: str, fn: str, pname: str, value: object) -> None:
         if type(value) is not str:
             if self.roboeval:
-                raise TypeError(f"{tag}: {pname} must be a string")
+                raise self._shown(TypeError(f"{tag}: {pname} must be a string"))
             raise RobotError(f"{fn}: {pname} must be a str, got {type(value).__name__} {value!r:.60}")
 
     # -- API ---------------------------------------------------------------------------
     def _make(self, name: str, names: tuple, impl):
-        n = len(names)
         step = self.budget.step
 
-        def api_call(*args, **kwargs):
-            if kwargs or len(args) != n:
-                args = bind_arguments(name, list(names), args, kwargs)  # Python's own TypeErrors
+        def body(*args):
             step()
             return impl(*args)
 
-        api_call.__name__ = api_call.__qualname__ = name
-        return api_call
+        return api_callable(self, name, names, body)
 
     def _get_current_location(self) -> str:
         return self.world.robot
@@ -140,7 +142,7 @@ class ConcreteSim(Host):
         self._need_str("RobotAskError", "ask", "question", question)
         if type(options) is not list:
             if self.roboeval:
-                raise TypeError("RobotAskError: options must be a list")
+                raise self._shown(TypeError("RobotAskError: options must be a list"))
             raise RobotError(f"ask: options must be a list, got {type(options).__name__}")
         self._record("Ask", question, options)
         if len(options) < 1:

@@ -34,7 +34,22 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    _add_sandbox_flags(sub)
     return parser
+
+
+def _add_sandbox_flags(sub: argparse._SubParsersAction) -> None:
+    """The sandbox settings (settings.SandboxSettings) on every command, nested ones included."""
+    from ..settings import SandboxSettings
+    from .options import add_settings_flags
+
+    for p in sub.choices.values():
+        nested = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for n in nested:
+                _add_sandbox_flags(n)
+        elif "require_isolation" not in {a.dest for a in p._actions}:
+            add_settings_flags(p, SandboxSettings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     debug = args.debug or os.environ.get("ROBOINSTRUCT_DEBUG") == "1"
+    from ..errors import IsolationRefused
+    from ..sandbox import isolation
+
+    before = isolation.settings()
+    isolation.configure(error=IsolationRefused, require=True if getattr(args, "require_isolation", None) else None)
     try:
         return int(args.func(args) or 0)
     except RoboinstructError as e:
@@ -65,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"roboinstruct {args.command}: error: unexpected {type(e).__name__}: {e} "
               f"(a bug; rerun with --debug for the traceback)", file=sys.stderr)
         return 1
+    finally:
+        isolation.configure(**before)  # a command's settings end with it (main may be called in-process)
 
 
 if __name__ == "__main__":

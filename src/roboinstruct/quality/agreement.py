@@ -56,8 +56,10 @@ def _behaviour(sim, failure, quiet: set[str]) -> tuple:
     return tuple(steps)
 
 
-def behaviours(programs: list[str], domain, worlds: int = WORLDS, step_limit: int = 5000) -> list[str | None]:
-    """One digest per program of its behaviour in every world (None: it cannot run at all).
+def behaviours(programs: list[str], domain, worlds: int = WORLDS, step_limit: int = 5000,
+               only: int | None = None) -> list[str | None]:
+    """One digest per program of its behaviour in every world (None: it cannot run at all; with
+    `only`, every other program is left None: it is parsed for the shared rooms, never run).
     Runs untrusted code in this process: call it from a sandbox worker."""
     from ..robosim.rooms import room_configs, static_kinds
     from ..robosim.api import Sim
@@ -73,8 +75,8 @@ def behaviours(programs: list[str], domain, worlds: int = WORLDS, step_limit: in
                 rooms += [r for r in config if r not in rooms]
     quiet = {f.name for f in domain.functions.values() if f.reports}
     out: list[str | None] = []
-    for c in checked:
-        if isinstance(c, ProgramRejected):
+    for i, c in enumerate(checked):
+        if isinstance(c, ProgramRejected) or only is not None and i != only:
             out.append(None)
             continue
         sim = Sim(domain, [rooms or list(domain.room_pool)], step_limit=step_limit,
@@ -90,11 +92,22 @@ def behaviours(programs: list[str], domain, worlds: int = WORLDS, step_limit: in
 
 
 def agreement_job(task: dict) -> dict:
-    """Sandbox worker entry: {"programs": [...], "domain": {raw, source}, "worlds": n} -> behaviours."""
+    """Sandbox worker entry: {"programs": [...], "index": i, "domain": {raw, source}, "worlds": n} ->
+    {"behaviour": digest of program i (None: cannot run)}. One program per job: each runs in its own
+    fresh process, the others of its group are only parsed (they decide the shared rooms)."""
     from ..domain import parse_domain
 
     domain = parse_domain(task["domain"]["raw"], task["domain"]["source"])
-    return {"behaviours": behaviours(task["programs"], domain, int(task.get("worlds", WORLDS)))}
+    i = int(task["index"])
+    return {"behaviour": behaviours(task["programs"], domain, int(task.get("worlds", WORLDS)), only=i)[i]}
+
+
+def _check_result(result: dict) -> str | None:
+    if result.get("crashed") is True:
+        return None
+    b = result.get("behaviour", "missing")
+    return None if set(result) == {"behaviour"} and (b is None or isinstance(b, str) and len(b) <= 64) \
+        else "not an agreement result"
 
 
 @dataclass
@@ -134,10 +147,12 @@ def agreement_many(groups: list[list[str]], domain, *, workers: int | None = Non
     from ..sandbox import WorkerPool
 
     out: list[list[str | None]] = [[None] * len(g) for g in groups]
-    tasks = ({"job": JOB, "programs": g, "domain": {"raw": domain.raw, "source": domain.source}, "worlds": worlds}
-             for g in groups)
+    where = [(gi, i) for gi, g in enumerate(groups) for i in range(len(g))]
+    tasks = ({"job": JOB, "programs": groups[gi], "index": i, "worlds": worlds,
+              "domain": {"raw": domain.raw, "source": domain.source}} for gi, i in where)
     with WorkerPool(workers) as pool:
-        for idx, result in pool.run(tasks):
+        for idx, result in pool.run(tasks, check=_check_result):
             if not result.get("crashed"):
-                out[idx] = result["behaviours"]
+                gi, i = where[idx]
+                out[gi][i] = result["behaviour"]
     return out

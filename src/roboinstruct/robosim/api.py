@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 
 from ..domain import Domain, Function, Literal
-from ..sandbox import Host, RobotError, bind_arguments
+from ..sandbox import Host, RobotError, api_callable
 from .choices import Chooser
 from .world import World
 
@@ -29,7 +29,7 @@ _PY_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 
 
 def _caller_line() -> int | None:
-    # The API callable is called directly from program code: one frame up is the program.
+    # The API callable is called from program code: walk up to the program's frame.
     f = sys._getframe(2)
     while f is not None and f.f_code.co_filename != "<program>":
         f = f.f_back
@@ -92,21 +92,15 @@ class Sim(Host):
     # -- building callables ------------------------------------------------
     def _make(self, fn: Function):
         sim = self
-        params = fn.params
-        nparams = len(params)
-        names = [p.name for p in params]
 
-        def api_call(*args, **kwargs):
-            if kwargs or len(args) != nparams:
-                args = bind_arguments(fn.name, names, args, kwargs)
+        def body(*args):
             line = _caller_line()
             sim.budget.step()
             if len(sim.trace) < sim.trace_limit:
                 sim.trace.append((fn.name, args, line))
             return sim._run(fn, args, line)
 
-        api_call.__name__ = fn.name
-        api_call.__qualname__ = fn.name
+        api_call = api_callable(self, fn.name, [p.name for p in fn.params], body)
         api_call.__doc__ = fn.doc
         return api_call
 

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..domain import Domain, load_domain
 from .explore import DEFAULT_DFS_PATHS, DEFAULT_PATHS, DEFAULT_STEP_LIMIT, explore
 from .intake import Extraction, extract_program
-from .verdict import Verdict
+from .verdict import ERROR_KINDS, Verdict
 
 JOB = "roboinstruct.robosim.verifier:verify_job"
 STRICT_MESSAGE = re.compile(r"^(?:\w+: )?\[strict:([\w-]+)\] ")  # api.STRICT_PREFIX, after the error kind
@@ -57,16 +57,64 @@ def extraction_verdict(extraction: Extraction) -> Verdict:
 
 
 _worker_domains: dict = {}
+# Fixed, trusted programs the zygote verifies once per domain (as model output, so extraction runs
+# too): whatever a first run compiles or imports (regular expressions, lazy imports, caches) is then
+# in the zygote's memory and shared by every candidate's child instead of redone in each.
+WARM_PROGRAMS = (
+    "```python\ndef task_program():\n    start = get_current_location()\n    for room in get_all_rooms():\n"
+    "        if \"kitchen\" in room:\n            go_to(room)\n            if is_in_room(\"apple\"):\n"
+    "                pick(\"apple\")\n                go_to(start)\n                place(\"apple\")\n"
+    "    say(\"done \" + str(len([r for r in get_all_rooms()])))\n```\n",
+    "def task_program():\n    go_to(\"office\")\n    while not is_in_room(\"Alice\"):\n        time.sleep(1)\n"
+    "    if ask(\"Alice\", \"Tea?\", [\"yes\", \"no\"]) == \"yes\":\n        say(\"ok\")\n    place(\"cup\")\n",
+    "def task_program():\n    x = {}\n    x[1] = undefined_name\n",
+    "def task_program():\n    while True:\n        say(\"hi\")\n",
+)
 
 
-def verify_job(task: dict) -> dict:
-    """The sandbox worker's entry for a verification task (domain sent as its declaration)."""
+def _worker_domain(task: dict):
     from ..domain import parse_domain
 
     key = repr((task["domain"]["source"], sorted(task["domain"]["raw"].items(), key=str)))
     if key not in _worker_domains:
-        _worker_domains[key] = parse_domain(task["domain"]["raw"], task["domain"]["source"])
-    return verify_in_process(**{**task, "domain": _worker_domains[key]}).to_dict()
+        _worker_domains[key] = dom = parse_domain(task["domain"]["raw"], task["domain"]["source"])
+        for program in WARM_PROGRAMS:  # trusted: our own programs (see above), never a candidate's
+            for strict in (False, True):
+                try:
+                    verify_in_process(program, dom, paths=8, strict=strict)
+                except Exception:  # noqa: BLE001 - a domain without these functions warms up less, that is all
+                    pass
+    return _worker_domains[key]
+
+
+def verify_job(task: dict) -> dict:
+    """The sandbox worker's entry for a verification task (domain sent as its declaration); runs
+    in a fresh child per program, forked from a zygote that ran `prepare` (the domain, parsed once)."""
+    return verify_in_process(**{**task, "domain": _worker_domain(task)}).to_dict()
+
+
+verify_job.prepare = _worker_domain  # trusted: runs in the zygote, never sees the program run
+
+
+_FIELD_TYPES = {"valid": bool, "error_kind": (str, type(None)), "message": str, "line": (int, type(None)),
+                "paths": int, "exhaustive": bool, "counterexample": (dict, type(None)), "stats": dict,
+                "check": str, "reference_valid": (bool, type(None)), "rule": (str, type(None))}
+
+
+def check_result(result: dict) -> str | None:
+    """The parent's schema check of a worker's reply: a verdict dict, or a crash report."""
+    if result.get("crashed") is True:
+        ok = set(result) == {"crashed", "error_kind", "message"} and all(isinstance(result[k], str)
+                                                                         for k in ("error_kind", "message"))
+        return None if ok else "malformed crash report"
+    if set(result) != set(_FIELD_TYPES):
+        return "not a verdict (fields)"
+    for k, t in _FIELD_TYPES.items():
+        if not isinstance(result[k], t):
+            return f"not a verdict ({k} is {type(result[k]).__name__})"
+    if result["valid"] != (result["error_kind"] is None) or result["error_kind"] not in (None, *ERROR_KINDS):
+        return "not a verdict (valid/error_kind)"
+    return None
 
 
 def as_verdict(result: dict) -> Verdict:
@@ -96,7 +144,8 @@ def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0,
     dom = load_domain(domain)
     if not isolate:
         return verify_in_process(program, dom, seed, paths, **options)
-    for _idx, result in _get_shared_pool().run([verification_task(program, dom, seed, paths, options)]):
+    for _idx, result in _get_shared_pool().run([verification_task(program, dom, seed, paths, options)],
+                                               check=check_result):
         return as_verdict(result)
     raise RuntimeError("sandbox pool returned no verdict")  # unreachable: run yields one per task
 
@@ -110,7 +159,8 @@ def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *
     dom = load_domain(domain)
     out: list[Verdict | None] = [None] * len(programs)
     with WorkerPool(workers) as pool:
-        for idx, result in pool.run(verification_task(p, dom, seed, paths, options) for p in programs):
+        for idx, result in pool.run((verification_task(p, dom, seed, paths, options) for p in programs),
+                                     check=check_result):
             out[idx] = verdict = as_verdict(result)
             if on_result:
                 on_result(idx, verdict)

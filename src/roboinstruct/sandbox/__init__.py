@@ -4,8 +4,11 @@
   entry function), a rewrite that meters steps, compilation cached by source hash.
 - `execution`: one run of a checked program against a `Host` (the API callables a simulator
   lends it), with restricted builtins, shims and a deterministic step budget.
-- `workers` / `worker`: long-lived OS-limited subprocesses that run named jobs
-  ("package.module:function") and speak JSON, so a hostile program costs one worker.
+- `workers` / `worker` / `protocol`: the parent's pool of zygotes, each forking one fresh
+  OS-limited child per job ("package.module:function"); JSON frames, a per-job nonce, replies
+  checked by the parent, so a hostile program costs its own verdict and nothing else.
+- `isolation`: the OS layer behind it (bubblewrap namespaces, uid nobody, private /tmp,
+  no-new-privs, seccomp), or one warning line — or a refusal under `require_isolation`.
 
 Nothing here knows a robot: domains (robosim, the benchmark, tabletop) bring their policy,
 their host and their job function.
@@ -16,6 +19,7 @@ from .execution import (
            Host,
            RobotError,
            StepBudgetExceeded,
+           api_callable,
            base_env,
            bind_arguments,
            classify,
@@ -33,5 +37,5 @@ from .policy import (
 from .workers import WorkerPool
 
 __all__ = ["Budget", "CheckedProgram", "Host", "Meter", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
-           "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "base_env", "bind_arguments", "check_program",
+           "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "api_callable", "base_env", "bind_arguments", "check_program",
            "classify", "run_once"]

@@ -12,6 +12,7 @@ import collections
 import math
 import random as _random
 import re
+import sys
 from types import SimpleNamespace
 
 from .policy import (
@@ -63,6 +64,7 @@ class Host:
         self.output: list[str] = []
         self.output_size = 0
         self.shims: dict = {}
+        self.program_error: BaseException | None = None  # an exception the API means the program to see
 
     def sleep(self, seconds: float = 0) -> None:
         self.budget.step()
@@ -85,6 +87,53 @@ class Host:
 
 
 MESSAGE_LIMIT = 2000
+# Frames an API call may use above wherever the program called it from: a program that recurses to
+# a few frames below the limit and then calls the API must still get the robot's own error, never a
+# RecursionError raised inside the API (which it could catch, hiding the robot error).
+API_HEADROOM = 250
+
+
+def api_callable(host: Host, name: str, params, impl):
+    """Wrap `impl(*args)` (an API function's body) as the callable a program sees.
+
+    Arguments bind with Python's own rules (a wrong call is the program's TypeError). Inside the
+    call the recursion limit is raised by API_HEADROOM, and any exception the body raises that is
+    not a robot error, a budget stop, a sandbox violation or an exception the host deliberately
+    shows the program (`host.program_error`, e.g. RoboEval's catchable errors) becomes a
+    RobotError: whatever happens inside the robot's API, the program cannot catch it.
+    """
+    params = list(params)
+    nparams = len(params)
+    getlimit, setlimit = sys.getrecursionlimit, sys.setrecursionlimit
+
+    def api_call(*args, **kwargs):
+        limit = getlimit()
+        setlimit(limit + API_HEADROOM)
+        try:
+            if kwargs or len(args) != nparams:
+                try:
+                    args = bind_arguments(name, params, args, kwargs)
+                except TypeError as e:
+                    host.program_error = e
+                    raise
+            return impl(*args)
+        except (RobotError, StepBudgetExceeded, SandboxViolation, KeyboardInterrupt):
+            raise
+        except BaseException as e:  # noqa: BLE001 - see the docstring
+            if e is host.program_error:
+                raise
+            raise internal_error(name, e) from None
+        finally:
+            setlimit(limit)
+
+    api_call.__name__ = api_call.__qualname__ = name
+    return api_call
+
+
+def internal_error(name: str, exc: BaseException) -> RobotError:
+    if isinstance(exc, MemoryError):
+        return RobotError("memory limit exceeded", kind="SandboxError")
+    return RobotError(f"RobotInternalError: {name}() failed inside the robot API ({type(exc).__name__})")
 
 
 def _safe_type(obj):

@@ -129,6 +129,8 @@ class _Checker(ast.NodeVisitor):
             | set(SHIM_MODULES) | {"True", "False", "None"}
         self.bound: set[str] = set()
         self.in_finally = 0
+        # names that start out bound to something shared by every run (builtins, shims, the API)
+        self.shared = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(policy.api_names) | set(SHIM_MODULES)
 
     def reject(self, node: ast.AST, msg: str, kind: str = "SandboxError"):
         raise ProgramRejected(kind, msg, getattr(node, "lineno", None))
@@ -141,9 +143,23 @@ class _Checker(ast.NodeVisitor):
             self.reject(node, f"NameError: name {node.id!r} is not defined", "PythonError")
 
     def visit_Attribute(self, node: ast.Attribute):
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            # Programs own no objects with attributes; a store could only reach shared objects
+            # (a shim's real stdlib class, an API callable) and outlive this program.
+            self.reject(node, f"assigning to or deleting an attribute ('.{node.attr}') is not allowed in robot programs")
         if node.attr in ("format", "format_map"):
             self.reject(node, f"'.{node.attr}' may only be called directly on a string")
         self._check_attribute(node, node.attr)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript):
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            root = node.value
+            while isinstance(root, ast.Subscript):
+                root = root.value
+            # only the program's own containers: `x[k] = v`, `x[i][j] = v` on a name it bound
+            if not isinstance(root, ast.Name) or root.id in self.shared:
+                self.reject(node, "item assignment is only allowed on the program's own variables")
         self.generic_visit(node)
 
     def _check_attribute(self, node: ast.AST, attr: str) -> None:

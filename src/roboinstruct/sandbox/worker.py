@@ -1,20 +1,50 @@
-"""The sandbox worker process: reads JSON tasks on stdin, writes JSON verdicts on stdout.
+"""The zygote: a fork server that runs each job in a fresh, confined child process.
 
-Started by roboinstruct.sandbox.workers as `python -m roboinstruct.sandbox.worker`. JSON (not
-pickle) crosses the boundary both ways, so even a worker taken over by a hostile program
-cannot make the parent execute anything. OS limits are set here, before the first task.
-
-A task names its job as "package.module:function" (the function takes the task dict and
-returns a JSON-able dict): the sandbox knows no domain, each domain names its own job.
+Started by workers.WorkerPool as `python -m roboinstruct.sandbox.worker MEMORY_MB CPU_S SETTINGS`
+(inside bubblewrap where available, see isolation.py). It runs trusted code only: it reads a job
+frame, imports the job function once ("package.module:function") and calls its optional
+`prepare(task)` (trusted warm-up: parse a domain, load a task suite — never the candidate's code),
+then forks. The child (one candidate: one program's whole verification or evaluation) closes
+every inherited descriptor but its result pipe, takes its resource limits and its OS confinement,
+runs the job and exits; nothing it does survives it. The zygote then reads the job's nonce (sent
+after the job frame, so the child never had it), the child's result and exit status, and writes
+the one reply the parent will accept. JSON (not pickle) crosses every boundary.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import resource
 import signal
 import sys
+
+from .isolation import Confinement
+from .protocol import MAX_REPLY_BYTES, MAX_TASK_BYTES, ProtocolError, frame, read_frame, write_all
+
+FILE_LIMIT = 1024 * 1024
+# Packages whose modules a child may ask the zygote to import for the children after it (a job's
+# lazy imports, e.g. the physics simulator): our own code and libraries without import side effects.
+PRELOADABLE = frozenset({"roboinstruct", "numpy", "pybullet", "pybullet_data", "yaml"})
+
+
+def _crash(message: str) -> dict:
+    return {"crashed": True, "error_kind": "SandboxError", "message": message}
+
+
+def death_reason(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return "CPU time limit exceeded"
+        if sig == signal.SIGKILL:
+            return "was killed (out of memory or watchdog)"
+        if sig == signal.SIGSEGV:
+            return "crashed (segmentation fault)"
+        return f"was killed by signal {signal.Signals(sig).name}"
+    return f"exited with code {os.WEXITSTATUS(status)}"
 
 
 def _limit(which: int, soft: int) -> None:
@@ -24,40 +54,158 @@ def _limit(which: int, soft: int) -> None:
     resource.setrlimit(which, (soft, hard))
 
 
+def _resolve(handlers: dict, job: str):
+    if job not in handlers:  # trusted: the job is named by our own code
+        module, _, func = job.partition(":")
+        handlers[job] = getattr(importlib.import_module(module), func)
+    return handlers[job]
+
+
+def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memory_mb: int, cpu_seconds: int):
+    """One candidate's process, forked after the zygote prepared its job: confine, run the job,
+    write one reply frame, exit. Runs in the forked child; never returns."""
+    data = b""
+    try:
+        os.dup2(devnull, 0)  # the zygote's job pipe (where the nonce comes next): gone before any job code
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.closerange(3, w)
+        os.closerange(w + 1, 1 << 20)
+        _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
+        _limit(resource.RLIMIT_CPU, cpu_seconds)
+        _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
+        _limit(resource.RLIMIT_CORE, 0)
+        confine.apply()
+        before = set(sys.modules)
+        result = handler(task)
+        imported = [m for m in sys.modules if m not in before and m.partition(".")[0] in PRELOADABLE]
+        data = json.dumps({"result": result, "imported": imported[:500]}, default=str).encode()
+    except MemoryError:
+        data = json.dumps({"result": _crash("memory limit exceeded"), "imported": []}).encode()
+    except BaseException as exc:  # noqa: BLE001 - reported as this job's crash
+        try:
+            data = json.dumps({"result": _crash(f"worker failure: {type(exc).__name__}: {exc}"[:500]),
+                               "imported": []}).encode()
+        except BaseException:  # noqa: BLE001
+            data = b""
+    try:
+        write_all(w, frame(data))
+    finally:
+        os._exit(0)
+
+
+def _collect(pid: int, r: int) -> dict:
+    """The child's result: its JSON object (a whole frame: replied at once, the child is reaped
+    afterwards), or a crash naming how it ended."""
+    try:
+        raw = read_frame(r, MAX_REPLY_BYTES)
+    except ProtocolError as e:
+        raw, problem = None, str(e)
+    else:
+        problem = None
+    os.close(r)
+    if raw is None:
+        if problem:  # too long or garbled: the child is not to be trusted to stop on its own
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        return _crash(f"sandbox worker sent a malformed reply ({problem})" if problem
+                      else f"sandbox worker {death_reason(status)}")
+    _zombies.append(pid)
+    try:
+        envelope = json.loads(raw)
+    except ValueError:
+        return _crash("sandbox worker sent a malformed reply")
+    if not isinstance(envelope, dict) or set(envelope) != {"result", "imported"} \
+            or not isinstance(envelope["result"], dict) or not isinstance(envelope["imported"], list):
+        return _crash("sandbox worker sent a reply that is not a result")
+    _learned.extend(m for m in envelope["imported"][:500] if isinstance(m, str))
+    return envelope["result"]
+
+
+_learned: list[str] = []
+
+
+def _preload() -> None:
+    """Import (here, trusted) what the last child imported lazily, so the next children have it:
+    only modules of PRELOADABLE packages, whatever the child claimed."""
+    while _learned:
+        name = _learned.pop()
+        if name.partition(".")[0] in PRELOADABLE and name not in sys.modules and name.isascii() \
+                and all(part.isidentifier() for part in name.split(".")):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - not importable here: the children import it themselves
+                pass
+
+
+_zombies: list[int] = []
+
+
+def _reap(block: bool = False) -> None:
+    """Children that replied are only exiting (os._exit follows their one write; robot programs
+    start no threads): reap them when they are done, off the path of the next job."""
+    for pid in list(_zombies):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _zombies.remove(pid)
+
+
 def main() -> None:
     memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 2048
     cpu_seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    # Keep the real stdout for verdicts; everything else the program might print goes nowhere.
-    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    confine = Confinement(json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
+    out = os.dup(1)  # replies go here; fds 1 and 2 of this process and its children go nowhere
+    devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-
-    import importlib
-
-    _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-    _limit(resource.RLIMIT_FSIZE, 1024 * 1024)
     sys.setrecursionlimit(2000)
     handlers: dict = {}
-    for line in sys.stdin:
-        task = json.loads(line)
-        job = task.pop("job", "")
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + 1 + cpu_seconds)
+    while True:
+        _reap(block=len(_zombies) > 4)
         try:
-            if job not in handlers:  # imported on first use, after the limits are in place
-                module, _, func = job.partition(":")
-                handlers[job] = getattr(importlib.import_module(module), func)
-            result = handlers[job](task)
-        except MemoryError:
-            result = {"crashed": True, "error_kind": "SandboxError", "message": "memory limit exceeded"}
-        except BaseException as exc:  # noqa: BLE001 - a task must never end the loop silently
-            result = {"crashed": True, "error_kind": "SandboxError",
-                      "message": f"worker failure: {type(exc).__name__}: {exc}"[:500]}
-        out.write(json.dumps(result, default=str) + "\n")
-        out.flush()
+            raw = read_frame(0, MAX_TASK_BYTES)
+            if raw is None:
+                return
+            message = json.loads(raw)
+            job_id, task = message["id"], message["task"]
+            job = task.pop("job", "")
+        except (ProtocolError, ValueError, KeyError, TypeError, AttributeError):
+            return  # the parent speaks the protocol or this zygote ends (the parent replaces it)
+        pid = r = None
+        try:
+            handler = _resolve(handlers, job)
+            prepare = getattr(handler, "prepare", None)
+            if prepare is not None:  # trusted warm-up (parse a domain, load a suite), shared by the children
+                prepare(task)
+            if not gc.get_freeze_count() or gc.get_count()[0] > 500:
+                gc.freeze()  # what the zygote holds stays shared with children (no copy-on-write by the GC)
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                _child(handler, task, w, devnull, confine, memory_mb, cpu_seconds)
+            os.close(w)
+            result = None
+        except Exception as exc:  # noqa: BLE001 - a job that cannot start is that job's crash
+            result = _crash(f"sandbox job cannot start: {type(exc).__name__}: {exc}"[:500])
+        try:
+            nonce = read_frame(0, 256)  # only now: the child that runs the job never had it
+        except ProtocolError:
+            nonce = None
+        if nonce is None:
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+            return
+        if result is None:
+            result = _collect(pid, r)
+        reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
+        write_all(out, frame(json.dumps(reply, default=str).encode()))
+        _preload()
 
 
 if __name__ == "__main__":

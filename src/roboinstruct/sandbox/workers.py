@@ -1,11 +1,15 @@
-"""Long-lived sandbox worker processes with OS limits.
+"""The parent's side of the sandbox: a pool of zygotes, one fresh child per job, replies checked.
 
-Each worker (roboinstruct.sandbox.worker) runs jobs one at a time under an
-address-space limit, a per-task CPU-seconds limit (CPU time, not wall time, stops a
-runaway), a file-size limit, and with its stdout/stderr sent to /dev/null. A worker that
-dies (memory bomb, CPU bomb, hard crash) costs one verdict — `SandboxError` — and is
-replaced; the parent never runs a program itself. Workers are plain subprocesses, not
-multiprocessing children, so they work from any script, REPL or test runner.
+Each pool slot is a zygote (roboinstruct.sandbox.worker) — started inside bubblewrap when the
+machine allows it (isolation.py) — that forks one confined child per job, so a candidate (one
+program's whole verification or evaluation) never shares a process with another. The child has
+an address-space limit, a CPU-seconds limit (CPU time, not wall time, stops a runaway), a
+file-size limit, no stdout/stderr, and its OS confinement. A child that dies (memory bomb, CPU
+bomb, hard crash) costs one verdict — `SandboxError`; a zygote that dies or says anything but a
+well-formed reply to the job it was given, with that job's nonce (protocol.check_reply, and the
+caller's own `check` of the result), costs that one job too and is replaced — never the batch,
+never an exception in the parent. The parent never runs a program itself. Zygotes are plain
+subprocesses, not multiprocessing children, so they work from any script, REPL or test runner.
 A generous wall-clock watchdog exists only so a wedged worker cannot hang a run.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import select
 import signal
 import subprocess
@@ -20,12 +25,14 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
+
+from . import isolation
+from .protocol import MAX_REPLY_BYTES, ProtocolError, check_reply, frame, read_frame
 
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_CPU_SECONDS = 10
 WATCHDOG_SECONDS = 600
-MAX_REPLY_BYTES = 8 * 1024 * 1024
 _PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `roboinstruct`
 
 
@@ -47,26 +54,44 @@ def _crash(message: str) -> dict:
 
 
 class _Worker:
+    """One zygote process and the job it is on."""
+
     def __init__(self, memory_mb: int, cpu_seconds: int):
+        prefix, settings = isolation.zygote_prefix()
         # A minimal environment: nothing secret is there to read even if a program escaped.
         env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
         env["HOME"] = "/nonexistent"
         env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "roboinstruct.sandbox.worker", str(memory_mb), str(cpu_seconds)],
+            [*prefix, sys.executable, "-m", "roboinstruct.sandbox.worker", str(memory_mb), str(cpu_seconds),
+             json.dumps(settings)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, cwd="/", close_fds=True, start_new_session=True)
+            env=env, cwd="/", close_fds=True, start_new_session=True, bufsize=0)
+        self.isolated = bool(prefix)
         self.task: int | None = None
+        self.nonce = ""
         self.started = 0.0
 
-    def send(self, task: dict) -> None:
-        self.proc.stdin.write((json.dumps(task) + "\n").encode())
-        self.proc.stdin.flush()
+    def send(self, idx: int, task: dict) -> None:
+        self.nonce = secrets.token_hex(16)  # kept here; the zygote gets it only after forking the child
+        job = json.dumps({"id": idx, "task": task}).encode()
+        self.proc.stdin.write(frame(job) + frame(self.nonce.encode()))
+        self.task, self.started = idx, time.monotonic()
+
+    def receive(self) -> tuple[dict | None, str | None]:
+        try:
+            raw = read_frame(self.proc.stdout.fileno(), MAX_REPLY_BYTES + 4096)
+        except (ProtocolError, OSError) as e:
+            return None, str(e)
+        return check_reply(raw, self.task, self.nonce)
 
     def kill(self) -> None:
         if self.proc.poll() is None:
-            self.proc.kill()
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the zygote's session: bubblewrap, zygote, child
+            except OSError:
+                self.proc.kill()
         try:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
@@ -79,11 +104,12 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed set of sandbox workers; `run` yields (index, result dict) as tasks finish.
+    """A fixed set of sandbox zygotes; `run` yields (index, result dict) as tasks finish.
 
-    A task is a JSON-able dict whose "job" is "package.module:function" (see worker.py). A result is the
-    job's dict, or {"crashed": True, "error_kind": "SandboxError", "message": ...} when the
-    worker died on it.
+    A task is a JSON-able dict whose "job" is "package.module:function" (see worker.py); each runs
+    in its own fresh child process. A result is the job's dict, or {"crashed": True, "error_kind":
+    "SandboxError", "message": ...} when the job's process died, or its reply was malformed,
+    forged, for another job, or refused by `check` (a callable result -> None or why not).
     """
 
     def __init__(self, workers: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
@@ -92,40 +118,41 @@ class WorkerPool:
         self.memory_mb, self.cpu_seconds, self.watchdog = memory_mb, cpu_seconds, watchdog_seconds
         self.workers: list[_Worker] = []
         self.restarts = 0
+        isolation.zygote_prefix()  # refuse now (require_isolation), not at the first task
 
     def _spawn(self) -> _Worker:
         return _Worker(self.memory_mb, self.cpu_seconds)
 
-    def run(self, tasks: Iterable[dict]) -> Iterator[tuple[int, dict]]:
+    def run(self, tasks: Iterable[dict], check: Callable[[dict], str | None] | None = None) -> Iterator[tuple[int, dict]]:
         pending = deque(enumerate(tasks))
         while len(self.workers) < min(self.size, len(pending)):
             self.workers.append(self._spawn())
         busy: dict[int, _Worker] = {}  # stdout fd -> worker
         while pending or busy:
-            for i, w in enumerate(self.workers):
+            for w in list(self.workers):
                 if w.task is None and pending:
                     idx, task = pending.popleft()
                     try:
-                        w.send(task)
+                        w.send(idx, task)
                     except (OSError, ValueError):  # died while idle: replace it, retry the task
                         pending.appendleft((idx, task))
                         self._replace(w)
                         continue
-                    w.task, w.started = idx, time.monotonic()
                     busy[w.proc.stdout.fileno()] = w
             ready, _, _ = select.select(list(busy), [], [], 5.0)
             for fd in list(busy):
                 w = busy[fd]
                 result = None
                 if fd in ready:
-                    line = w.proc.stdout.readline(MAX_REPLY_BYTES)
-                    try:
-                        result = json.loads(line) if line.endswith(b"\n") else None
-                    except ValueError:
-                        result = None
-                    if not isinstance(result, dict):
+                    result, problem = w.receive()
+                    if result is not None and check is not None:
+                        problem = _checked(check, result)
+                        result = None if problem else result
+                    if result is None:
+                        alive = w.proc.poll() is None
                         w.kill()
-                        result = _crash(f"sandbox worker {_death_reason(w.proc.returncode)}")
+                        result = _crash(f"sandbox worker {_death_reason(w.proc.returncode)}" if not alive or problem
+                                        == "no reply" else f"sandbox worker reply refused: {problem}")
                         self._replace(w)
                 elif time.monotonic() - w.started > self.watchdog:
                     result = _crash(f"sandbox worker exceeded the {self.watchdog:.0f} s watchdog")
@@ -160,3 +187,10 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _checked(check: Callable[[dict], str | None], result: dict) -> str | None:
+    try:
+        return check(result)
+    except Exception as e:  # noqa: BLE001 - a result the caller's check chokes on is malformed
+        return f"malformed result ({type(e).__name__}: {e})"[:300]

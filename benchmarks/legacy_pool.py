@@ -1,0 +1,55 @@
+"""Today's design before issue 21, kept only to measure against: one long-lived worker process
+that runs job after job in the same interpreter (JSON lines in, JSON lines out), no fork per
+candidate, no nonce, no OS isolation. Never use it for untrusted code: that is why it was replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LOOP = r'''
+import importlib, json, sys
+sys.setrecursionlimit(2000)
+handlers = {}
+
+
+def evaluate_before(task):  # benchmark.evaluate.evaluate_job as it was: the suite loaded per job
+    from roboinstruct.benchmark.evaluate import evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+    return evaluate_program(task["program"], load_tasks(task["tasks"])[task["task"]], int(task["step_limit"]))
+
+
+handlers["legacy:evaluate_before"] = evaluate_before
+for line in sys.stdin:
+    task = json.loads(line)
+    job = task.pop("job")
+    if job not in handlers:
+        module, _, func = job.partition(":")
+        handlers[job] = getattr(importlib.import_module(module), func)
+    sys.stdout.write(json.dumps(handlers[job](task), default=str) + "\n")
+    sys.stdout.flush()
+'''
+
+
+class LegacyWorker:
+    def __init__(self):
+        root = str(Path(__file__).resolve().parents[1] / "src")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+        self.proc = subprocess.Popen([sys.executable, "-c", LOOP], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=env, text=True)
+
+    def run(self, tasks: list[dict]) -> list[dict]:
+        out = []
+        for t in tasks:
+            self.proc.stdin.write(json.dumps(t) + "\n")
+            self.proc.stdin.flush()
+            out.append(json.loads(self.proc.stdout.readline()))
+        return out
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(10)

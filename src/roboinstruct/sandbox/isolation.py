@@ -1,0 +1,269 @@
+"""OS isolation for sandbox processes: what stands behind the Python-level checks.
+
+Two places, one per process kind (see workers.py / worker.py):
+
+- the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
+  network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
+  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the three
+  it needs to give a child its own /tmp and hand it to `nobody` (as non-root: a private empty
+  read-only /tmp for the zygote and its children instead);
+- each **candidate child** it forks, before any untrusted code runs: a mount namespace of its own
+  with an empty read-only /tmp and /dev/shm, real uid/gid `nobody` (when the zygote is root, which
+  is when uids can be changed), non-dumpable, no-new-privs, and a seccomp filter that
+  makes exec, sockets, ptrace, process creation (fork/vfork/clone without CLONE_THREAD), signals
+  to other processes and namespace/mount calls fail with EPERM.
+
+Nothing here needs privileges a user lacks: bubblewrap (Debian `bubblewrap`) runs unprivileged
+wherever the kernel allows user namespaces; seccomp needs no-new-privs only. Where a piece is
+missing the pool warns once (one line on stderr) and runs with what there is, or — with
+`require_isolation` — refuses (`configure(require=True, error=...)`, set from the CLI's
+`--require-isolation`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NOBODY = 65534
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER = 2
+_PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+_CLONE_THREAD = 0x00010000
+_CLONE_NEWNS = 0x00020000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
+
+# syscalls a candidate never needs: they fail with EPERM (ENOSYS for clone3: libc falls back to clone)
+DENIED_SYSCALLS = (
+    "execve execveat socket socketpair ptrace process_vm_readv process_vm_writev fork vfork kill tkill "
+    "tgkill rt_sigqueueinfo rt_tgsigqueueinfo pidfd_open pidfd_send_signal pidfd_getfd unshare setns "
+    "mount umount2 pivot_root chroot bpf keyctl add_key request_key userfaultfd perf_event_open "
+    "io_uring_setup setuid setgid setreuid setregid setresuid setresgid setgroups"
+).split()
+
+
+class IsolationUnavailable(Exception):
+    """Isolation was required (`require_isolation`) but this machine cannot provide it."""
+
+
+class _Config:
+    require = os.environ.get("ROBOINSTRUCT_REQUIRE_ISOLATION") == "1"
+    error: type = IsolationUnavailable
+    enabled = True  # tests switch the OS layer off (configure(enabled=False)) to test the others alone
+    warned = False
+    probed: "Status | None" = None
+
+
+def settings() -> dict:
+    return {"require": _Config.require, "error": _Config.error, "enabled": _Config.enabled}
+
+
+def configure(*, require: bool | None = None, error: type | None = None, enabled: bool | None = None) -> None:
+    """Process-wide: refuse instead of warning (`require`), the exception class to refuse with
+    (a caller's own, e.g. its user-facing error type), or switch the OS layer off (`enabled`,
+    for tests that exercise the other layers alone). ROBOINSTRUCT_REQUIRE_ISOLATION=1 in the
+    environment requires it from the start (e.g. on Ray nodes)."""
+    if require is not None:
+        _Config.require = require
+    if error is not None:
+        _Config.error = error
+    if enabled is not None:
+        _Config.enabled = enabled
+
+
+class Status:
+    """What this machine provides: a bubblewrap command that works, the seccomp program, uid drop."""
+
+    def __init__(self, bwrap: list[str] | None, bpf: bytes | None, drop_uid: bool, missing: list[str]):
+        self.bwrap, self.bpf, self.drop_uid, self.missing = bwrap, bpf, drop_uid, missing
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _traversable(path: str) -> bool:
+    """Can `nobody` reach `path` (every ancestor world-searchable)?"""
+    parts = os.path.abspath(path).split(os.sep)[1:]
+    for i in range(1, len(parts) + 1):
+        try:
+            if not os.stat(os.sep + os.sep.join(parts[:i])).st_mode & 0o001:
+                return False
+        except OSError:
+            return True  # not there: nothing to bind
+    return True
+
+
+def _python_binds() -> list[str]:
+    """What the interpreter and the package need, hidden from `nobody` by a private ancestor (e.g. a
+    pyenv under /root): that ancestor becomes an empty tmpfs and only these are bound back, read-only
+    (so a candidate child running as nobody can import lazily, and sees nothing else there)."""
+    paths = {sys.base_prefix, sys.prefix, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    paths.update(p for p in sys.path if p and os.path.isabs(p))
+    paths.update(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p))
+    out: list[str] = []
+    for p in sorted(paths):
+        p = os.path.realpath(p)
+        if os.path.exists(p) and not _traversable(p):
+            parts = p.split(os.sep)[1:]
+            top = next(os.sep + os.sep.join(parts[:i]) for i in range(1, len(parts) + 1)
+                       if not os.stat(os.sep + os.sep.join(parts[:i])).st_mode & 0o001)
+            out += ["--perms", "0755", "--tmpfs", top] if top not in out else []
+            rest = p[len(top):].split(os.sep)[1:-1]
+            out += [a for i in range(1, len(rest) + 1) for a in ("--perms", "0755", "--dir",
+                                                                  top + os.sep + os.sep.join(rest[:i]))]
+            out += ["--ro-bind", p, p]
+    return out
+
+
+def _bwrap_command() -> tuple[list[str] | None, str | None]:
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return None, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
+    cmd = [exe, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+           "--die-with-parent", "--new-session", "--ro-bind", "/", "/"]
+    if os.geteuid() == 0:
+        # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
+        # gets a private empty read-only /tmp, then becomes `nobody` (see Confinement.apply).
+        cmd += _python_binds()
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/", "--cap-drop", "ALL",
+                "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SYS_ADMIN"]
+    else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp
+        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/",
+                "--unshare-user", "--cap-drop", "ALL"]
+    try:
+        probe = subprocess.run(cmd + ["--", sys.executable, "-c", "pass"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"bubblewrap cannot start ({e})"
+    if probe.returncode != 0:
+        why = probe.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        return None, f"the kernel refuses namespaces to bubblewrap ({why[0]})"
+    return cmd + ["--"], None
+
+
+def _seccomp_program() -> tuple[bytes | None, str | None]:
+    try:
+        import pyseccomp as sc
+    except ImportError:
+        return None, "pyseccomp is not installed (pip install pyseccomp)"
+    except OSError as e:  # the package is there, libseccomp.so is not
+        return None, f"libseccomp is missing ({e})"
+    try:
+        f = sc.SyscallFilter(defaction=sc.ALLOW)
+        for name in DENIED_SYSCALLS:
+            try:
+                f.add_rule(sc.ERRNO(errno.EPERM), name)
+            except (RuntimeError, ValueError, OSError):
+                pass  # a syscall this architecture does not have
+        f.add_rule(sc.ERRNO(errno.EPERM), "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
+        f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
+        with tempfile.TemporaryFile() as fh:
+            f.export_bpf(fh)
+            fh.seek(0)
+            return fh.read(), None
+    except Exception as e:  # noqa: BLE001 - any failure of the binding is "no seccomp here"
+        return None, f"seccomp filter cannot be built ({type(e).__name__}: {e})"
+
+
+def status() -> Status:
+    """Probe once per process (about 20 ms: one bubblewrap start)."""
+    if _Config.probed is None:
+        missing = []
+        bwrap, why = _bwrap_command()
+        if why:
+            missing.append(why)
+        bpf, why = _seccomp_program()
+        if why:
+            missing.append(why)
+        _Config.probed = Status(bwrap, bpf, os.geteuid() == 0 and bwrap is not None, missing)
+    return _Config.probed
+
+
+def zygote_prefix() -> tuple[list[str], dict]:
+    """The command prefix a zygote is started with, and the settings its children apply.
+
+    Refuses (raises the configured error) when isolation is required but incomplete; otherwise
+    warns once on stderr about what is missing."""
+    if not _Config.enabled:
+        if _Config.require:
+            raise _Config.error("OS isolation of sandbox workers was switched off (refusing: --require-isolation)")
+        return [], {"isolate": False}
+    st = status()
+    if st.missing:
+        message = "OS isolation of sandbox workers is incomplete: " + "; ".join(st.missing)
+        if _Config.require:
+            raise _Config.error(message + " (refusing: --require-isolation)")
+        if not _Config.warned:
+            _Config.warned = True
+            print(f"roboinstruct: warning: {message}; untrusted code runs with the Python-level checks, "
+                  f"one process per candidate and resource limits only", file=sys.stderr)
+    return (st.bwrap or []), {"isolate": True, "drop_uid": st.drop_uid, "bpf": (st.bpf or b"").hex()}
+
+
+# -- inside a candidate child (called by worker.py after fork, before any untrusted code) -----------
+
+_libc = None
+
+
+def _load_libc():
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+        _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+        _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    return _libc
+
+
+def _prctl(option: int, arg: int) -> None:
+    if _libc.prctl(option, arg, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class Confinement:
+    """Built in the zygote from zygote_prefix()'s settings; `apply()` runs in each child."""
+
+    def __init__(self, settings: dict):
+        self.isolate = bool(settings.get("isolate"))
+        self.drop_uid = bool(settings.get("drop_uid"))
+        bpf = bytes.fromhex(settings.get("bpf", ""))
+        self._buf = ctypes.create_string_buffer(bpf, len(bpf)) if bpf else None
+        self._prog = _SockFprog(len(bpf) // 8, ctypes.addressof(self._buf)) if bpf else None
+        _load_libc()  # here, once: a child only calls it
+        if self.isolate:  # the zygote too: a child of the same uid cannot open /proc/<zygote>/fd/*
+            _prctl(_PR_SET_DUMPABLE, 0)
+
+    def _private_tmp(self) -> None:
+        """A mount namespace of the child's own: empty read-only /tmp and /dev/shm, nothing shared
+        with the candidates before or after it."""
+        if _libc.unshare(_CLONE_NEWNS) != 0:
+            raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) failed")
+        flags = _MS_RDONLY | _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+        for where in (b"/tmp", b"/dev/shm"):
+            if os.path.isdir(where) and _libc.mount(b"tmpfs", where, b"tmpfs", flags, b"size=4k,mode=0755") != 0:
+                raise OSError(ctypes.get_errno(), f"cannot mount a private {where.decode()}")
+
+    def apply(self) -> None:
+        _prctl(_PR_SET_PDEATHSIG, 9)  # the zygote gone (killed by the pool's watchdog): so is the child
+        _prctl(_PR_SET_DUMPABLE, 0)  # no /proc/<pid>/mem or ptrace into it from its sibling candidates
+        if not self.isolate:
+            return
+        if self.drop_uid:
+            self._private_tmp()
+            os.setgroups([])
+            os.setresgid(NOBODY, NOBODY, NOBODY)
+            os.setresuid(NOBODY, NOBODY, NOBODY)
+        _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+        if self._prog is not None:
+            if _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(self._prog), 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "seccomp filter could not be loaded")

@@ -1,0 +1,263 @@
+"""The payload corpus (payloads/*.py), replayed through the real paths, layer by layer.
+
+Each payload file starts with `# class: ... | stopped by: ...`, then `# mode:` (program: a robot
+program, through `roboinstruct verify` and the evaluator; job: plain Python run as a sandbox job by
+payload_job.py, i.e. code that got past the Python layer) and `# expect:`. The targets: 0 escaped
+(no file written outside, no secret read, no process spawned, no network), 0 forged verdicts,
+0 cross-candidate effects, 0 lost batches. Isolation is required here (and in CI): these tests
+fail, never skip, on a machine without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from roboinstruct.benchmark.evaluate import evaluate_programs
+from roboinstruct.cli import main as cli_main
+from roboinstruct.domain import load_domain
+from roboinstruct.robosim.explore import explore
+from roboinstruct.robosim.verifier import JOB, as_verdict, check_result, verification_task
+from roboinstruct.sandbox import WorkerPool, check_program, ProgramRejected, isolation
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+PAYLOADS = sorted((HERE / "payloads").glob("*.py"))
+HEADER = re.compile(r"^# (\w+): (.*)$")
+HONEST = "honest payload verdict"
+# An honest candidate that uses a shared stdlib class: invalid (it places what it does not hold)
+# unless something poisoned Counter or the verifier before it ran.
+BYSTANDER = ('import collections\n\ndef task_program():\n    c = collections.Counter(["apple"])\n'
+             '    if c["apple"] == 1:\n        place("apple")\n')
+
+
+STRAYS = [Path("/tmp/poison"), Path("/tmp/PWNED_write"), Path("/dev/shm/poison"), Path("/dev/shm/PWNED_write")]
+
+
+def meta(path: Path) -> dict:
+    out = {}
+    for line in path.read_text().splitlines():
+        m = HEADER.match(line)
+        if not m:
+            break
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def by_mode(mode: str) -> list[Path]:
+    return [p for p in PAYLOADS if meta(p)["mode"] == mode]
+
+
+def test_corpus_headers():
+    assert len(PAYLOADS) >= 12
+    for p in PAYLOADS:
+        m = meta(p)
+        assert " | stopped by: " in m["class"], p.name
+        assert m["mode"] in ("program", "job") and m["expect"], p.name
+        compile(p.read_text(), p.name, "exec")
+
+
+def test_isolation_is_complete_here():
+    """Never a skip: where the kernel or the packages deny isolation, this fails and says why."""
+    st = isolation.status()
+    assert st.complete, st.missing
+    assert st.bwrap and st.bpf
+
+
+@pytest.fixture
+def world():
+    """Places an escape would show up in, outside every sandbox process."""
+    tag = uuid.uuid4().hex[:8]
+    for stale in STRAYS:  # what a test with the OS layer off may have left
+        stale.unlink(missing_ok=True)
+    sink = REPO / f".payload-sink-{tag}"  # world-writable: only the read-only mount stops a write
+    sink.mkdir()
+    sink.chmod(0o777)
+    private = REPO / f".payload-secret-{tag}"  # root-only: uid nobody stops a read
+    private.mkdir(mode=0o700)
+    (private / "key").write_text(f"SECRET-A-{tag}")
+    (private / "key").chmod(0o600)
+    public = Path(f"/tmp/roboinstruct-secret-{tag}")  # world-readable, in the host's /tmp: the private /tmp stops it
+    public.mkdir()
+    public.chmod(0o755)
+    (public / "key").write_text(f"SECRET-B-{tag}")
+    (public / "key").chmod(0o644)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    yield {"sink": sink, "secrets": [str(private / "key"), str(public / "key")], "tag": tag, "listener": listener,
+           "port": listener.getsockname()[1]}
+    listener.close()
+    for stale in STRAYS:
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(sink, ignore_errors=True)
+    shutil.rmtree(private, ignore_errors=True)
+    shutil.rmtree(public, ignore_errors=True)
+
+
+@pytest.fixture
+def job_path(monkeypatch):
+    """Zygotes import payload_job from this folder."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
+
+
+def payload_task(path: Path, world: dict) -> dict:
+    return {"job": "payload_job:run", "source": path.read_text(), "name": path.name, "sink": str(world["sink"]),
+            "secrets": world["secrets"], "port": world["port"], "parent_pid": os.getpid()}
+
+
+def assert_nothing_escaped(world: dict, results: list) -> None:
+    assert not list(world["sink"].iterdir()), "a file was written outside the sandbox"
+    assert not any(p.exists() for p in STRAYS)
+    text = json.dumps(results)
+    assert f"SECRET-A-{world['tag']}" not in text and f"SECRET-B-{world['tag']}" not in text, "a secret was read"
+    with pytest.raises(BlockingIOError):
+        world["listener"].accept()  # nobody connected to the host's loopback
+    for r in results:
+        stats = r.get("stats") or {}
+        assert not stats.get("spawned") and not stats.get("opened"), stats
+
+
+def run_batch(tasks: list[dict]) -> list[dict]:
+    out = {}
+    with WorkerPool(workers=1) as pool:  # one zygote: every candidate after every other
+        for i, r in pool.run(tasks, check=check_result):
+            out[i] = r
+    assert sorted(out) == list(range(len(tasks))), "a batch lost verdicts"
+    return [out[i] for i in range(len(tasks))]
+
+
+def test_job_payloads_all_layers(world, job_path):
+    """Every job payload, each followed by an honest bystander, in one batch on one zygote."""
+    dom = load_domain()
+    honest = explore(BYSTANDER, paths=20).to_dict()
+    assert not honest["valid"]
+    tasks = []
+    for p in by_mode("job"):
+        tasks += [payload_task(p, world), verification_task(BYSTANDER, dom, 0, 20, {})]
+    results = run_batch(tasks)
+    assert_nothing_escaped(world, results)
+    for p, payload, bystander in zip(by_mode("job"), results[::2], results[1::2]):
+        expect = meta(p)["expect"]
+        assert as_verdict(bystander).to_dict() == honest, f"{p.name} changed the next candidate's verdict"
+        assert payload.get("valid") is not True, f"{p.name}: forged verdict"
+        if expect == "crash":
+            assert payload.get("crashed") and payload["error_kind"] == "SandboxError", (p.name, payload)
+        elif expect == "not-forged":  # its honest verdict, or (it wrote into its own result pipe) a crash
+            assert payload.get("message") == HONEST or payload.get("crashed"), (p.name, payload)
+
+
+def test_fork_per_candidate_alone(world, job_path):
+    """OS isolation off: one fresh process per candidate still undoes a poisoned verifier."""
+    isolation.configure(enabled=False)
+    try:
+        dom = load_domain()
+        poison = HERE / "payloads" / "cross_candidate_poison.py"
+        results = run_batch([payload_task(poison, world), verification_task(BYSTANDER, dom, 0, 20, {}),
+                             verification_task(BYSTANDER, dom, 0, 20, {})])
+    finally:
+        isolation.configure(enabled=True)
+    honest = explore(BYSTANDER, paths=20).to_dict()
+    assert as_verdict(results[1]).to_dict() == honest and as_verdict(results[2]).to_dict() == honest
+
+
+def test_reply_protocol_alone(world, job_path):
+    """OS isolation off (the child runs as root and can open /proc/<zygote>/fd): a forged reply
+    frame without the job's nonce is a crash of that job, never its verdict; the batch goes on.
+    (Alone, the protocol cannot keep a root child from garbling its zygote's input, which may cost
+    the next job a crash, never a forged verdict; the OS layer stops that: all-layers test.)"""
+    isolation.configure(enabled=False)
+    try:
+        dom = load_domain()
+        forge = HERE / "payloads" / "forge_reply_side_channel.py"
+        results = run_batch([payload_task(forge, world), verification_task(BYSTANDER, dom, 0, 20, {})])
+    finally:
+        isolation.configure(enabled=True)
+    assert results[0].get("valid") is not True
+    assert results[0].get("crashed") or results[0].get("message") == HONEST
+    assert results[1].get("crashed") or as_verdict(results[1]).to_dict() == explore(BYSTANDER, paths=20).to_dict()
+
+
+def test_without_os_isolation_the_escape_is_visible(world, job_path):
+    """The escape checks can fail: with the OS layer off, the write lands (so the layer is what
+    stops it in test_job_payloads_all_layers)."""
+    isolation.configure(enabled=False)
+    try:
+        run_batch([payload_task(HERE / "payloads" / "escape_write_outside.py", world)])
+    finally:
+        isolation.configure(enabled=True)
+    assert (world["sink"] / "PWNED_write").exists()
+
+
+def test_program_payloads_through_the_cli(tmp_path, capsys):
+    """Robot-program payloads, interleaved with bystanders, in one `roboinstruct verify --jsonl` batch."""
+    rows = []
+    for p in by_mode("program"):
+        rows += [{"id": p.stem, "program": p.read_text()}, {"id": p.stem + "+bystander", "program": BYSTANDER}]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code = cli_main(["verify", "--jsonl", str(src), "--out", str(out), "--workers", "1", "--paths", "20",
+                     "--require-isolation"])
+    assert code in (0, 1), capsys.readouterr().err
+    got = {r["id"]: r["verdict"] for r in map(json.loads, out.read_text().splitlines())}
+    assert len(got) == len(rows), "a batch lost verdicts"
+    honest = explore(BYSTANDER, paths=20)
+    for p in by_mode("program"):
+        m, v = meta(p), got[p.stem]
+        assert v["valid"] is False, p.name
+        if m["expect"] == "rejected":
+            assert v["paths"] == 0 and v["error_kind"] == "SandboxError" and m["reject"] in v["message"], v
+        assert got[p.stem + "+bystander"]["valid"] == honest.valid
+
+
+def test_program_payloads_through_the_evaluator():
+    first_task = next(iter(_suite()))
+    rows = [{"task": first_task, "prompt_index": 0, "program": p.read_text()} for p in by_mode("program")]
+    for p, r in zip(by_mode("program"), evaluate_programs(rows, "builtin", workers=1)):
+        assert r["verdict"] in ("RobotExecutionError", "PythonError"), (p.name, r["verdict"])
+        if meta(p)["expect"] == "rejected":
+            assert meta(p)["reject"] in r["message"], r["message"]
+
+
+def _suite():
+    from roboinstruct.benchmark.suite import load_tasks
+
+    return load_tasks("builtin")
+
+
+def test_ast_policy_alone():
+    """No execution at all: the static check refuses the shared-state stores."""
+    policy = load_domain().policy()
+    for p in by_mode("program"):
+        m = meta(p)
+        if m["expect"] == "rejected":
+            with pytest.raises(ProgramRejected, match=re.escape(m["reject"])):
+                check_program(p.read_text(), policy)
+
+
+def _cli(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "roboinstruct", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_require_isolation_refuses_where_isolation_is_missing(tmp_path):
+    prog = tmp_path / "p.py"
+    prog.write_text('def task_program():\n    say("hi")\n')
+    env = {**os.environ, "PATH": str(tmp_path),  # no bwrap on PATH: isolation is incomplete
+           "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    refused = _cli(["verify", str(prog), "--require-isolation"], env)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "bubblewrap" in refused.stderr and "--require-isolation" in refused.stderr
+    warned = _cli(["verify", str(prog)], env)
+    assert warned.returncode == 0 and "valid" in warned.stdout
+    assert [ln for ln in warned.stderr.splitlines() if "warning" in ln] == [warned.stderr.strip()]
