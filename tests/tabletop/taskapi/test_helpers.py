@@ -32,6 +32,8 @@ def test_box_points_kd_tree_and_hanoi():
     assert boxes and all((b[3:5] - b[:2] >= 0.05 - 0.01 / 2 - 1e-9).all() for b in boxes)
     with pytest.raises(TaskDefect):
         helpers.kd_tree(helpers.TreeNode(None, [], np.array([0, 0, 0, 1, 1, 1])), 1e-4, 0, [])
+    with pytest.raises(TaskDefect):  # a negative margin grows the boxes forever
+        helpers.kd_tree(helpers.TreeNode(None, [], np.array([0, 0, 0, 1, 1, 1])), 0.05, -10, [])
     assert helpers.solve_hanoi_all(3) == [[0, 0, 2], [1, 0, 1], [0, 2, 1], [2, 0, 2], [0, 1, 0], [1, 1, 2], [0, 0, 2]]
     with pytest.raises(TaskDefect):
         helpers.solve_hanoi_all(40)

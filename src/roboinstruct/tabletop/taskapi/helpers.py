@@ -42,9 +42,10 @@ def is_match(pose0, pose1, symmetry, pos_eps: float, rot_eps: float) -> bool:
 def box_points(size) -> np.ndarray:
     """GenSim's get_box_object_points: a 3 x N grid of points 2 cm apart over the object's box,
     centred on its origin."""
-    axes = [np.arange(-float(d) / 2, float(d) / 2, GRID) for d in size[:3]]
-    if math.prod(len(a) for a in axes) > MAX_POINTS:
+    dims = [float(d) for d in size[:3]]
+    if not all(math.isfinite(d) and d >= 0 for d in dims) or math.prod(math.ceil(d / GRID) for d in dims) > MAX_POINTS:
         raise TaskDefect("reset", f"get_box_object_points: an object of size {tuple(size)} gives over {MAX_POINTS} points")
+    axes = [np.arange(-d / 2, d / 2, GRID) for d in dims]
     xv, yv, zv = np.meshgrid(*axes, sparse=False, indexing="xy")
     return np.vstack((xv.reshape(1, -1), yv.reshape(1, -1), zv.reshape(1, -1)))
 
@@ -68,11 +69,14 @@ def kd_tree(node, min_object_dim, margin, bboxes) -> None:
     """GenSim's utils.KDTree: split node.bbox at random along axes longer than twice
     min_object_dim until none is; the leaves' boxes are appended to `bboxes`."""
     min_object_dim, margin = float(min_object_dim), float(margin)
-    if min_object_dim <= 0:
-        raise TaskDefect("reset", "KDTree: min_object_dim must be positive")
-    stack = [node]
+    if not (min_object_dim > 0 and margin >= 0 and math.isfinite(min_object_dim + margin)):
+        raise TaskDefect("reset", "KDTree: min_object_dim must be positive and margin not negative")
+    stack, visited = [node], 0
     while stack:
         node = stack.pop()
+        visited += 1
+        if visited > 4 * MAX_BOXES:
+            raise TaskDefect("reset", f"KDTree: more than {4 * MAX_BOXES} nodes")
         bbox = np.asarray(node.bbox, dtype=float)
         size = bbox[3:] - bbox[:3]
         split = size > 2 * min_object_dim
