@@ -45,3 +45,15 @@ def test_a_command_that_only_logs_notes_still_shows_a_heartbeat():
     assert "generating 80 of 80 prompts" in lines[0]
     assert any("still working on: generating 80 of 80 prompts" in x for x in lines[1:])
 
+
+
+def test_reporter_gives_every_command_lines_outside_a_terminal(capsys):
+    from roboinstruct.cli.progress import reporter
+
+    with reporter("lines") as report:
+        advance = report.counter("validating tasks", 3)
+        for _ in range(3):
+            advance()
+        report.note("done")
+    err = capsys.readouterr().err.splitlines()
+    assert "validating tasks: 0/3" in err[0] and err[-2].endswith("validating tasks: 3/3") and err[-1].endswith("done")

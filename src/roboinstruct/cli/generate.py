@@ -23,30 +23,15 @@ def run(args) -> int:
 
     from ..pipeline.config import load_config
     from .options import given
-    from .progress import bar as progress_bar
-    from .progress_lines import LineProgress, choose_mode
+    from .progress import reporter
 
     cfg = load_config(args.config, given(args, args.flags))
     console = Console(stderr=True)
     note = _default_check_note(cfg)
     if note:
         console.print(note)
-    mode = choose_mode(cfg.progress)
-    if mode == "bars":
-        with progress_bar(console=console, transient=False) as bar:
-            tasks: dict[str, int] = {}
-
-            def tick(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
-
-            manifest, run = _run(cfg, tick, console.print)
-    elif mode == "lines":
-        with LineProgress() as lines:
-            manifest, run = _run(cfg, lines, lines.note)
-    else:
-        manifest, run = _run(cfg, None, console.print)
+    with reporter(cfg.progress, console) as report:
+        manifest, run = _run(cfg, report.tick, report.note)
     s = manifest["stats"]
     table = Table(title=f"roboinstruct generate: {cfg.mode} / {cfg.method}")
     table.add_column("stage")

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4)
+def load_policy(folder: str):
+    """A trained policy, loaded once per process: in the sandbox's zygote (`jobs.eval_job.prepare`),
+    so the confined children that evaluate it share it."""
+    from ..transporter import load
+
+    return load(folder)
 
 
 class PolicyActor:
     """The oracle's stand-in during evaluation: observation + goal -> (pick, place) tip poses."""
 
     def __init__(self, folder):
-        from ..transporter import load
-
-        self.model = load(folder)
+        self.model = load_policy(str(folder))
 
     def __call__(self, sim, language: str):
         import torch

@@ -66,6 +66,21 @@ def record_job(task: dict) -> dict:
             "task": name, "lang": [s["lang"] for s in steps], "steps": len(steps), "arrays": _npz(arrays)}
 
 
+def _prepare_eval(task: dict) -> None:
+    """Trusted warm-up in the sandbox's zygote, before a candidate's child is forked: torch and the
+    policy (our own files, no task code). Inside the sandbox no temporary directory is usable, and
+    importing torch imports dill, which asks for one's name at import: it gets the name only."""
+    import tempfile
+
+    tempfile.tempdir = tempfile.tempdir or "/tmp"  # a name for dill's import; nothing is written there
+    import torch
+
+    from .actor import load_policy
+
+    torch.set_num_threads(1)
+    load_policy(str(task["policy"]))
+
+
 def eval_job(task: dict) -> dict:
     """Worker job: {"policy", "source", "seeds"} -> per-seed outcome of the policy's episodes."""
     import torch
@@ -87,3 +102,6 @@ def eval_job(task: dict) -> dict:
         out.append({k: r[k] for k in ("seed", "ok", "stage", "reason", "actions", *SCENE_DATA)})
     sim.close()
     return {"task": name, "results": out}
+
+
+eval_job.prepare = _prepare_eval  # trusted: runs in the zygote, never sees the task code run
