@@ -51,11 +51,14 @@ def verdict_table(verdicts, title: str) -> None:
     from rich.table import Table
 
     table = Table(title=title)
-    for col in ("task file", "verdict", "stage", "seeds passed", "reason"):
+    gensim = any(getattr(v, "gensim_verdict", None) for v in verdicts)  # a GenSim checkout: both verdicts
+    for col in ("task file", "verdict", "stage", "seeds passed") + (("GenSim's rule",) if gensim else ()) + ("reason",):
         table.add_column(col, overflow="fold")
     for v in verdicts:
         colour = {"pass": "green", "fail": "red"}.get(v.status, "yellow")
-        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", f"{v.passed}/{v.seeds}", v.reason)
+        g = v.gensim_verdict or {}
+        extra = (f"{g.get('status', '')} {g.get('passed', '')}/{g.get('seeds', '')}" if g else "",) if gensim else ()
+        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", f"{v.passed}/{v.seeds}", *extra, v.reason)
     Console().print(table)
 
 

@@ -18,6 +18,7 @@ from importlib import resources
 import yaml
 
 from ..errors import TaskDefect, Unsupported
+from . import gensim
 
 SHAPES = {"box", "cylinder", "sphere", "container", "bowl", "plate", "ell", "frame", "corner", "bar",
           "unsupported"}
@@ -102,6 +103,8 @@ def fill_template(template, replace) -> str:
     """The reference for `template` with `replace` filled in (validated when the object is added)."""
     if not isinstance(template, str):
         raise TaskDefect("templates", f"fill_template: the template must be a name string, got {template!r}")
+    if "?" in template:  # already filled: GenSim finds no such template file and returns the name unchanged
+        return template
     if not isinstance(replace, dict):
         raise TaskDefect("templates", f"fill_template: replace must be a dict of placeholders, got {replace!r}")
     filled = {}
@@ -131,14 +134,20 @@ def _size_from(asset: Asset, filled: dict) -> tuple:
     return tuple(dims[:3])
 
 
-def resolve(reference) -> Resolved:
-    """Resolve a reference; raises TaskDefect('assets'|'templates', ...) or Unsupported."""
+def resolve(reference, gensim_uniform=None, extra: dict | None = None) -> Resolved:
+    """Resolve a reference; raises TaskDefect('assets'|'templates', ...) or Unsupported.
+    `gensim_uniform` (np.random.uniform-like): GenSim's dialect — an unfilled template gets GenSim's
+    dummy sizes and cylinder/ball DIM is a radius (catalogue.gensim), and a missing `X-template.urdf`
+    is `X.urdf` as GenSim's add_object reads it. `extra`: name -> Asset (a checkout's own files)."""
     if not isinstance(reference, str):
         raise TaskDefect("assets", f"env.add_object: the asset must be a name like 'stacking/block.urdf', "
                                    f"got {reference!r}")
     name, _, blob = reference.partition("?")
-    assets = catalogue()
+    assets = {**(extra or {}), **catalogue()}
     asset = assets.get(name)
+    if asset is None and gensim_uniform is not None and "-template" in name:
+        name = name.replace("-template", "")
+        asset = assets.get(name)
     if asset is None:
         close = [n for n in assets if n.split("/")[-1] == name.split("/")[-1] or n.split("/")[0] == name.split("/")[0]]
         hint = f" (did you mean {', '.join(repr(c) for c in close[:3])}?)" if close else ""
@@ -147,22 +156,30 @@ def resolve(reference) -> Resolved:
         raise Unsupported(f"asset {name!r}: {asset.reason}")
     filled = json.loads(blob) if blob else {}
     if not asset.template:
-        if filled:
+        if filled and gensim_uniform is None:
             raise TaskDefect("templates", f"{name!r} is not a template; use it without fill_template")
+        if filled:  # GenSim fills a file without placeholders: only its colour can change
+            color = filled.get("COLOR")
+            return Resolved(asset, asset.size, tuple(color) if isinstance(color, list) else color)
         return Resolved(asset, asset.size)
-    if not blob:
+    if gensim_uniform is not None:  # GenSim fills what the task left out; unknown placeholders are ignored
+        missing = [need.split("|")[0] for need in asset.required
+                   if not any(option in filled for option in need.split("|"))]
+        filled = {**gensim.dummy_fill(tuple(missing), gensim_uniform), **filled}
+    elif not blob:
         raise TaskDefect("templates", f"template {name!r} was not filled: call self.fill_template({name!r}, "
                                       f"{{{', '.join(repr(r.split('|')[0]) + ': ...' for r in asset.required)}}}) "
                                       f"and add the returned name")
-    for need in asset.required:
-        if not any(option in filled for option in need.split("|")):
-            raise TaskDefect("templates", f"template {name!r} filled without {need.replace('|', ' or ')} "
-                                          f"(got {sorted(filled) or 'nothing'})")
-    unknown = sorted(set(filled) - set(asset.template))
-    if unknown:
-        raise TaskDefect("templates", f"template {name!r} has no placeholder {', '.join(unknown)} "
-                                      f"(it has {', '.join(asset.template)})")
-    size = _size_from(asset, filled)
+    else:
+        for need in asset.required:
+            if not any(option in filled for option in need.split("|")):
+                raise TaskDefect("templates", f"template {name!r} filled without {need.replace('|', ' or ')} "
+                                              f"(got {sorted(filled) or 'nothing'})")
+        unknown = sorted(set(filled) - set(asset.template))
+        if unknown:
+            raise TaskDefect("templates", f"template {name!r} has no placeholder {', '.join(unknown)} "
+                                          f"(it has {', '.join(asset.template)})")
+    size = (gensim.size_from(asset.shape, filled) if gensim_uniform is not None else None) or _size_from(asset, filled)
     flat = asset.shape in ("frame", "bar", "corner")
     for i, v in enumerate(size):
         if i == 2 and flat and 0.0 <= v <= MAX_SIZE:  # markings may be paper-thin

@@ -19,6 +19,7 @@ import pybullet as _pb
 
 from ..catalogue.colors import COLORS, EVAL_COLORS, TRAIN_COLORS
 from ..errors import Unsupported
+from . import helpers
 
 NUMPY_NAMES = """
 pi e inf nan newaxis float32 float64 int32 int64 uint8 bool_ ndarray
@@ -112,6 +113,13 @@ def utils_standin(rng: _random.Random) -> ReadOnly:
         "get_colors_names": lambda mode="train": list(TRAIN_COLORS if mode == "train" else EVAL_COLORS),
         "apply": _apply, "multiply": _multiply, "invert": _invert,
         "eulerXYZ_to_quatXYZW": _quat, "quatXYZW_to_eulerXYZ": _euler,
+        # GenSim's helpers (taskapi.helpers)
+        "TreeNode": helpers.TreeNode, "KDTree": helpers.kd_tree, "solve_hanoi_all": helpers.solve_hanoi_all,
+        "map_kit_scale": helpers.map_kit_scale,
+        "assembling_kit_shapes": helpers.UnsupportedData("mesh kitting shapes"),
+        "google_all_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
+        "google_seen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
+        "google_unseen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
     })
 
 
@@ -136,9 +144,18 @@ def pybullet_standin(world) -> ReadOnly:
         if rgbaColor is not None else None,
         "resetBasePositionAndOrientation": lambda obj_id, pos, orn: _pb.resetBasePositionAndOrientation(
             body(obj_id), [float(v) for v in pos], [float(v) for v in orn], physicsClientId=client),
+        "getVisualShapeData": lambda obj_id, *_, **__: _visual_data(world.sim.bodies[body(obj_id)]),
         "GEOM_BOX": _pb.GEOM_BOX, "GEOM_SPHERE": _pb.GEOM_SPHERE, "GEOM_CYLINDER": _pb.GEOM_CYLINDER,
     }
     return ReadOnly("pybullet", members, "task code may not load files, plugins or change the simulation")
+
+
+def _visual_data(b) -> list:
+    """pybullet's getVisualShapeData for one of our bodies: its full size as the dimensions."""
+    geom = {"cylinder": _pb.GEOM_CYLINDER, "sphere": _pb.GEOM_SPHERE}.get(b.shape, _pb.GEOM_BOX)
+    rgba = tuple(b.color or (0.55, 0.55, 0.55))[:4]
+    return [(b.id, -1, geom, tuple(float(v) for v in b.size), b"", (0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0),
+             rgba + (1.0,) * (4 - len(rgba)))]
 
 
 def _unsupported(what: str):
@@ -181,6 +198,10 @@ def modules(rng: _random.Random, world=None) -> dict:
         "cliport.tasks.primitives": ReadOnly("cliport.tasks.primitives", {"PickPlace": PICK_PLACE, "push": PUSH}),
         "cliport.tasks.grippers": ReadOnly("cliport.tasks.grippers", {"Suction": SUCTION, "Spatula": SPATULA}),
     }
+    out["copy"] = ReadOnly("copy", {"copy": helpers.copy_data, "deepcopy": helpers.deepcopy_data},
+                           "plain data only")
+    # GenSim's files import IPython for debugging: embed() does nothing here
+    out["IPython"] = ReadOnly("IPython", {"embed": lambda *a, **k: None}, "a debugging shell is not available")
     out["cliport.tasks"] = ReadOnly("cliport.tasks", {"primitives": out["cliport.tasks.primitives"]})
     if world is not None:
         out["pybullet"] = pybullet_standin(world)

@@ -10,16 +10,29 @@ them with its own code (validate/worker/judge.py) — a subclass overriding `rew
 from __future__ import annotations
 
 import numpy as np
+import pybullet
 
 from ..catalogue import assets
 from ..errors import TaskDefect, Unsupported
 from ..env.sim import BOUNDS
+from . import helpers
 from .standins import PICK_PLACE, SUCTION
 
 # env facade id -> World, set by the episode runner for the duration of one episode.
 WORLDS: dict = {}
 # task id -> a callable giving the reward earned so far (goals met in order), during an episode.
 PROGRESS: dict = {}
+
+
+def _body_world(obj):
+    for world in WORLDS.values():
+        if obj in world.sim.bodies:
+            return world
+    raise TaskDefect("reset", f"{obj!r} is not an object this task added")
+
+
+def _body(obj):
+    return _body_world(obj).sim.bodies[obj]
 
 
 def _world(env):
@@ -91,6 +104,39 @@ class Task:
             pose = [pose, (0, 0, 0, 1)]
         urdf = self.fill_template("corner/corner-template.urdf", {"DIMX": (0.04,), "DIMY": (0.04,)})
         return env.add_object(urdf, pose, "fixed")
+
+    # -- GenSim's helpers (taskapi.helpers) -------------------------------------------------
+    def is_match(self, pose0, pose1, symmetry):
+        """GenSim's pose match: x-y within pos_eps, z rotation (modulo symmetry) within rot_eps."""
+        return helpers.is_match(pose0, pose1, symmetry, float(self.pos_eps), float(self.rot_eps))
+
+    def get_box_object_points(self, obj):
+        """A 3 x N grid of points 2 cm apart over the object's box (GenSim's helper)."""
+        return helpers.box_points(_body(obj).size)
+
+    get_sphere_object_points = get_box_object_points
+
+    def get_mesh_object_points(self, obj):
+        raise Unsupported("get_mesh_object_points: mesh objects are not supported")
+
+    def color_random_brown(self, obj):
+        """Give the object a random shade of brown (GenSim's helper)."""
+        world, color = _body_world(obj), helpers.brown()
+        world.sim.bodies[obj].color = tuple(color)
+        pybullet.changeVisualShape(obj, -1, rgbaColor=color, physicsClientId=world.sim.client)
+
+    def spawn_box(self):
+        """GenSim's palletizing refill during its own reward loop; the validator judges goals itself."""
+        return None
+
+    def get_reward(self):
+        return float(getattr(self, "_rewards", 0.0))
+
+    def set_assets_root(self, assets_root):
+        self.assets_root = assets_root
+
+    def get_asset_full_path(self, path):
+        return path
 
     # -- goals -----------------------------------------------------------------------------
     def add_goal(self, objs, matches, targ_poses, replace, rotations, metric, params, step_max_reward,

@@ -13,6 +13,7 @@ import random
 import numpy as np
 
 from ..catalogue.assets import resolve
+from ..catalogue.urdf import from_fields
 from ..errors import TaskDefect, Unsupported
 from ..env.sim import BOUNDS, Sim
 
@@ -32,9 +33,12 @@ class TaskEnv:
 
 
 class World:
-    def __init__(self, sim: Sim, seed: int):
+    def __init__(self, sim: Sim, seed: int, dialect: str = "roboinstruct", assets: dict | None = None):
         self.sim = sim
         self.seed = seed
+        self.gensim = dialect == "gensim"  # GenSim's meaning of the calls (catalogue.gensim, pose fallback)
+        self.assets = {n: from_fields(f) for n, f in (assets or {}).items()}  # a checkout's own asset files
+        self.notes: list[str] = []  # where GenSim's meaning filled in what the task left out
         self.rng = random.Random(seed)
         self.defects: list[BaseException] = []  # raised into task code, recorded even if it swallowed them
         self.footprints: list[tuple[float, float, float]] = []  # (x, y, radius) of everything placed
@@ -60,7 +64,12 @@ class World:
                 raise Unsupported(f"env.add_object: category {category!r} (deformable bodies) is not supported")
             if len(self.sim.bodies) >= MAX_OBJECTS:
                 raise TaskDefect("reset", f"more than {MAX_OBJECTS} objects added")
-            resolved = resolve(urdf)
+            resolved = resolve(urdf, np.random.uniform if self.gensim else None, self.assets)
+            if self.gensim and isinstance(urdf, str) and "?" not in urdf and resolved.filled:
+                self._note(f"template {urdf!r} not filled: GenSim's dummy size "
+                           f"{tuple(round(v, 3) for v in resolved.size)} used")
+            if self.gensim and _bare_position(pose):  # GenSim adds the identity rotation
+                pose = (pose, (0.0, 0.0, 0.0, 1.0))
             position, orientation = _pose(pose)
             rgba = _color(color if color is not None else resolved.color)
         except (TaskDefect, Unsupported) as exc:
@@ -82,6 +91,8 @@ class World:
             raise self.fail(TaskDefect("reset", f"get_random_pose: obj_size must be (x, y, z), got {size!r}")) from None
         radius = math.hypot(sx, sy) / 2
         (x0, x1), (y0, y1) = BOUNDS[0], BOUNDS[1]
+        if (x1 - x0 < 2 * radius or y1 - y0 < 2 * radius) and self.gensim:
+            return self._centre(size, sz)
         if x1 - x0 < 2 * radius or y1 - y0 < 2 * radius:
             raise self.fail(TaskDefect("reset", f"get_random_pose: an object of size {size!r} does not fit in the workspace"))
         for _ in range(POSE_TRIES):
@@ -90,9 +101,31 @@ class World:
             if all(math.hypot(x - fx, y - fy) >= radius + fr + MARGIN for fx, fy, fr in self.footprints):
                 theta = np.random.rand() * 2 * np.pi
                 return [float(x), float(y), sz / 2], [0.0, 0.0, float(np.sin(theta / 2)), float(np.cos(theta / 2))]
+        if self.gensim:
+            return self._centre(size, sz)
         raise self.fail(TaskDefect("reset", f"get_random_pose: no collision-free place for an object of size "
                                             f"{tuple(round(float(v), 3) for v in size)} after {POSE_TRIES} tries "
                                             f"({len(self.footprints)} objects already on the table)"))
+
+
+    def _centre(self, size, sz: float) -> tuple[list, list]:
+        """GenSim's fallback when no free place is left: the workspace centre, random rotation."""
+        self._note("get_random_pose found no free place: GenSim's fallback to the table centre used")
+        (x0, x1), (y0, y1) = BOUNDS[0], BOUNDS[1]
+        theta = np.random.rand() * 2 * np.pi
+        return ([float((x0 + x1) / 2), float((y0 + y1) / 2), sz / 2 if len(size) > 2 else 0.05],
+                [0.0, 0.0, float(np.sin(theta / 2)), float(np.cos(theta / 2))])
+
+    def _note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < 20:
+            self.notes.append(text)
+
+
+def _bare_position(pose) -> bool:
+    try:
+        return len(pose) == 3 and not hasattr(pose[0], "__len__")
+    except TypeError:
+        return False
 
 
 def _pose(pose) -> tuple[tuple, tuple]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import UserError
+from ..catalogue.urdf import checkout_assets
 from ..validate.verdict import Candidate
 
 LIBRARY = Path(__file__).parent / "library"
@@ -22,9 +23,9 @@ def library() -> dict[str, Path]:
     return {f.stem.replace("_", "-"): f for f in sorted(LIBRARY.glob("*.py")) if f.name != "__init__.py"}
 
 
-def _read(path: Path, label: str) -> Candidate:
+def _read(path: Path, label: str, dialect: str = "roboinstruct", assets: dict | None = None) -> Candidate:
     try:
-        return Candidate(label, path.read_text(encoding="utf-8"))
+        return Candidate(label, path.read_text(encoding="utf-8"), dialect, assets or {})
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"cannot read task file {path}: {getattr(e, 'strerror', None) or e}") from None
 
@@ -57,7 +58,9 @@ def collect(paths: list[str], gensim: str | None = None) -> list[Candidate]:
             raise UserError(f"{item}: no such file, folder or library task (`roboinstruct tabletop tasks` lists them)")
     if gensim:
         root = Path(gensim)
-        out += [_read(f, str(f.relative_to(root))) for f in gensim_files(root)]
+        files = gensim_files(root)
+        assets = checkout_assets(root)
+        out += [_read(f, str(f.relative_to(root)), "gensim", assets) for f in files]
     if not out:
         raise UserError("nothing to validate: give task files, folders, library task names or --gensim PATH")
     return out

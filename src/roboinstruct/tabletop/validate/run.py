@@ -51,7 +51,8 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
         chunks = max(1, min(workers or 2, seeds)) if len(candidates) == 1 else 1
         for i in range(chunks):
             part = seed_list[i::chunks]
-            jobs.append({"job": JOB, "source": c.source, "seeds": part, "replay": i == 0})
+            jobs.append({"job": JOB, "source": c.source, "seeds": part, "replay": i == 0, "dialect": c.dialect,
+                         "assets": c.assets})
             owners.append((idx, name, digest, seed_list, i == 0))
     if jobs:
         own = pool is None
@@ -80,13 +81,13 @@ def _collect(results, jobs, owners, candidates, verdicts, tau, progress) -> None
                 acc["replay"] = result["replay"]
         if acc["jobs"] == sum(1 for o in owners if o[0] == idx):
             verdicts[idx] = aggregate(candidates[idx].file, name, digest, [acc["results"][s] for s in seed_list],
-                                      acc["replay"], tau)
+                                      acc["replay"], tau, candidates[idx].dialect)
             if progress:
                 progress()
 
 
 def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int) -> list[dict]:
-    cands = [Candidate(d["file"], d["source"]) for d in items]
+    cands = [Candidate(d["file"], d["source"], d.get("dialect", "roboinstruct"), d.get("assets") or {}) for d in items]
     return [v.to_dict() for v in validate_many(cands, seeds=seeds, tau=tau, run_seed=run_seed, workers=1)]
 
 
@@ -95,5 +96,5 @@ def validate_on_ray(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS,
     """validate_many fanned out over Ray: same verdicts (seeds derive from code, not placement)."""
     from ...cluster import ray_map
 
-    items = [{"file": c.file, "source": c.source} for c in candidates]
+    items = [{"file": c.file, "source": c.source, "dialect": c.dialect, "assets": c.assets} for c in candidates]
     return [TaskVerdict(**d) for d in ray_map(_validate_chunk, items, chunk, seeds, tau, run_seed)]

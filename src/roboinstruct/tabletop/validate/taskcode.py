@@ -20,7 +20,7 @@ from ...sandbox.policy import FORBIDDEN_NAMES
 
 MAX_SOURCE_BYTES = 100_000
 # What task files may import; each name resolves to a stand-in (standins.modules), never the module.
-IMPORTABLE = ("numpy", "math", "random", "os", "typing", "pybullet", "cliport.utils.utils", "cliport.utils",
+IMPORTABLE = ("numpy", "math", "random", "os", "typing", "copy", "IPython", "pybullet", "cliport.utils.utils", "cliport.utils",
               "cliport.tasks.primitives", "cliport.tasks.grippers", "cliport.tasks", "cliport.tasks.task",
               "roboinstruct.tabletop.task")
 FILENAME = "<task>"

@@ -8,6 +8,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from ..errors import STAGES
+from . import gensim_rules
 from .goals import judge_episode
 from .seeds import DEFAULT_TAU
 
@@ -17,6 +18,8 @@ class Candidate:
     """A task file to validate: where it came from (a path or a key) and its source."""
     file: str
     source: str
+    dialect: str = "roboinstruct"  # "gensim": GenSim's meaning of the calls (files from a checkout)
+    assets: dict = field(default_factory=dict)  # a checkout's own asset files (catalogue.urdf), by name
 
 
 @dataclass
@@ -35,6 +38,9 @@ class TaskVerdict:
     assets: list = field(default_factory=list)
     sim_steps: int = 0
     episodes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # GenSim's dialect: what its meaning filled in (all seeds)
+    # GenSim's dialect: the verdict under GenSim's own rule (validate.gensim_rules), beside this strict one
+    gensim_verdict: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,13 +91,15 @@ def judged(result: dict) -> dict:
 
 
 def aggregate(file: str, name: str, digest: str, results: list[dict], replay: str | None,
-              tau: float) -> TaskVerdict:
-    results = [judged(r) for r in results]
+              tau: float, dialect: str = "roboinstruct") -> TaskVerdict:
+    gensim = gensim_rules.verdict(results, tau) if dialect == "gensim" else None
+    results = [gensim_rules.strict(judged(r)) for r in results]
     k = len(results)
     passed = sum(r["ok"] for r in results)
     base = dict(task=name, code_hash=digest, passed=passed, seeds=k, tau=tau,
                 assets=sorted({a for r in results for a in r["assets"]}),
-                sim_steps=sum(r["sim_steps"] for r in results), episodes=results)
+                sim_steps=sum(r["sim_steps"] for r in results), episodes=results,
+                notes=sorted({n for r in results for n in r.get("notes", [])})[:20], gensim_verdict=gensim)
     hard = [r for r in results if not r["ok"] and r["stage"] != "oracle"]
     if hard:
         first = min(hard, key=lambda r: STAGES.index(r["stage"]))

@@ -16,12 +16,13 @@ def validate_job(task: dict) -> dict:
     from .episode import run_episode
 
     code, name = check_task(task["source"])  # checked again here: the worker trusts no caller
+    dialect, assets = task.get("dialect", "roboinstruct"), task.get("assets") or {}
     sim = Sim()
     try:
-        results = [run_episode(code, name, s, sim).to_dict() for s in task["seeds"]]
+        results = [run_episode(code, name, s, sim, dialect=dialect, assets=assets).to_dict() for s in task["seeds"]]
     finally:
         sim.close()
-    replay = run_episode(code, name, task["seeds"][0]).state_hash if task.get("replay") else None
+    replay = run_episode(code, name, task["seeds"][0], dialect=dialect, assets=assets).state_hash if task.get("replay") else None
     return {"results": results, "replay": replay}
 
 

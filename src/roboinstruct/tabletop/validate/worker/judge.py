@@ -36,8 +36,10 @@ def _pose(value, what: str) -> tuple:
         raise TaskDefect("goals", f"{what} must be a pose ((x, y, z), (qx, qy, qz, qw)), got {value!r}"[:300]) from None
 
 
-def read_goals(task, sim: Sim) -> list[Goal]:
-    """Copy and check the task's goals; raises TaskDefect naming the failing stage."""
+def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
+    """Copy and check the task's goals; raises TaskDefect naming the failing stage. `lenient` (GenSim's
+    dialect): the checks GenSim does not make (rewards sum to 1, one language goal per goal, workspace)
+    append their TaskDefect there instead of raising."""
     raw, lang = list(getattr(task, "goals", []) or []), list(getattr(task, "lang_goals", []) or [])
     if not raw:
         raise TaskDefect("goals", "reset() declared no goals (call self.add_goal(...))")
@@ -101,19 +103,30 @@ def read_goals(task, sim: Sim) -> list[Goal]:
         if not math.isfinite(reward):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
         goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, ""))
+
+    def defect(stage, message):
+        if lenient is None:
+            raise TaskDefect(stage, message)
+        lenient.append(TaskDefect(stage, message))
+
     total = sum(goal.reward for goal in goals)
     if any(goal.reward <= 0 for goal in goals) or abs(total - 1.0) > REWARD_TOLERANCE:
-        raise TaskDefect("rewards", f"goal rewards sum to {total:.3g}, not 1 "
-                                    f"({' + '.join(f'{goal.reward:.3g}' for goal in goals)})")
+        defect("rewards", f"goal rewards sum to {total:.3g}, not 1 "
+                          f"({' + '.join(f'{goal.reward:.3g}' for goal in goals)})")
     if len(lang) != len(goals) or not all(isinstance(s, str) and s.strip() for s in lang):
-        raise TaskDefect("language", f"{len(goals)} goals but {len(lang)} language goals "
-                                     f"(give one per goal: add_goal(..., language_goal=...))")
+        defect("language", f"{len(goals)} goals but {len(lang)} language goals "
+                           f"(give one per goal: add_goal(..., language_goal=...))")
+        texts = [s for s in lang if isinstance(s, str) and s.strip()] or [str(getattr(task, "task_completed_desc", ""))]
+        lang = [texts[min(i, len(texts) - 1)] for i in range(len(goals))]  # GenSim shows the first pending one
     for g, (goal, text) in enumerate(zip(goals, lang), 1):
         if len(text) > MAX_LANGUAGE or not text.isprintable() or text != text.encode("utf-8", "replace").decode():
             raise TaskDefect("language", f"language goal {g} must be printable UTF-8 text under {MAX_LANGUAGE} "
                                          f"characters (it has {len(text)})")
         goal.language = text
-    _check_workspace(goals, sim)
+    try:
+        _check_workspace(goals, sim)
+    except TaskDefect as exc:
+        defect(exc.stage, exc.message)
     return goals
 
 

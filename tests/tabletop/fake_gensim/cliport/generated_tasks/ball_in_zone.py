@@ -18,7 +18,7 @@ class BallInZone(Task):
         zone_size = (0.15, 0.15, 0)
         zone_pose = self.get_random_pose(env, zone_size)
         env.add_object('zone/zone.urdf', zone_pose, 'fixed')
-        ball_urdf = self.fill_template('ball/ball-template.urdf', {'DIM': (0.04, 0.04, 0.04)})
+        ball_urdf = self.fill_template('ball/ball-template.urdf', {'DIM': (0.02, 0.02, 0.02)})  # GenSim's ball template: DIM0 is the radius
         balls = []
         for _ in range(2):
             pose = self.get_random_pose(env, (0.04, 0.04, 0.04))

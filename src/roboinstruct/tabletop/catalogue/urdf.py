@@ -1,0 +1,93 @@
+"""A GenSim checkout's own asset files as catalogue entries (`--gensim PATH`).
+
+Assets are data: a URDF in the checkout's `cliport/environments/assets/` whose geometry is one
+primitive (box, sphere or cylinder; collision geometry, else visual as a marking without
+collision) becomes an `Asset` under its own name, sizes and placeholders read from the file
+(`DIM0`-style placeholders make it a template; a sphere's or cylinder's radius is GenSim's
+reading of DIM). Meshes, multi-part bodies and files that do not parse stay unknown. Nothing
+here executes or loads the file into a simulator: the caller reads the text and sends the
+entries with the job.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+from pathlib import Path
+
+from .assets import MAX_SIZE, Asset, catalogue
+
+ASSETS_DIR = "cliport/environments/assets"
+MAX_BYTES = 50_000
+PLACEHOLDER = re.compile(r"\b(DIM|HALF|DIMX|DIMY)\d\b")
+
+
+def _number(text: str, filled: dict) -> float | None:
+    text = text.strip()
+    if PLACEHOLDER.fullmatch(text):
+        filled.add(PLACEHOLDER.fullmatch(text).group(1))
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def asset_from_urdf(name: str, text: str) -> Asset | None:
+    """The catalogue entry for one URDF's text, or None when it is not a single primitive."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return None
+    if len(root.findall("link")) != 1:
+        return None
+    link = root.find("link")
+    for section, collision in (("collision", True), ("visual", False)):
+        geoms = [g for el in link.findall(section) for g in el.findall("geometry/*")]
+        if geoms:
+            break
+    else:
+        return None
+    if len(geoms) != 1 or geoms[0].tag not in ("box", "sphere", "cylinder"):
+        return None
+    geom, placeholders = geoms[0], set()
+    if geom.tag == "box":
+        values = [_number(v, placeholders) for v in geom.get("size", "").split()]
+        if len(values) != 3:
+            return None
+        size = tuple(v if v is not None else 0.04 for v in values)
+        shape = "box" if collision else "bar"
+    elif geom.tag == "sphere":
+        r = _number(geom.get("radius", ""), placeholders)
+        size, shape = (2 * (r if r is not None else 0.02),) * 3, "sphere"
+    else:
+        r = _number(geom.get("radius", ""), placeholders)
+        length = _number(geom.get("length", ""), placeholders)
+        r, length = (r if r is not None else 0.02), (length if length is not None else 0.04)
+        size, shape = (2 * r, 2 * r, length), "cylinder"
+    template = tuple(sorted(placeholders)) + (("COLOR",) if placeholders else ())
+    required = tuple(sorted(placeholders))
+    pickable = collision and shape in ("box", "sphere", "cylinder")
+    symmetry = 0.0 if shape in ("sphere", "cylinder") else 3.141592653589793 / 2
+    return Asset(name=name, shape=shape, size=size, template=template, required=required, pickable=pickable,
+                 collision=collision, symmetry=symmetry, describe=f"{name} (read from the GenSim checkout)")
+
+
+def checkout_assets(checkout: str | Path) -> dict[str, dict]:
+    """name -> Asset fields, for the checkout's single-primitive URDFs the catalogue lacks."""
+    root = Path(checkout) / ASSETS_DIR
+    known = catalogue()
+    out = {}
+    for path in sorted(root.glob("*/*.urdf")) if root.is_dir() else []:
+        name = f"{path.parent.name}/{path.name}"
+        if name in known or path.stat().st_size > MAX_BYTES:
+            continue
+        asset = asset_from_urdf(name, path.read_text(encoding="utf-8", errors="replace"))
+        if asset is not None and max(asset.size) <= MAX_SIZE:
+            out[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(asset).items()}
+    return out
+
+
+def from_fields(fields: dict) -> Asset:
+    return Asset(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
