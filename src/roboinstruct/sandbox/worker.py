@@ -34,16 +34,20 @@ def _crash(message: str) -> dict:
     return {"crashed": True, "error_kind": "SandboxError", "message": message}
 
 
+def signal_reason(sig: int) -> str:
+    """Why a process that died of signal `sig` died, in words (the fork server's children and the pool's workers)."""
+    if sig == signal.SIGXCPU:
+        return "CPU time limit exceeded"
+    if sig == signal.SIGKILL:
+        return "was killed (out of memory or watchdog)"
+    if sig == signal.SIGSEGV:
+        return "crashed (segmentation fault)"
+    return f"was killed by signal {signal.Signals(sig).name}"
+
+
 def death_reason(status: int) -> str:
     if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig == signal.SIGXCPU:
-            return "CPU time limit exceeded"
-        if sig == signal.SIGKILL:
-            return "was killed (out of memory or watchdog)"
-        if sig == signal.SIGSEGV:
-            return "crashed (segmentation fault)"
-        return f"was killed by signal {signal.Signals(sig).name}"
+        return signal_reason(os.WTERMSIG(status))
     return f"exited with code {os.WEXITSTATUS(status)}"
 
 

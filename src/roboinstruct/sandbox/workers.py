@@ -37,16 +37,9 @@ _PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `r
 
 
 def _death_reason(code: int | None) -> str:
-    if code is not None and code < 0:
-        sig = -code
-        if sig == signal.SIGXCPU:
-            return "CPU time limit exceeded"
-        if sig == signal.SIGKILL:
-            return "was killed (out of memory or watchdog)"
-        if sig == signal.SIGSEGV:
-            return "crashed (segmentation fault)"
-        return f"was killed by signal {signal.Signals(sig).name}"
-    return f"exited with code {code}"
+    from .worker import signal_reason
+
+    return signal_reason(-code) if code is not None and code < 0 else f"exited with code {code}"
 
 
 def _crash(message: str) -> dict:
