@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import signal
 
 HEADER = 10  # ASCII decimal length, zero-padded
 MAX_TASK_BYTES = 64 * 1024 * 1024
@@ -79,3 +80,14 @@ def check_reply(raw: bytes | None, job_id: int, nonce: str) -> tuple[dict | None
     if not isinstance(reply["result"], dict):
         return None, "reply's result is not an object"
     return reply["result"], None
+
+
+def signal_reason(sig: int) -> str:
+    """Why a process that died of signal `sig` died, in words (the fork server's children and the pool's workers)."""
+    if sig == signal.SIGXCPU:
+        return "CPU time limit exceeded"
+    if sig == signal.SIGKILL:
+        return "was killed (out of memory or watchdog)"
+    if sig == signal.SIGSEGV:
+        return "crashed (segmentation fault)"
+    return f"was killed by signal {signal.Signals(sig).name}"

@@ -22,7 +22,7 @@ import signal
 import sys
 
 from .isolation import Confinement
-from .protocol import MAX_REPLY_BYTES, MAX_TASK_BYTES, ProtocolError, frame, read_frame, write_all
+from .protocol import MAX_REPLY_BYTES, MAX_TASK_BYTES, ProtocolError, frame, read_frame, signal_reason, write_all
 
 FILE_LIMIT = 1024 * 1024
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
@@ -32,17 +32,6 @@ PRELOADABLE = frozenset({"roboinstruct", "numpy", "pybullet", "pybullet_data", "
 
 def _crash(message: str) -> dict:
     return {"crashed": True, "error_kind": "SandboxError", "message": message}
-
-
-def signal_reason(sig: int) -> str:
-    """Why a process that died of signal `sig` died, in words (the fork server's children and the pool's workers)."""
-    if sig == signal.SIGXCPU:
-        return "CPU time limit exceeded"
-    if sig == signal.SIGKILL:
-        return "was killed (out of memory or watchdog)"
-    if sig == signal.SIGSEGV:
-        return "crashed (segmentation fault)"
-    return f"was killed by signal {signal.Signals(sig).name}"
 
 
 def death_reason(status: int) -> str:

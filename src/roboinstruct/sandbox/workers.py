@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import isolation
-from .protocol import MAX_REPLY_BYTES, ProtocolError, check_reply, frame, read_frame
+from .protocol import MAX_REPLY_BYTES, ProtocolError, check_reply, frame, read_frame, signal_reason
 
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_CPU_SECONDS = 10
@@ -37,8 +37,6 @@ _PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `r
 
 
 def _death_reason(code: int | None) -> str:
-    from .worker import signal_reason
-
     return signal_reason(-code) if code is not None and code < 0 else f"exited with code {code}"
 
 
