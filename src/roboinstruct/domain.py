@@ -113,6 +113,8 @@ class Vocabulary:
     outside: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()     # words that ask the robot to find something out (it must sense)
     relative_places: tuple[str, ...] = ()  # "current location": a role, not a place one can go to by name
+    # function -> participles a report may claim only when the program calls it ("has been delivered": place)
+    claims: dict[str, frozenset] = field(default_factory=dict)
 
     def head_kind(self, name: str) -> str | None:
         """The kind a name's head noun (its last word, numbers dropped) gives away, if any."""
@@ -131,7 +133,7 @@ def parse_vocabulary(raw: Any, source: str = "<domain>", kinds: dict | None = No
         return Vocabulary()
     if not isinstance(raw, dict):
         raise _fail(source, "quality", "must be a mapping (can, user, nouns, cannot, outside, checks, "
-                                       "relative_places)")
+                                       "relative_places, claims)")
     nouns = {}
     for kind, words in (raw.get("nouns") or {}).items():
         if kinds is not None and kind not in kinds:
@@ -144,8 +146,13 @@ def parse_vocabulary(raw: Any, source: str = "<domain>", kinds: dict | None = No
             raise _fail(source, f"quality.{key}", "must be a list of words")
         return tuple(str(w).lower() for w in value)
 
+    claims_raw = raw.get("claims") or {}
+    if not isinstance(claims_raw, dict):
+        raise _fail(source, "quality.claims", "must map a function name to the participles only it makes true "
+                                              "(e.g. place: [delivered, brought])")
+    claims = {str(fn): frozenset(str(w).lower() for w in ws or ()) for fn, ws in claims_raw.items()}
     return Vocabulary(str(raw.get("can") or "").strip(), words("user"), nouns, words("cannot"), words("outside"),
-                      words("checks"), words("relative_places"))
+                      words("checks"), words("relative_places"), claims)
 
 
 @dataclass(frozen=True)
@@ -313,6 +320,10 @@ def parse_domain(data: dict, source: str = "<memory>") -> Domain:
         if k.generic:
             for a in (*k.aliases, k.generic):
                 alias_of[a] = (k.name, k.generic)
+    vocabulary = parse_vocabulary(data.get("quality"), source, kinds)
+    for fn in vocabulary.claims:
+        if fn not in functions:
+            raise _fail(source, f"quality.claims.{fn}", f"unknown function {fn!r}; use one of {', '.join(functions)}")
     return Domain(
         name=str(data["name"]),
         description=str(data.get("description", "")),
@@ -324,7 +335,7 @@ def parse_domain(data: dict, source: str = "<memory>") -> Domain:
         source=source,
         alias_of=alias_of,
         raw=data,
-        vocabulary=parse_vocabulary(data.get("quality"), source, kinds),
+        vocabulary=vocabulary,
     )
 
 

@@ -14,6 +14,7 @@ import re
 
 from ..domain import Domain
 from .findings import Finding
+from .claims import false_claims
 from .flow import flow_rules
 from .gates import as_verb
 
@@ -108,7 +109,7 @@ def check_program(instruction: str, program: str, domain: Domain) -> list[Findin
     if reporters and here_fns and COME_BACK.search(low) and not _goes_back(tree, here_fns, domain):
         found.append(Finding("no-return", "the instruction asks to come back; the program never returns to "
                                           "where it started"))
-    return found + flow_rules(instruction, tree, domain)
+    return found + false_claims(tree, domain) + flow_rules(instruction, tree, domain)
 
 
 def _string_taken_apart(tree: ast.AST, strings: set[str], str_fns: set[str]) -> list[Finding]:
