@@ -3,10 +3,13 @@
     python experiments/ablation.py experiments/ablation-toy.yaml     # CPU, toy scale
     python experiments/ablation.py experiments/ablation-paper.yaml   # GPU, paper scale
 
-For each mode (Self-Instruct, +Reject-Unsolvable, +RoboSim, +InstAlign, Robo-Instruct)
-it generates a dataset with the same seed and budget, fine-tunes the same base on it,
-scores the adapter greedily and at T=0.2, and writes OUT/table.{md,json,html} plus
-OUT/manifest.json linking every row to its dataset, adapter and score fingerprints.
+For each row it generates a dataset with the same seed and budget, fine-tunes the same base on it,
+scores the adapter greedily and sampled, and writes OUT/table.{md,json,html} plus
+OUT/manifest.json linking every row to its dataset, adapter and score fingerprints, with pass@1's
+95% interval, the error breakdown and each phase's wall time.
+Rows: `modes: [...]` (one row per pipeline mode: Self-Instruct, +Reject-Unsolvable, +RoboSim,
++InstAlign, Robo-Instruct), or `rows: [{name, mode, ...generate overrides}]` for rows beyond the
+paper (e.g. Robo-Instruct with `check: strict`). `bases: [model, ...]` scores un-tuned models too.
 Every step is resumable (each writes into its own directory under OUT), so a killed
 experiment re-run with the same config continues where it stopped. Scale is config only.
 """
@@ -35,17 +38,28 @@ def load(path: str) -> dict:
     for key in ("out", "generate", "finetune", "score"):
         if key not in cfg:
             sys.exit(f"error: {path}: missing section {key!r} (see experiments/ablation-toy.yaml)")
-    bad = [m for m in cfg.get("modes", MODES) if m not in MODES]
+    bad = [r["mode"] for r in rows_of(cfg) if r["mode"] not in MODES]
     if bad:
         sys.exit(f"error: {path}: unknown mode(s) {', '.join(bad)}; use {', '.join(MODES)}")
+    names = [r["name"] for r in rows_of(cfg)]
+    if len(set(names)) != len(names) or any("/" in n for n in names):
+        sys.exit(f"error: {path}: row names must be distinct and contain no '/': {names}")
     return cfg
 
 
-def generate(mode: str, cfg: dict, out: Path) -> dict:
+def rows_of(cfg: dict) -> list[dict]:
+    """[{name, mode, label, overrides}]: `rows:` as written, else one row per entry of `modes:`."""
+    if "rows" in cfg:
+        return [{"name": r["name"], "mode": r.get("mode", "robo-instruct"), "label": r.get("label", r["name"]),
+                 "overrides": {k: v for k, v in r.items() if k not in ("name", "mode", "label")}} for r in cfg["rows"]]
+    return [{"name": m, "mode": m, "label": LABELS.get(m, m), "overrides": {}} for m in cfg.get("modes", MODES)]
+
+
+def generate(mode: str, cfg: dict, out: Path, overrides: dict | None = None) -> dict:
     from roboinstruct.pipeline.config import load_config
     from roboinstruct.pipeline.run import GenerationRun
 
-    gen = load_config(None, {**cfg["generate"], "mode": mode, "out": str(out)})
+    gen = load_config(None, {**cfg["generate"], **(overrides or {}), "mode": mode, "out": str(out)})
     run = GenerationRun(gen)
     try:
         return run.run()
@@ -65,7 +79,7 @@ def finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
 def score(model: str, cfg: dict, out: Path, greedy: bool) -> dict:
     from roboinstruct.score.run import ScoreConfig, ScoreRun
 
-    sc = {k: v for k, v in cfg["score"].items() if k not in ("sampled", "workers", "score_base", "base_model")}
+    sc = {k: v for k, v in cfg["score"].items() if k not in ("sampled", "workers", "score_base", "bases")}
     if greedy:
         sc["greedy"] = True
     else:
@@ -73,11 +87,18 @@ def score(model: str, cfg: dict, out: Path, greedy: bool) -> dict:
     return ScoreRun(ScoreConfig(model=model, **sc), out, workers=cfg["score"].get("workers"), log=log).run()
 
 
-def row(label: str, pairs, greedy: dict, sampled: dict, lineage: dict) -> dict:
-    return {"mode": label, "pairs": pairs, "pass@1 greedy": round(greedy["pass@1"], 3),
-            f"pass@1 T={sampled['config']['temperature']}": round(sampled["pass@1"], 3),
+def row(label: str, pairs, greedy: dict, sampled: dict, lineage: dict, seconds: dict | None = None) -> dict:
+    def ci(r: dict) -> str:
+        lo, hi = r.get("pass@1_ci95") or (float("nan"), float("nan"))
+        return f"[{lo:.3f}, {hi:.3f}]"
+
+    t = sampled["config"]["temperature"]
+    return {"mode": label, "pairs": pairs, "pass@1 greedy": round(greedy["pass@1"], 3), "95% CI greedy": ci(greedy),
+            f"pass@1 T={t}": round(sampled["pass@1"], 3), f"95% CI T={t}": ci(sampled),
             "invalid (greedy)": round(greedy["invalid_rate"], 3),
-            "invalid (sampled)": round(sampled["invalid_rate"], 3), **lineage}
+            "invalid (sampled)": round(sampled["invalid_rate"], 3),
+            "errors (greedy)": ", ".join(f"{k} {v}" for k, v in sorted(greedy.get("breakdown", {}).items())),
+            **lineage, **({"seconds": seconds} if seconds else {})}
 
 
 PHASES = ("generate", "finetune", "score")
@@ -85,46 +106,61 @@ PHASES = ("generate", "finetune", "score")
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("config", help="YAML: out, modes, generate, finetune, score (see ablation-toy.yaml)")
+    ap.add_argument("config", help="YAML: out, modes or rows, generate, finetune, score (see ablation-toy.yaml)")
     ap.add_argument("--until", choices=PHASES, default="score",
                     help="stop after this phase (e.g. generate every dataset now, train later)")
     args = ap.parse_args()
     cfg = load(args.config)
     out = Path(cfg["out"])
     out.mkdir(parents=True, exist_ok=True)
-    started, modes = time.time(), cfg.get("modes", MODES)
-    # Phase by phase rather than mode by mode: the datasets share LLM-cache entries, and a
+    started, rows_cfg = time.time(), rows_of(cfg)
+    seconds: dict[str, dict] = {r["name"]: {} for r in rows_cfg}
+
+    def timed(name: str, phase: str, fn, *a, **kw):
+        t0 = time.time()
+        res = fn(*a, **kw)
+        seconds[name][phase] = round(time.time() - t0, 1)  # this invocation's share (cached phases are fast)
+        return res
+
+    # Phase by phase rather than row by row: the datasets share LLM-cache entries, and a
     # long experiment can stop after a phase (--until) and continue later with new code.
     data = {}
-    for mode in modes:
-        log(f"{mode}: generate")
-        data[mode] = generate(mode, cfg, out / mode / "data")
-        log(f"{mode}: {data[mode]['stats']['pairs']} pairs")
+    for r in rows_cfg:
+        log(f"{r['name']}: generate")
+        data[r["name"]] = timed(r["name"], "generate", generate, r["mode"], cfg, out / r["name"] / "data",
+                                r["overrides"])
+        log(f"{r['name']}: {data[r['name']]['stats']['pairs']} pairs")
     if args.until == "generate":
         return 0
     adapters = {}
-    for mode in modes:
-        log(f"{mode}: fine-tune")
-        adapters[mode] = finetune(out / mode / "data", cfg, out / mode / "adapter")
+    for r in rows_cfg:
+        log(f"{r['name']}: fine-tune")
+        adapters[r["name"]] = timed(r["name"], "finetune", finetune, out / r["name"] / "data", cfg,
+                                    out / r["name"] / "adapter")
     if args.until == "finetune":
         return 0
     rows = []
-    if cfg["score"].get("score_base"):  # the un-tuned base: the row every mode should beat
-        base = cfg["finetune"].get("base", "qwen2.5-coder-0.5b")
+    bases = cfg["score"].get("bases") or ([cfg["finetune"].get("base", "qwen2.5-coder-0.5b")]
+                                          if cfg["score"].get("score_base") else [])
+    for base in bases:  # un-tuned bases: the rows every dataset should beat
         # Same engine as the adapters: a registry/GGUF base runs in llama.cpp, an HF folder in transformers.
-        model = cfg["score"].get("base_model", f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}")
-        g, s = (score(model, cfg, out / "base" / k, k == "greedy") for k in ("greedy", "sampled"))
+        model = f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}"
+        where = out / "base" if len(bases) == 1 else out / f"base-{Path(base).name}"
+        t0 = time.time()
+        g, s = (score(model, cfg, where / k, k == "greedy") for k in ("greedy", "sampled"))
         rows.append(row(f"base ({base}, no fine-tuning)", 0, g, s,
-                        {"dataset": "—", "adapter": "—", "score": g["fingerprint"]}))
-    for mode in modes:
-        model = f"adapter:{out / mode / 'adapter'}"
-        log(f"{mode}: score")
-        g = score(model, cfg, out / mode / "score-greedy", True)
-        s = score(model, cfg, out / mode / "score-sampled", False)
-        rows.append(row(LABELS[mode], data[mode]["stats"]["pairs"], g, s,
-                        {"dataset": data[mode]["fingerprint"], "adapter": adapters[mode]["fingerprint"],
-                         "score": g["fingerprint"]}))
-        write(out, cfg, rows, started)  # a partial table after every mode
+                        {"dataset": "—", "adapter": "—", "score": g["fingerprint"]},
+                        {"score": round(time.time() - t0, 1)}))
+    for r in rows_cfg:
+        name = r["name"]
+        model = f"adapter:{out / name / 'adapter'}"
+        log(f"{name}: score")
+        g = timed(name, "score greedy", score, model, cfg, out / name / "score-greedy", True)
+        s = timed(name, "score sampled", score, model, cfg, out / name / "score-sampled", False)
+        rows.append(row(r["label"], data[name]["stats"]["pairs"], g, s,
+                        {"dataset": data[name]["fingerprint"], "adapter": adapters[name]["fingerprint"],
+                         "score": g["fingerprint"]}, seconds[name]))
+        write(out, cfg, rows, started)  # a partial table after every row
     write(out, cfg, rows, started)
     print((out / "table.md").read_text())
     return 0
@@ -134,7 +170,7 @@ def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
     from roboinstruct.artifacts import versions
     from roboinstruct.report import BarChart, Report, Table, Text
 
-    cols = list(rows[0]) if rows else []
+    cols = [c for c in (rows[0] if rows else {}) if c != "seconds"]
     md = [f"# Ablation ({cfg.get('scale', 'unspecified scale')})", "", cfg.get("note", "").strip(), "",
           "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     md += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows]

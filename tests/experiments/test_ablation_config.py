@@ -30,12 +30,12 @@ def test_shipped_configs_build_valid_settings(path):
     ab = _ablation()
     cfg = ab.load(str(path))
     assert cfg["scale"] and cfg.get("note")  # the table says what scale it is
-    for mode in cfg.get("modes", ab.MODES):
-        gen = load_config(None, {**cfg["generate"], "mode": mode, "out": "unused"})
-        assert gen.mode == mode and gen.num == cfg["generate"]["num"]
+    for r in ab.rows_of(cfg):
+        gen = load_config(None, {**cfg["generate"], **r["overrides"], "mode": r["mode"], "out": "unused"})
+        assert gen.mode == r["mode"] and gen.num == r["overrides"].get("num", cfg["generate"]["num"])
     ft = {k: v for k, v in cfg["finetune"].items() if k != "base"}
     FinetuneSettings(**ft).validate()
-    extra = ("sampled", "workers", "score_base", "base_model")
+    extra = ("sampled", "workers", "score_base", "bases")
     sc = {k: v for k, v in cfg["score"].items() if k not in extra}
     ScoreConfig(model="local:x", greedy=True, **sc).validate()
     ScoreConfig(model="local:x", **{**sc, **cfg["score"].get("sampled", {})}).validate()
@@ -56,14 +56,31 @@ def test_bad_config_is_one_line(tmp_path, content, message):
 def test_table_files_echo_config_rows_and_versions(tmp_path):
     ab = _ablation()
     cfg = {"scale": "unit", "note": "not a real run", "out": str(tmp_path)}
-    greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "fingerprint": "s1"}
-    sampled = {"pass@1": 0.2, "invalid_rate": 0.1, "config": {"temperature": 0.2}}
-    rows = [ab.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"})]
+    greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "fingerprint": "s1", "pass@1_ci95": [0.16, 0.36],
+              "breakdown": {"Success": 20, "PythonError": 10}}
+    sampled = {"pass@1": 0.2, "invalid_rate": 0.1, "config": {"temperature": 0.2}, "pass@1_ci95": [0.125, 0.3]}
+    rows = [ab.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"},
+                   {"generate": 10.0})]
     ab.write(tmp_path, cfg, rows, started=0.0)
     assert rows[0]["pass@1 greedy"] == 0.25 and rows[0]["pass@1 T=0.2"] == 0.2
     md = (tmp_path / "table.md").read_text()
-    assert "| Robo-Instruct (full) | 67 | 0.25 | 0.2 | 0.125 | 0.1 | d1 | a1 | s1 |" in md
+    assert ("| Robo-Instruct (full) | 67 | 0.25 | [0.160, 0.360] | 0.2 | [0.125, 0.300] | 0.125 | 0.1 | "
+            "PythonError 10, Success 20 | d1 | a1 | s1 |") in md
+    assert rows[0]["seconds"] == {"generate": 10.0} and "seconds" not in md
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["config"] == cfg and manifest["rows"] == rows and "roboinstruct" in manifest["versions"]
     html = (tmp_path / "table.html").read_text()
     assert "Robo-Instruct (full)" in html and html.count("<svg") == 4  # pass@1 x2, invalid x2
+
+
+def test_named_rows_carry_their_overrides(tmp_path):
+    ab = _ablation()
+    path = tmp_path / "c.yaml"
+    path.write_text("out: x\ngenerate: {num: 3}\nfinetune: {}\nscore: {}\n"
+                    "rows: [{name: a, mode: robosim}, {name: b, check: strict, num: 5}]\n")
+    rows = ab.rows_of(ab.load(str(path)))
+    assert [(r["name"], r["mode"], r["overrides"]) for r in rows] == [
+        ("a", "robosim", {}), ("b", "robo-instruct", {"check": "strict", "num": 5})]
+    path.write_text("out: x\ngenerate: {}\nfinetune: {}\nscore: {}\nrows: [{name: a}, {name: a}]\n")
+    with pytest.raises(SystemExit, match="distinct"):
+        ab.load(str(path))
