@@ -10,7 +10,7 @@ groups the labelled program with them by behaviour in shared worlds (quality.agr
 survives agreement when its own program is in a strict majority — what `generate` would keep.
 
 Every good strict-kept pair is used; of the not-good ones a seeded random `--bad N` (all by default).
-Written (by this script only): OUT/agreement/results.json, table.md, manifest.json:
+Written (by this script only): OUT/agreement.json, OUT/agreement.md, OUT/agreement_manifest.json:
 - P(survives | good) and P(survives | not good), Wilson 95% intervals;
 - the readers-keep share among pairs the strict check AND agreement keep, with the not-good sample
   weighted back to the whole strict-kept set, and a bootstrap 95% interval.
@@ -95,7 +95,7 @@ def run(out: Path, k: int, bad: int | None, model: str | None, threads: int | No
                      "extras": len(extras[p["id"]])})
     res = _summarise(rows, len(not_good), seed)
     res.update(k=k, model=model or "default", sampled_not_good=len(sample_bad), rows=rows)
-    _write(out / "agreement", res, argv=sys.argv[1:])
+    _write(out, res, argv=sys.argv[1:])
     return res
 
 
@@ -125,10 +125,10 @@ def _write(dest: Path, res: dict, argv: list[str]) -> None:
     from roboinstruct.artifacts import versions
 
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "results.json").write_text(json.dumps(res, indent=1) + "\n")
+    (dest / "agreement.json").write_text(json.dumps(res, indent=1) + "\n")
 
     def fmt(r: dict) -> str:
-        return f"{r['rate']:.2f} [{r['ci'][0]:.2f}, {r['ci'][1]:.2f}] ({r['k']}/{r['n']})"
+        return f"{r['rate']:.2f} [{r['ci95'][0]:.2f}, {r['ci95'][1]:.2f}] ({r['k']}/{r['n']})"
 
     lo, hi = res["share_bootstrap_95"] or (float("nan"), float("nan"))
     md = [f"# Behavioural agreement (k = {res['k']}) on blind-labelled strict-kept pairs", "",
@@ -140,8 +140,8 @@ def _write(dest: Path, res: dict, argv: list[str]) -> None:
           f"[{lo:.2f}, {hi:.2f}] (bootstrap) |", "",
           f"Not-good pairs: {res['sampled_not_good']} sampled, each weighted {res['not_good_weight']:.2f}. "
           "Written by experiments/pair_agreement.py."]
-    (dest / "table.md").write_text("\n".join(md) + "\n")
-    (dest / "manifest.json").write_text(json.dumps({"script": "experiments/pair_agreement.py", "argv": argv,
+    (dest / "agreement.md").write_text("\n".join(md) + "\n")
+    (dest / "agreement_manifest.json").write_text(json.dumps({"script": "experiments/pair_agreement.py", "argv": argv,
                                                     "inputs": ["results.json", "pairs.jsonl"],
                                                     "versions": versions(("roboinstruct", "xllamacpp")),
                                                     "written": time.strftime("%Y-%m-%dT%H:%M:%S")}, indent=1) + "\n")
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
     res = run(a.out, a.k, a.bad, a.model, a.threads, a.seed)
-    print((a.out / "agreement" / "table.md").read_text())
+    print((a.out / "agreement.md").read_text())
     return 0 if res else 1
 
 
