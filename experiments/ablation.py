@@ -67,10 +67,27 @@ def generate(mode: str, cfg: dict, out: Path, overrides: dict | None = None) -> 
         run.close()
 
 
+def check_license(run_dir: Path, cfg: dict) -> None:
+    """Scored on RoboEval: no training example may copy its task prompts or its prefix's examples
+    (its license, clause 4). Refuse before any training time is spent."""
+    from roboinstruct.benchmark.license import license_violations
+
+    tasks = str(cfg["score"].get("tasks", ""))
+    if not tasks.startswith("roboeval:"):
+        return
+    rows = [json.loads(x) for x in (run_dir / "dataset.jsonl").read_text().splitlines() if x.strip()]
+    found = license_violations([(r["instruction"], r["program"]) for r in rows], tasks.split(":", 1)[1])
+    if found:
+        sys.exit(f"error: {run_dir / 'dataset.jsonl'}: {len(found)} example(s) copy RoboEval (e.g. {found[0].source}, "
+                 f"similarity {found[0].similarity}); its license (clause 4) forbids training on it: generate with "
+                 f"decontaminate: [{tasks}] and re-run")
+
+
 def finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
     from roboinstruct.finetune.settings import FinetuneSettings
     from roboinstruct.finetune.train import finetune as train
 
+    check_license(run_dir, cfg)
     ft = dict(cfg["finetune"])
     base = ft.pop("base", "qwen2.5-coder-0.5b")
     return train(str(run_dir), base, out, FinetuneSettings(**ft), log=log)

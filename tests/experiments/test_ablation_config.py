@@ -84,3 +84,21 @@ def test_named_rows_carry_their_overrides(tmp_path):
     path.write_text("out: x\ngenerate: {}\nfinetune: {}\nscore: {}\nrows: [{name: a}, {name: a}]\n")
     with pytest.raises(SystemExit, match="distinct"):
         ab.load(str(path))
+
+
+def test_a_dataset_that_copies_roboeval_is_refused_before_training(tmp_path):
+    checkout = Path(__file__).resolve().parents[3] / "shared" / "roboeval"
+    from roboinstruct.benchmark.license import protected_texts
+
+    kind, label, text = next(t for t in protected_texts(str(checkout)) if t[0] == "instruction")
+    ab = _ablation()
+    run = tmp_path / "data"
+    run.mkdir()
+    ok = {"instruction": "Go to the kitchen and tell me whether the red mug is there.",
+          "program": "def task_program():\n    go_to('kitchen')\n"}
+    (run / "dataset.jsonl").write_text(json.dumps(ok) + "\n")
+    cfg = {"score": {"tasks": f"roboeval:{checkout}"}}
+    ab.check_license(run, cfg)  # nothing copied: no error
+    (run / "dataset.jsonl").write_text(json.dumps(ok) + "\n" + json.dumps({**ok, "instruction": text}) + "\n")
+    with pytest.raises(SystemExit, match=r"copy RoboEval .*license \(clause 4\)"):
+        ab.check_license(run, cfg)
