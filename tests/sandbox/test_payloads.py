@@ -62,7 +62,7 @@ def test_corpus_headers():
     for p in PAYLOADS:
         m = meta(p)
         assert " | stopped by: " in m["class"], p.name
-        assert m["mode"] in ("program", "job") and m["expect"], p.name
+        assert m["mode"] in ("program", "job", "task") and m["expect"], p.name
         compile(p.read_text(), p.name, "exec")
 
 

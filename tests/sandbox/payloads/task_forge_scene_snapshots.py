@@ -1,6 +1,7 @@
-# class: forged verdict: raw memory -> real import -> the worker's scene snapshots report an impossible goal met | stopped by: ?
+# class: forged verdict: raw memory -> real import -> the worker's scene snapshots report an impossible goal met | stopped by: AST check (no id); behind it the runtime (type(), numpy_guard) and the judge apart (physics, oracle and snapshots run in a child that never ran task code)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

@@ -1,6 +1,7 @@
-# class: escape: raw memory -> os.fork in a loop (a fork bomb), then exec a shell | stopped by: ?
+# class: escape: raw memory -> os.fork in a loop (a fork bomb), then exec a shell | stopped by: AST check (no id); behind it seccomp (no fork, no exec)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

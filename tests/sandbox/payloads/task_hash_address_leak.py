@@ -1,6 +1,7 @@
-# class: address leak without id(): hash() of a function is its address rotated by 4 bits -> a crafted __array_interface__ -> real builtins | stopped by: ?
+# class: address leak without id(): hash() of a function is its address rotated by 4 bits -> a crafted __array_interface__ -> real builtins | stopped by: AST check (no hash); behind it the runtime (hash is not a builtin of task code)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'hash' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

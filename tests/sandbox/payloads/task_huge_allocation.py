@@ -1,6 +1,7 @@
-# class: resource exhaustion: a 28 GB array, then 10 GB through full_like, inside reset | stopped by: ?
+# class: resource exhaustion: a 28 GB array, then 10 GB through full_like, inside reset | stopped by: the child's memory limit (RLIMIT_AS)
 # mode: task
 # expect: fail
+# reason: memory limit exceeded
 import numpy as np
 from cliport.tasks.task import Task
 

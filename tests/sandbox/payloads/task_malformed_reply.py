@@ -1,6 +1,7 @@
-# class: lost batch: raw memory -> a reply frame of the right form but the wrong content (results not a list of seed results) written into the reply pipe | stopped by: ?
+# class: lost batch: raw memory -> a reply frame of the right form but the wrong content (results not a list of seed results) written into the reply pipe | stopped by: AST check (attribute allow-list); behind it the caller's schema check of replies (validate.replies: that job's crash, never the batch)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

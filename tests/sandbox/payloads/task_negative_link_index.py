@@ -1,6 +1,7 @@
-# class: memory safety: negative and huge link indices to the pybullet stand-in's C calls | stopped by: ?
+# class: memory safety: negative and huge link indices to the pybullet stand-in's C calls | stopped by: the pybullet stand-in (the base link -1 only)
 # mode: task
 # expect: fail
+# reason: link index
 import numpy as np
 import pybullet as p
 from cliport.tasks.task import Task

@@ -1,6 +1,7 @@
-# class: escape: raw memory -> a socket to the host's loopback and to the internet | stopped by: ?
+# class: escape: raw memory -> a socket to the host's loopback and to the internet | stopped by: AST check (no id); behind it the network namespace and seccomp (no socket)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

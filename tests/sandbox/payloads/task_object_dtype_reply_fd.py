@@ -1,6 +1,7 @@
-# class: forged verdict: an object-dtype array over a buffer of pointers (no stand-in class) -> real builtins -> an all-pass frame written into the child's reply pipe, then exit | stopped by: ?
+# class: forged verdict: an object-dtype array over a buffer of pointers (no stand-in class) -> real builtins -> an all-pass frame written into the child's reply pipe, then exit | stopped by: AST check (attribute allow-list, no id); behind it numpy_guard (no object dtype, no buffer=) and the judge apart (the task's child returns only a declaration, schema-checked)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

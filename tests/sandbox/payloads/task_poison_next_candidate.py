@@ -1,6 +1,7 @@
-# class: cross-candidate state: raw memory -> patch the shared Task base, the episode runner and the judge, flip the spatula marker, leave files for the next candidate | stopped by: ?
+# class: cross-candidate state: raw memory -> patch the shared Task base, the episode runner and the judge, flip the spatula marker, leave files for the next candidate | stopped by: AST check (no id); behind it one fresh process per candidate (and the judge apart)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

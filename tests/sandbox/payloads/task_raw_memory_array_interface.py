@@ -1,6 +1,7 @@
-# class: escape: raw memory (a stand-in instance with a crafted __array_interface__, id() addresses) -> the real builtins -> read a root-only file, write outside, os.getuid into the verdict | stopped by: ?
+# class: escape: raw memory (a stand-in instance with a crafted __array_interface__, id() addresses) -> the real builtins -> read a root-only file, write outside, os.getuid into the verdict | stopped by: AST check (no id: an address is the first step); behind it the runtime (type() of a stand-in refused; numpy_guard takes no crafted object) and OS isolation (uid nobody, read-only root)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

@@ -1,6 +1,7 @@
-# class: escape: raw memory -> signals to every process it can name (kill -1, the parent, the zygote) | stopped by: ?
+# class: escape: raw memory -> signals to every process it can name (kill -1, the parent, the zygote) | stopped by: AST check (no id); behind it the PID namespace and seccomp (no kill)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: name 'id' is not available to task code
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

@@ -1,6 +1,7 @@
-# class: forged verdict by a store to a shared stand-in: `tool = Spatula; tool.supported = True` makes a spatula task 'supported' (the root of the store is not an imported name) | stopped by: ?
+# class: forged verdict by a store to a shared stand-in: `tool = Spatula; tool.supported = True` makes a spatula task 'supported' (the root of the store is not an imported name) | stopped by: AST check (attribute stores only to self.x)
 # mode: task
-# expect: fail
+# expect: rejected
+# reject: assigning to attributes is only allowed on self
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.tasks.grippers import Spatula

@@ -1,6 +1,7 @@
-# class: judge rule: a zone far larger than the table counts any placement; the second goal asks for nothing once the first is done | stopped by: ?
+# class: judge rule: a zone far larger than the table counts any placement; the second goal asks for nothing once the first is done | stopped by: the goal check (zone sides at most validate.surface.MAX_ZONE_SIDE, in the task's child and again in the physics child)
 # mode: task
 # expect: fail
+# reason: zone 1: size
 import numpy as np
 from cliport.tasks.task import Task
 from cliport.utils import utils

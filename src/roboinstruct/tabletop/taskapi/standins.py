@@ -143,15 +143,30 @@ def pybullet_standin(world) -> ReadOnly:
         "invertTransform": lambda a, b: _invert((a, b)),
         "getBasePositionAndOrientation": lambda obj_id: world.sim.pose(body(obj_id)),
         "getAABB": lambda obj_id, linkIndex=-1: _pb.getAABB(body(obj_id), base_link(linkIndex), physicsClientId=client),
-        "changeVisualShape": lambda obj_id, link=-1, rgbaColor=None, **_: _pb.changeVisualShape(
-            body(obj_id), base_link(link), rgbaColor=[float(v) for v in rgbaColor], physicsClientId=client)
-        if rgbaColor is not None else None,
-        "resetBasePositionAndOrientation": lambda obj_id, pos, orn: _pb.resetBasePositionAndOrientation(
-            body(obj_id), [float(v) for v in pos], [float(v) for v in orn], physicsClientId=client),
+        "changeVisualShape": lambda obj_id, link=-1, rgbaColor=None, **_: world.sim.recolor(
+            body(obj_id), _rgba(rgbaColor)) if base_link(link) == -1 and rgbaColor is not None else None,
+        "resetBasePositionAndOrientation": lambda obj_id, pos, orn: world.sim.move(
+            body(obj_id), _floats(pos, 3), _floats(orn, 4)),
         "getVisualShapeData": lambda obj_id, *_, **__: _visual_data(world.sim.bodies[body(obj_id)]),
         "GEOM_BOX": _pb.GEOM_BOX, "GEOM_SPHERE": _pb.GEOM_SPHERE, "GEOM_CYLINDER": _pb.GEOM_CYLINDER,
     }
     return ReadOnly("pybullet", members, "task code may not load files, plugins or change the simulation")
+
+
+def _floats(values, n: int) -> list:
+    out = [float(v) for v in values]
+    if len(out) != n or not all(math.isfinite(v) for v in out):
+        raise ValueError(f"p: expected {n} finite numbers, got {values!r}"[:200])
+    return out
+
+
+def _rgba(values) -> list:
+    out = [float(v) for v in values]
+    if len(out) == 3:
+        out.append(1.0)
+    if len(out) != 4 or not all(0.0 <= v <= 1.0 for v in out):
+        raise ValueError(f"p: rgbaColor must be 3 or 4 numbers in [0, 1], got {values!r}"[:200])
+    return out
 
 
 def _visual_data(b) -> list:

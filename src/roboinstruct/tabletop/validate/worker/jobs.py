@@ -1,6 +1,7 @@
-"""The `*_job` functions the sandbox worker pool calls for validation and pictures: each runs task
-code (in the worker process only) and returns scene data — per-seed results, image bytes — for the
-caller to judge and aggregate."""
+"""The `*_job` functions the sandbox worker pool calls for validation and pictures. validate_job
+runs task code and returns its declarations; simulate_job (a fresh child that runs no task code)
+turns declarations into scene data; render_job runs task code and returns image bytes. The caller
+judges and aggregates."""
 
 from __future__ import annotations
 
@@ -11,19 +12,50 @@ from ..taskcode import check_task
 
 
 def validate_job(task: dict) -> dict:
-    """Sandbox-worker job: run the given seeds (and optionally replay the first in a fresh world)."""
+    """Sandbox-worker job, the task's half: run the task code on the given seeds up to its
+    declaration (scene log, goals) and return that, as data; optionally declare the first seed
+    again in a fresh world (determinism). Nothing here decides whether a goal is reached."""
     from ...env.sim import Sim
-    from .episode import run_episode
+    from .episode import declare_episode
 
     code, name = check_task(task["source"])  # checked again here: the worker trusts no caller
     dialect, assets = task.get("dialect", "roboinstruct"), task.get("assets") or {}
     sim = Sim()
     try:
-        results = [run_episode(code, name, s, sim, dialect=dialect, assets=assets).to_dict() for s in task["seeds"]]
+        results = [declare_episode(code, name, s, sim, dialect=dialect, assets=assets) for s in task["seeds"]]
     finally:
         sim.close()
-    replay = run_episode(code, name, task["seeds"][0], dialect=dialect, assets=assets).state_hash if task.get("replay") else None
+    replay = declare_episode(code, name, task["seeds"][0], dialect=dialect, assets=assets)["declared"] \
+        if task.get("replay") else None
     return {"results": results, "replay": replay}
+
+
+def simulate_job(task: dict) -> dict:
+    """Sandbox-worker job, the judge's half, in a child that never runs task code: rebuild each
+    declared scene in a fresh simulator and run the physics, the oracle and the snapshots there
+    ({"seeds": [{"seed", "declaration"}]} -> {"results": [per-seed result]})."""
+    from ...env.sim import Sim
+    from .episode import SeedResult
+    from .physics import Stop, simulate_seed
+
+    sim = Sim()
+    out = []
+    try:
+        for item in task["seeds"]:
+            result = SeedResult(int(item["seed"]))
+            declared = dict(item["declaration"], seed=result.seed)
+            result.goal_specs = declared.get("goal_specs") or []
+            result.goals = len(result.goal_specs)
+            try:
+                simulate_seed(declared, sim, result)
+                result.ok = True
+            except Stop as stop:
+                result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
+            result.sim_steps, result.state_hash = sim.steps, sim.state_hash()
+            out.append(result.to_dict())
+    finally:
+        sim.close()
+    return {"results": out}
 
 
 def render_job(task: dict) -> dict:
