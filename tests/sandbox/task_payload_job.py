@@ -5,8 +5,9 @@ switches (module attributes patched there) die with it.
 - `runtime_only`: no static check (only the metering rewrite); the runtime layer stays on: no id
   or hash among the builtins, type() only of plain values, numpy through numpy_guard.
 - `python_off`: no static check and no runtime layer either: id, hash and type as Python has them,
-  numpy's functions unguarded (as before numpy_guard), so raw memory works in the task's child;
-  what stands is the judge apart (physics in another child), the reply checks, one process per
+  numpy's functions unguarded (as before numpy_guard), so raw memory works in the task's child
+  (the other stand-ins stay what they are: read-only namespaces and markers); what stands is the
+  judge apart (physics in another child), the reply checks, one process per
   candidate and the OS isolation.
 """
 

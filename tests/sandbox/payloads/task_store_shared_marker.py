@@ -1,4 +1,4 @@
-# class: forged verdict by a store to a shared stand-in: `tool = Spatula; tool.supported = True` makes a spatula task 'supported' (the root of the store is not an imported name) | stopped by: AST check (attribute stores only to self.x)
+# class: forged verdict by a store to a shared stand-in: `tool = Spatula; tool.supported = True` makes a spatula task 'supported' (the root of the store is not an imported name) | stopped by: AST check (attribute stores only to self.x); behind it the stand-in itself (the markers are read-only)
 # mode: task
 # expect: rejected
 # reject: assigning to attributes is only allowed on self

@@ -184,10 +184,19 @@ def _unsupported(what: str):
 
 
 class _Marker:
-    """An end effector or primitive a task may name; the validator checks which one it chose."""
+    """An end effector or primitive a task may name; the validator checks which one it chose.
+    Read-only: one object shared by every task of the process, and `supported` is a verdict input."""
+
+    __slots__ = ("name", "supported")
 
     def __init__(self, name: str, supported: bool):
-        self.name, self.supported = name, supported
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "supported", supported)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"{self.name} is read-only in task code")
+
+    __delattr__ = __setattr__
 
     def __call__(self, *_, **__):
         return self
