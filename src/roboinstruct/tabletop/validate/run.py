@@ -89,7 +89,9 @@ def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress
             acc["results"][r["seed"]] = r
         if jobs[j]["replay"]:
             acc["replay"] = reply["replay"]
-        declared[j] = [(r["seed"], r.pop("declaration")) for r in reply["results"] if r["stage"] is None]
+        gensim = candidates[idx].dialect == "gensim"  # the caller's knowledge, not the task's child's claim
+        declared[j] = [(r["seed"], dict(r.pop("declaration"), gensim=gensim)) for r in reply["results"]
+                       if r["stage"] is None]
     sims = [{"job": SIMULATE_JOB, "seeds": [{"seed": s, "declaration": d} for s, d in items]}
             for items in declared.values() if items]
     sim_owner = [j for j, items in declared.items() if items]
