@@ -23,7 +23,20 @@ def evaluate_before(task):  # benchmark.evaluate.evaluate_job as it was: the sui
     return evaluate_program(task["program"], load_tasks(task["tasks"])[task["task"]], int(task["step_limit"]))
 
 
+def validate_before(task):  # tabletop validate_job as it was: every seed and the replay in this one process
+    from roboinstruct.tabletop.env.sim import Sim
+    from roboinstruct.tabletop.validate.taskcode import check_task
+    from roboinstruct.tabletop.validate.worker.episode import run_episode
+    code, name = check_task(task["source"])
+    sim = Sim()
+    results = [run_episode(code, name, s, sim).to_dict() for s in task["seeds"]]
+    sim.close()
+    replay = run_episode(code, name, task["seeds"][0]).state_hash if task.get("replay") else None
+    return {"results": results, "replay": replay}
+
+
 handlers["legacy:evaluate_before"] = evaluate_before
+handlers["legacy:validate_before"] = validate_before
 for line in sys.stdin:
     task = json.loads(line)
     job = task.pop("job")

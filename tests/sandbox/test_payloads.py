@@ -2,7 +2,8 @@
 
 Each payload file starts with `# class: ... | stopped by: ...`, then `# mode:` (program: a robot
 program, through `roboinstruct verify` and the evaluator; job: plain Python run as a sandbox job by
-payload_job.py, i.e. code that got past the Python layer) and `# expect:`. The targets: 0 escaped
+payload_job.py, i.e. code that got past the Python layer; task: a tabletop task file, replayed by
+test_task_payloads.py) and `# expect:`. The targets: 0 escaped
 (no file written outside, no secret read, no process spawned, no network), 0 forged verdicts,
 0 cross-candidate effects, 0 lost batches. Isolation is required here (and in CI): these tests
 fail, never skip, on a machine without it.
@@ -62,7 +63,7 @@ def test_corpus_headers():
     for p in PAYLOADS:
         m = meta(p)
         assert " | stopped by: " in m["class"], p.name
-        assert m["mode"] in ("program", "job") and m["expect"], p.name
+        assert m["mode"] in ("program", "job", "task") and m["expect"], p.name
         compile(p.read_text(), p.name, "exec")
 
 

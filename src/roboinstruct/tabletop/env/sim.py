@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pybullet as p
@@ -75,6 +75,10 @@ class Sim:
         p.changeDynamics(self.table, -1, lateralFriction=0.8, physicsClientId=c)
         self.bodies: dict[int, Body] = {}
         self.steps = 0
+        # every change made to the scene before physics runs (bodies added, moved, recoloured), as
+        # JSON: the scene a task declared, which a process that never ran its code rebuilds
+        # (validate.worker.physics.rebuild) to run the physics, the oracle and the snapshots
+        self.log: list[list] = []
 
     def close(self) -> None:
         try:
@@ -86,9 +90,20 @@ class Sim:
     def add(self, resolved: Resolved, position, orientation, fixed: bool, color) -> int:
         body = bodies.create(self.client, resolved, position, orientation, fixed, color)
         a = resolved.asset
+        self.log.append(["add", asdict(a), [float(v) for v in resolved.size], [float(v) for v in position],
+                         [float(v) for v in orientation], bool(fixed), None if color is None else [float(v) for v in color]])
         self.bodies[body] = Body(body, a.name, a.shape, resolved.size, fixed, a.pickable and not fixed, a.collision,
                                  a.symmetry, color)
         return body
+
+    def move(self, body: int, position, orientation) -> None:
+        p.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
+        self.log.append(["move", body, [float(v) for v in position], [float(v) for v in orientation]])
+
+    def recolor(self, body: int, rgba) -> None:
+        p.changeVisualShape(body, -1, rgbaColor=list(rgba), physicsClientId=self.client)
+        self.bodies[body].color = tuple(rgba)
+        self.log.append(["color", body, [float(v) for v in rgba]])
 
     def pose(self, body: int) -> tuple:
         pos, orn = p.getBasePositionAndOrientation(body, physicsClientId=self.client)

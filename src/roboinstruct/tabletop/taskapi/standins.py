@@ -21,22 +21,9 @@ from ..catalogue.colors import COLORS, EVAL_COLORS, TRAIN_COLORS
 from ..errors import Unsupported
 from . import helpers
 
-NUMPY_NAMES = """
-pi e inf nan newaxis float32 float64 int32 int64 uint8 bool_ ndarray
-array asarray zeros ones full zeros_like ones_like full_like empty arange linspace eye identity
-concatenate stack vstack hstack dstack column_stack reshape transpose squeeze expand_dims
-atleast_1d atleast_2d clip where argmin argmax argsort argwhere nonzero sum mean median std var
-min max amin amax abs absolute sqrt square exp log log2 log10 sin cos tan arcsin arccos arctan
-arctan2 hypot deg2rad rad2deg radians degrees round around floor ceil sign dot matmul cross outer
-copy repeat tile meshgrid unique isclose allclose array_equal all any logical_and logical_or
-logical_not maximum minimum cumsum cumprod prod diff sort flip fliplr flipud roll mod fmod
-remainder power count_nonzero floor_divide interp shape size ndim isin int_ float_ float16
-""".split()
-# no factorial/comb/perm/prod/isqrt: unbounded integer work the step budget cannot see
-MATH_NAMES = ("pi e tau inf nan sqrt sin cos tan asin acos atan atan2 hypot degrees radians floor ceil fabs "
-              "isclose exp log log2 log10 copysign fmod trunc isfinite isnan dist").split()
-RANDOM_NAMES = "rand randn randint uniform choice shuffle permutation random random_sample normal".split()
-LINALG_NAMES = "norm inv det pinv".split()
+from ..validate.surface import (LINALG_NAMES, MATH_NAMES, NP_RANDOM_NAMES, NUMPY_NAMES, NUMPY_TYPES, PYBULLET_NAMES,
+                                RANDOM_NAMES, UTILS_NAMES)
+from .numpy_guard import NumpyType, guard
 
 
 class ReadOnly:
@@ -59,12 +46,22 @@ class ReadOnly:
 
 
 def numpy_standin() -> ReadOnly:
-    members = {n: getattr(np, n) for n in NUMPY_NAMES if hasattr(np, n)}
-    if "float_" not in members:  # removed in numpy 2; GenSim-era code still uses it
-        members["float_"] = np.float64
-    members["random"] = ReadOnly("numpy.random", {n: getattr(np.random, n) for n in RANDOM_NAMES},
+    """numpy through numpy_guard: plain values in and out, classes as NumpyType stand-ins."""
+    members = {}
+    for n in NUMPY_NAMES:
+        value = getattr(np, n, np.float64 if n == "float_" else None)  # float_: gone in numpy 2, GenSim uses it
+        if value is None:
+            continue
+        if n in NUMPY_TYPES:
+            members[n] = NumpyType(value)
+        elif callable(value):
+            members[n] = guard(value, n)
+        else:
+            members[n] = value  # constants: pi, e, inf, nan, newaxis
+    members["random"] = ReadOnly("numpy.random", {n: guard(getattr(np.random, n), n, n == "shuffle")
+                                                  for n in NP_RANDOM_NAMES},
                                  "the validator seeds every episode itself")
-    members["linalg"] = ReadOnly("numpy.linalg", {n: getattr(np.linalg, n) for n in LINALG_NAMES})
+    members["linalg"] = ReadOnly("numpy.linalg", {n: guard(getattr(np.linalg, n), n) for n in LINALG_NAMES})
     return ReadOnly("numpy", members, "file, pickle and raw-memory functions are left out")
 
 
@@ -131,6 +128,13 @@ def pybullet_standin(world) -> ReadOnly:
             raise ValueError(f"p: {obj_id!r} is not an object this task added")
         return obj_id
 
+    def base_link(link):
+        # our bodies are single-link primitives: the base (-1) is the only link, and pybullet's C
+        # code indexes its link arrays with whatever integer it is given (a negative one crashes)
+        if type(link) is not int or link != -1:
+            raise ValueError(f"p: link index {link!r}: the task's objects have only the base link (-1)")
+        return link
+
     client = world.sim.client
     members = {
         "getQuaternionFromEuler": _quat, "getEulerFromQuaternion": _euler,
@@ -138,16 +142,31 @@ def pybullet_standin(world) -> ReadOnly:
         "multiplyTransforms": lambda a, b, c, d: _multiply((a, b), (c, d)),
         "invertTransform": lambda a, b: _invert((a, b)),
         "getBasePositionAndOrientation": lambda obj_id: world.sim.pose(body(obj_id)),
-        "getAABB": lambda obj_id, linkIndex=-1: _pb.getAABB(body(obj_id), physicsClientId=client),
-        "changeVisualShape": lambda obj_id, link=-1, rgbaColor=None, **_: _pb.changeVisualShape(
-            body(obj_id), link, rgbaColor=[float(v) for v in rgbaColor], physicsClientId=client)
-        if rgbaColor is not None else None,
-        "resetBasePositionAndOrientation": lambda obj_id, pos, orn: _pb.resetBasePositionAndOrientation(
-            body(obj_id), [float(v) for v in pos], [float(v) for v in orn], physicsClientId=client),
+        "getAABB": lambda obj_id, linkIndex=-1: _pb.getAABB(body(obj_id), base_link(linkIndex), physicsClientId=client),
+        "changeVisualShape": lambda obj_id, link=-1, rgbaColor=None, **_: world.sim.recolor(
+            body(obj_id), _rgba(rgbaColor)) if base_link(link) == -1 and rgbaColor is not None else None,
+        "resetBasePositionAndOrientation": lambda obj_id, pos, orn: world.sim.move(
+            body(obj_id), _floats(pos, 3), _floats(orn, 4)),
         "getVisualShapeData": lambda obj_id, *_, **__: _visual_data(world.sim.bodies[body(obj_id)]),
         "GEOM_BOX": _pb.GEOM_BOX, "GEOM_SPHERE": _pb.GEOM_SPHERE, "GEOM_CYLINDER": _pb.GEOM_CYLINDER,
     }
     return ReadOnly("pybullet", members, "task code may not load files, plugins or change the simulation")
+
+
+def _floats(values, n: int) -> list:
+    out = [float(v) for v in values]
+    if len(out) != n or not all(math.isfinite(v) for v in out):
+        raise ValueError(f"p: expected {n} finite numbers, got {values!r}"[:200])
+    return out
+
+
+def _rgba(values) -> list:
+    out = [float(v) for v in values]
+    if len(out) == 3:
+        out.append(1.0)
+    if len(out) != 4 or not all(0.0 <= v <= 1.0 for v in out):
+        raise ValueError(f"p: rgbaColor must be 3 or 4 numbers in [0, 1], got {values!r}"[:200])
+    return out
 
 
 def _visual_data(b) -> list:
@@ -165,10 +184,19 @@ def _unsupported(what: str):
 
 
 class _Marker:
-    """An end effector or primitive a task may name; the validator checks which one it chose."""
+    """An end effector or primitive a task may name; the validator checks which one it chose.
+    Read-only: one object shared by every task of the process, and `supported` is a verdict input."""
+
+    __slots__ = ("name", "supported")
 
     def __init__(self, name: str, supported: bool):
-        self.name, self.supported = name, supported
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "supported", supported)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"{self.name} is read-only in task code")
+
+    __delattr__ = __setattr__
 
     def __call__(self, *_, **__):
         return self
@@ -188,8 +216,7 @@ def modules(rng: _random.Random, world=None) -> dict:
     out = {
         "numpy": numpy_standin(),
         "math": ReadOnly("math", {n: getattr(math, n) for n in MATH_NAMES}),
-        "random": ReadOnly("random", {n: getattr(rng, n) for n in (
-            "random", "randint", "choice", "choices", "shuffle", "sample", "uniform", "randrange")},
+        "random": ReadOnly("random", {n: getattr(rng, n) for n in RANDOM_NAMES},
             "the validator seeds every episode itself"),
         "os": ReadOnly("os", {"path": os_path}, "task code has no access to the system"),
         "typing": ReadOnly("typing", {n: getattr(_typing, n) for n in ("Tuple", "List", "Dict", "Optional", "Any")}),

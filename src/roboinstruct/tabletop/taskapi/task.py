@@ -10,7 +10,6 @@ them with its own code (validate/worker/judge.py) — a subclass overriding `rew
 from __future__ import annotations
 
 import numpy as np
-import pybullet
 
 from ..catalogue import assets
 from ..errors import TaskDefect, Unsupported
@@ -122,8 +121,7 @@ class Task:
     def color_random_brown(self, obj):
         """Give the object a random shade of brown (GenSim's helper)."""
         world, color = _body_world(obj), helpers.brown()
-        world.sim.bodies[obj].color = tuple(color)
-        pybullet.changeVisualShape(obj, -1, rgbaColor=color, physicsClientId=world.sim.client)
+        world.sim.recolor(obj, [float(v) for v in color])
 
     def spawn_box(self):
         """GenSim's palletizing refill during its own reward loop; the validator judges goals itself."""

@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from ...sandbox import WorkerPool
 from .seeds import DEFAULT_SEEDS, DEFAULT_TAU, derive_seeds
 from .taskcode import TaskRejected, check_task, code_hash
+from .replies import check_declared, check_simulated
 from .verdict import Candidate, TaskVerdict, aggregate, crashed
 
 JOB = "roboinstruct.tabletop.validate.worker.jobs:validate_job"
+SIMULATE_JOB = "roboinstruct.tabletop.validate.worker.jobs:simulate_job"
 WORKER_MEMORY_MB = 1024
 CPU_SECONDS = 30  # per job (K seeds): a valid task needs a few; C-level loops the step budget cannot see stop here
 
@@ -36,7 +38,9 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
                   run_seed: int = 0, workers: int | None = None, progress=None,
                   pool: WorkerPool | None = None) -> list[TaskVerdict]:
     """Verdicts in input order. One candidate is split across the workers; many run one job each.
-    `pool`: reuse the caller's workers (kept open) instead of starting fresh ones."""
+    Two rounds of jobs: the task's code declares each seed's scene (validate_job), then a fresh
+    child that never runs task code simulates the declared scenes (simulate_job); the goals are
+    judged here. `pool`: reuse the caller's workers (kept open) instead of starting fresh ones."""
     candidates = list(candidates)
     verdicts: list[TaskVerdict | None] = [None] * len(candidates)
     jobs, owners = [], []
@@ -53,37 +57,73 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
             part = seed_list[i::chunks]
             jobs.append({"job": JOB, "source": c.source, "seeds": part, "replay": i == 0, "dialect": c.dialect,
                          "assets": c.assets})
-            owners.append((idx, name, digest, seed_list, i == 0))
+            owners.append((idx, name, digest, seed_list))
     if jobs:
         own = pool is None
         pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=CPU_SECONDS)
         try:
-            _collect(pool.run(jobs), jobs, owners, candidates, verdicts, tau, progress)
+            _collect(pool, jobs, owners, candidates, verdicts, tau, progress)
         finally:
             if own:
                 pool.close()
     return verdicts  # type: ignore[return-value]
 
 
-def _collect(results, jobs, owners, candidates, verdicts, tau, progress) -> None:
-    """Gather per-seed results as jobs finish; a candidate's verdict once all its jobs are in."""
-    partial: dict[int, dict] = {}
-    for j, result in results:
-        idx, name, digest, seed_list, first = owners[j]
-        acc = partial.setdefault(idx, {"results": {}, "replay": None, "jobs": 0})
-        acc["jobs"] += 1
-        if result.get("crashed"):
-            for s in jobs[j]["seeds"]:
-                acc["results"][s] = crashed(s, result.get("message", "sandbox worker failed"))
-        else:
-            acc["results"].update({r["seed"]: r for r in result["results"]})
-            if first:
-                acc["replay"] = result["replay"]
-        if acc["jobs"] == sum(1 for o in owners if o[0] == idx):
+def _crash_all(seeds: list, message: str) -> dict:
+    return {s: crashed(s, message) for s in seeds}
+
+
+def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress) -> None:
+    """Round 1 (declarations), round 2 (simulations of the declared seeds), then each candidate's
+    verdict. A reply that fails its schema check is that job's crash."""
+    per: dict[int, dict] = {}  # candidate -> {"results": seed -> result, "replay": str|None}
+    declared: dict[int, list] = {}  # round-1 job -> [(seed, declaration)]
+    for j, reply in pool.run(jobs):
+        idx, seeds = owners[j][0], jobs[j]["seeds"]
+        acc = per.setdefault(idx, {"results": {}, "replay": None})
+        problem = None if reply.get("crashed") else check_declared(reply, seeds)
+        if reply.get("crashed") or problem:
+            acc["results"].update(_crash_all(seeds, reply.get("message") or f"malformed reply ({problem})"))
+            continue
+        for r in reply["results"]:
+            acc["results"][r["seed"]] = r
+        if jobs[j]["replay"]:
+            acc["replay"] = reply["replay"]
+        gensim = candidates[idx].dialect == "gensim"  # the caller's knowledge, not the task's child's claim
+        declared[j] = [(r["seed"], dict(r.pop("declaration"), gensim=gensim)) for r in reply["results"]
+                       if r["stage"] is None]
+    sims = [{"job": SIMULATE_JOB, "seeds": [{"seed": s, "declaration": d} for s, d in items]}
+            for items in declared.values() if items]
+    sim_owner = [j for j, items in declared.items() if items]
+    for k, reply in pool.run(sims):
+        idx = owners[sim_owner[k]][0]
+        seeds = [item["seed"] for item in sims[k]["seeds"]]
+        problem = None if reply.get("crashed") else check_simulated(reply, seeds)
+        if reply.get("crashed") or problem:
+            per[idx]["results"].update(_crash_all(seeds, reply.get("message") or f"malformed reply ({problem})"))
+            continue
+        for r in reply["results"]:
+            per[idx]["results"][r["seed"]] = merge(per[idx]["results"][r["seed"]], r)
+    for idx, acc in sorted(per.items()):
+        _, name, digest, seed_list = next(o for o in owners if o[0] == idx)
+        try:
             verdicts[idx] = aggregate(candidates[idx].file, name, digest, [acc["results"][s] for s in seed_list],
                                       acc["replay"], tau, candidates[idx].dialect)
-            if progress:
-                progress()
+        except Exception as exc:  # noqa: BLE001 - scene data our judge chokes on: that candidate's failure
+            verdicts[idx] = aggregate(candidates[idx].file, name, digest,
+                                      [crashed(s, f"unjudgeable scene data ({type(exc).__name__})") for s in seed_list],
+                                      None, tau, "roboinstruct")
+        if progress:
+            progress()
+
+
+def merge(declared: dict, simulated: dict) -> dict:
+    """One seed's result: the task's half (notes, assets, the stricter check it went past, the
+    declaration's hash) with the physics child's outcome and scene data."""
+    out = dict(simulated, notes=declared["notes"], assets=declared["assets"], declared=declared["declared"])
+    if declared["strict_stage"]:  # a stricter check failed already in the task's half (GenSim's dialect)
+        out["strict_stage"], out["strict_reason"] = declared["strict_stage"], declared["strict_reason"]
+    return out
 
 
 def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int) -> list[dict]:

@@ -3,9 +3,10 @@
 The static check is an allow-list for task modules: imports only of the stand-in names
 (standins.IMPORTABLE), exactly one `class X(Task)` (no decorators, metaclasses or other
 bases), at module level only imports, constants, functions and that class; no dunder names
-or attributes, no private attributes except on `self`, no file/pickle/raw-memory attribute
-names (`tofile`, `dump`, `ctypes`, ...), no assignment to modules, `Task` or `self` itself, no
-generators, async, global/nonlocal or `with`. The sandbox's metering rewrite then counts
+or attributes; attributes only from an allow-list (`surface.ALLOWED_ATTRIBUTES`: the stand-ins'
+members, the Task API, plain values' and arrays' computing methods) except on `self`; attribute
+stores only to `self.x`; no `id` or `hash` (addresses); no assignment to modules, `Task` or `self`
+itself, no generators, async, global/nonlocal or `with`. The sandbox's metering rewrite then counts
 steps in every loop, function and comprehension, so an endless loop costs a verdict in a
 deterministic number of steps. Code runs only in sandbox workers (`validate.worker.jobs`).
 """
@@ -17,6 +18,7 @@ import hashlib
 
 from ...sandbox import Meter
 from ...sandbox.policy import FORBIDDEN_NAMES
+from .surface import ALLOWED_ATTRIBUTES, TASK_FORBIDDEN_NAMES
 
 MAX_SOURCE_BYTES = 100_000
 # What task files may import; each name resolves to a stand-in (standins.modules), never the module.
@@ -99,7 +101,8 @@ class _Checker(ast.NodeVisitor):
 
     # -- names and attributes --------------------------------------------------------------
     def visit_Name(self, node: ast.Name):
-        if node.id.startswith("__") or (node.id in FORBIDDEN_NAMES and node.id not in ALLOWED_FORBIDDEN):
+        if node.id.startswith("__") or (node.id in FORBIDDEN_NAMES and node.id not in ALLOWED_FORBIDDEN) \
+                or node.id in TASK_FORBIDDEN_NAMES:
             self.reject(node, f"name {node.id!r} is not available to task code")
         if node.id == "self" and isinstance(node.ctx, (ast.Store, ast.Del)):
             self.reject(node, "assigning to `self` is not allowed")
@@ -108,23 +111,24 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute):
         attr = node.attr
+        on_self = isinstance(node.value, ast.Name) and node.value.id == "self"
         if attr.startswith("__") and not (attr == "__init__" and _is_super_call(node.value)):
             self.reject(node, f"attribute {attr!r} is not available to task code")
         if attr in DENIED_ATTRIBUTES:
             self.reject(node, f"attribute {attr!r} is not available to task code (no files, pickles or raw memory)")
-        if attr.startswith("_") and not (isinstance(node.value, ast.Name) and node.value.id == "self") \
-                and not _is_super_call(node.value):
+        if attr.startswith("_") and not on_self and not _is_super_call(node.value):
             self.reject(node, f"private attribute {attr!r} may only be used on self")
+        if not on_self and not attr.startswith("_") and attr not in ALLOWED_ATTRIBUTES:
+            # an allow-list, not a deny-list: what an object behind a name happens to have (an
+            # array's view/data/base, a function's or a frame's members) is not task code's surface
+            self.reject(node, f"attribute {attr!r} is not available to task code (only the stand-ins' members, "
+                              f"the Task API and plain values' methods; any name on self)")
         if attr == "format" and not getattr(node, "_called", False):
             self.reject(node, "'.format' may only be called directly on a string")
-        if isinstance(node.ctx, (ast.Store, ast.Del)):
-            root = node.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name) and (root.id in self.imported or root.id in TASK_NAMES):
-                self.reject(node, f"assigning to attributes of {root.id!r} is not allowed")
-            if isinstance(root, ast.Call):
-                self.reject(node, "assigning to attributes of a call result (e.g. super()) is not allowed")
+        if isinstance(node.ctx, (ast.Store, ast.Del)) and not on_self:
+            # the only objects task code owns are its task and plain values: a store anywhere else
+            # reaches something shared (a stand-in, a marker, the Task class, a helper)
+            self.reject(node, f"assigning to attributes is only allowed on self (self.{attr} = ...)")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call):
@@ -165,7 +169,7 @@ class _Checker(ast.NodeVisitor):
 
     def visit_MatchClass(self, node):
         for attr in node.kwd_attrs:
-            if attr.startswith("_") or attr in DENIED_ATTRIBUTES or attr in ("format",):
+            if attr.startswith("_") or attr in DENIED_ATTRIBUTES or attr in ("format",) or attr not in ALLOWED_ATTRIBUTES:
                 self.reject(node, f"attribute {attr!r} is not available to task code")
         self.generic_visit(node)
 

@@ -1,6 +1,6 @@
 """A task's verdict, judged on the caller's side from the per-seed results the workers return: the
 first failing stage on any seed (a counterexample: seed, step, what), then the oracle's success rate
-against τ·K, then determinism (seed 0 replayed in a fresh world must give the same state hash)."""
+against τ·K, then determinism (seed 0 declared again in a fresh world must declare the same scene)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class TaskVerdict:
 def crashed(seed: int, message: str) -> dict:
     return {"seed": seed, "ok": False, "stage": "reset", "step": None, "sim_steps": 0, "state_hash": "",
             "reason": f"the sandbox worker stopped: {message}", "assets": [], "actions": 0, "goals": 0,
-            "goals_met": 0}
+            "goals_met": 0, "declared": ""}
 
 
 SCENE_DATA = ("goal_specs", "tolerances", "sizes", "scenes")
@@ -113,9 +113,9 @@ def aggregate(file: str, name: str, digest: str, results: list[dict], replay: st
         return TaskVerdict(file, "fail", "oracle", f"the oracle succeeded on {passed}/{k} seeds (needs {need}); "
                                                    f"seed {bad['seed']}: {bad['reason']}", **base,
                            counterexample={"seed": bad["seed"], "step": bad["step"], "what": bad["reason"]})
-    if replay is not None and replay != results[0]["state_hash"]:
-        return TaskVerdict(file, "fail", "determinism", f"seed {results[0]['seed']} replayed gave state "
-                                                        f"{replay}, first run {results[0]['state_hash']}", **base,
+    if replay is not None and replay != results[0].get("declared"):
+        return TaskVerdict(file, "fail", "determinism", f"seed {results[0]['seed']} replayed declared scene "
+                                                        f"{replay}, first run {results[0].get('declared')}", **base,
                            deterministic=False,
                            counterexample={"seed": results[0]["seed"], "step": None, "what": "state differs on replay"})
     return TaskVerdict(file, "pass", None, "", **base, deterministic=replay is not None or None)

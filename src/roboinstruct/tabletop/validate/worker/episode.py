@@ -1,14 +1,18 @@
-"""One validation episode of a task on one seed: instantiate → reset → goal checks → settle →
-oracle, stopping at the first failing stage with a one-line reason.
+"""One episode of a task on one seed: instantiate → reset → goal checks (the task's half,
+`declare_episode`: what the task declared, as data), then settle → oracle (`physics`, trusted),
+stopping at the first failing stage with a one-line reason.
 
-Runs trusted simulator code around untrusted task code; call it only inside a sandbox worker
-(`jobs.py`) or from tests. Everything is counted in steps: task code in metered steps
-(sandbox.Budget), physics in simulation steps, the oracle in actions.
+Validation runs the two halves in two processes: `declare_episode` where the task code runs,
+`physics.simulate_seed` in a fresh one that never ran it (jobs.validate_job / simulate_job).
+`run_episode` runs both in one process, for trusted library tasks (demonstrations, pictures, policy
+evaluation). Call them only inside a sandbox worker or from tests. Everything is counted in steps:
+task code in metered steps (sandbox.Budget), physics in simulation steps, the oracle in actions.
 """
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import traceback
 from dataclasses import asdict, dataclass, field
 
@@ -17,7 +21,8 @@ import numpy as np
 from ....sandbox import Budget, SandboxViolation, StepBudgetExceeded
 from . import judge
 from ...errors import TaskDefect, Unsupported
-from .oracle import next_action
+from .physics import Stop as _Stop
+from .physics import solve
 from .runtime import load_class
 from ...env.sim import Sim
 from ...taskapi.standins import modules
@@ -26,10 +31,6 @@ from ..taskcode import FILENAME
 from ...taskapi.world import World
 
 CODE_STEPS = 200_000  # metered steps of task code per episode
-MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
-MOVED = 0.02  # metres an object may drift while the scene settles before it counts as unstable
-JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
-# ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
 
 
 @dataclass
@@ -57,17 +58,12 @@ class SeedResult:
     # GenSim's dialect: the first of this project's stricter checks the episode went on past
     strict_stage: str | None = None
     strict_reason: str = ""
+    declared: str = ""  # hash of the declared scene and goals (determinism: the replay must match it)
 
     def to_dict(self) -> dict:
         out = asdict(self)
         del out["goal_texts"], out["met_after"]  # not part of a verdict
         return out
-
-
-class _Stop(Exception):
-    def __init__(self, stage: str, reason: str, step: int | None = None):
-        super().__init__(reason)
-        self.stage, self.reason, self.step = stage, reason, step
 
 
 def _describe(exc: BaseException) -> str:
@@ -110,35 +106,81 @@ def _supported(task) -> None:
             raise _Stop("unsupported", f"{attr} = {marker!r}: pushing with a spatula is not supported")
 
 
-def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None, actor=None,
-                dialect: str = "roboinstruct", assets: dict | None = None) -> SeedResult:
-    """Validate one episode; `on_action(sim, action)` (optional) sees each action (demos, GIFs);
-    `actor(sim, language_goal)` -> oracle.Action | str replaces the oracle (policy evaluation)."""
-    own = sim is None
+def _begin(sim: Sim | None, seed: int, dialect: str, assets: dict | None) -> tuple[Sim, World, SeedResult]:
     sim = sim or Sim()
     sim.reset()
     np.random.seed(seed % 2**32)
     world = World(sim, seed, dialect, assets)
-    result = SeedResult(seed)
     WORLDS[id(world.env)] = world
+    return sim, world, SeedResult(seed)
+
+
+def _end(world: World, result: SeedResult, own: bool) -> None:
+    WORLDS.pop(id(world.env), None)
+    PROGRESS.clear()
+    result.sim_steps = world.sim.steps
+    result.state_hash = world.sim.state_hash()
+    result.assets = sorted(set(world.loaded))
+    result.notes = list(world.notes)
+    if own:
+        world.sim.close()
+
+
+def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None, actor=None,
+                dialect: str = "roboinstruct", assets: dict | None = None) -> SeedResult:
+    """Both halves in this process (trusted library tasks); `on_action(sim, action)` (optional) sees
+    each action (demos, GIFs); `actor(sim, language_goal)` -> oracle.Action | str replaces the oracle
+    (policy evaluation)."""
+    own = sim is None
+    sim, world, result = _begin(sim, seed, dialect, assets)
     try:
-        _episode(code, name, world, result, on_action, actor)
+        task, goals, (pos_eps, rot_eps), max_steps = _declare(code, name, world, result)
+        # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
+        PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:result.goals_met])
+        solve(sim, seed, goals, pos_eps, rot_eps, max_steps, result, _stricter(world, result), on_action, actor)
         result.ok = True
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
     finally:
-        WORLDS.pop(id(world.env), None)
-        PROGRESS.clear()
-        result.sim_steps = sim.steps
-        result.state_hash = sim.state_hash()
-        result.assets = sorted(set(world.loaded))
-        result.notes = list(world.notes)
-        if own:
-            sim.close()
+        _end(world, result, own)
     return result
 
 
-def _episode(code, name: str, world: World, result: SeedResult, on_action, actor) -> None:
+def declare_episode(code, name: str, seed: int, sim: Sim | None = None, dialect: str = "roboinstruct",
+                    assets: dict | None = None) -> dict:
+    """The task's half alone: its result so far, and (if it got that far) its declaration — the
+    scene log, goals, tolerances and max_steps — for `physics.simulate_seed` in another process."""
+    own = sim is None
+    sim, world, result = _begin(sim, seed, dialect, assets)
+    declared = None
+    try:
+        _, goals, tolerances, max_steps = _declare(code, name, world, result)
+        declared = {"log": sim.log, "goal_specs": result.goal_specs, "tolerances": list(tolerances),
+                    "max_steps": max_steps, "gensim": world.gensim}
+        result.declared = hashlib.sha256(json.dumps(declared, sort_keys=True).encode()).hexdigest()[:16]
+    except _Stop as stop:
+        result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
+    finally:
+        _end(world, result, own)
+    out = result.to_dict()
+    if declared is not None:
+        out["declaration"] = declared
+    return out
+
+
+def _stricter(world: World, result: SeedResult):
+    def stricter(stage: str, reason: str) -> None:
+        """Fail a stricter check: stop, or in GenSim's dialect record it and go on as GenSim does."""
+        if not world.gensim:
+            raise _Stop(stage, reason)
+        if result.strict_stage is None:
+            result.strict_stage, result.strict_reason = stage, reason
+
+    return stricter
+
+
+def _declare(code, name: str, world: World, result: SeedResult):
+    """Instantiate, reset and read the goals: (task, goals, tolerances, max_steps); raises _Stop."""
     sim = world.sim
     budget = Budget(CODE_STEPS)
     cls = _call("instantiate", world, load_class, code, name, budget, modules(world.rng, world))
@@ -151,69 +193,15 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
         goals = judge.read_goals(task, sim, lenient)
     except TaskDefect as exc:
         raise _Stop(exc.stage, exc.message) from None
-
-    def stricter(stage: str, reason: str) -> None:
-        """Fail a stricter check: stop, or in GenSim's dialect record it and go on as GenSim does."""
-        if not world.gensim:
-            raise _Stop(stage, reason)
-        if result.strict_stage is None:
-            result.strict_stage, result.strict_reason = stage, reason
-
+    stricter = _stricter(world, result)
     for exc in lenient or []:
         stricter(exc.stage, exc.message)
     result.goals = len(goals)
     result.goal_texts = [g.language for g in goals]
-    pos_eps, rot_eps = judge.tolerances(task)
-    result.goal_specs, result.tolerances = [g.to_dict() for g in goals], [pos_eps, rot_eps]
-    result.sizes = judge.sizes(sim, goals)
-    deep = sim.penetrations()
-    if deep:
-        a, b, d = deep[0]
-        names = [sim.bodies[x].name if x in sim.bodies else "the table" for x in (a, b)]
-        stricter("overlap", f"objects {a} ({names[0]}) and {b} ({names[1]}) interpenetrate by {d * 1000:.0f} mm at reset")
-    before = {b: sim.pose(b)[0] for b in sim.dynamic()}
-    rested = sim.settle()
-    for b, p0 in before.items():
-        p1 = sim.pose(b)[0]
-        drift = math.dist(p0, p1)
-        if drift > MOVED:
-            stricter("stable", f"object {b} ({sim.bodies[b].name}) moved {drift * 100:.0f} cm while the scene "
-                                  f"settled (it fell, rolled or was pushed out of another object)")
-    if not rested:
-        stricter("stable", "the scene was still moving 2 s after reset")
-    pending = list(goals)
-
-    def advance():
-        while pending and judge.satisfied(pending[0], sim, pos_eps, rot_eps) == len(pending[0].objs):
-            pending.pop(0)
-
-    result.scenes.append(judge.snapshot(sim, goals))
-    advance()
-    if not pending:
-        raise _Stop("trivial", "every goal is already met at reset: the task asks for nothing")
-    # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
-    PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:len(goals) - len(pending)])
+    tolerances = judge.tolerances(task)
+    result.goal_specs, result.tolerances = [g.to_dict() for g in goals], list(tolerances)
     try:
         max_steps = int(getattr(task, "max_steps", 10))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         max_steps = 10
-    for k in range(max(1, min(max_steps, MAX_ACTIONS))):
-        action = actor(sim, pending[0].language) if actor else next_action(pending[0], sim, pos_eps, rot_eps)
-        if isinstance(action, str):
-            raise _Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
-        if on_action is not None:
-            on_action(sim, action)
-        angle = 2 * math.pi * ((world.seed * 7919 + k * 104729) % 360) / 360
-        (x, y, z), orn = action.place
-        sim.pick_place(action.pick, ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn))
-        result.actions += 1
-        result.scenes.append(judge.snapshot(sim, goals))
-        advance()
-        result.goals_met = len(goals) - len(pending)
-        result.met_after.append(result.goals_met)
-        if not pending:
-            return
-    goal = pending[0]
-    placed = judge.satisfied(goal, sim, pos_eps, rot_eps)
-    raise _Stop("oracle", f"after {result.actions} actions (max_steps) goal {len(goals) - len(pending) + 1}/"
-                          f"{len(goals)} is not met: {placed} of {len(goal.objs)} objects in place", result.actions)
+    return task, goals, tolerances, max(-1, min(max_steps, 10_000))

@@ -15,6 +15,7 @@ import numpy as np
 from ...env.sim import BOUNDS, Sim
 from ...errors import TaskDefect
 from ..goals import Goal, Scene, assignment
+from ..surface import MAX_ZONE_SIDE
 from ..goals import edges as goals_edges
 from ..goals import satisfied as goals_satisfied
 
@@ -83,6 +84,11 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
                            for j, z in enumerate(params)]
             except (TypeError, ValueError, IndexError):
                 raise TaskDefect("goals", f"goal {g}: zone params must be [(zone_pose, zone_size)], got {params!r}"[:300]) from None
+            for j, (_, side) in enumerate(targets):
+                # a zone larger than the table counts any placement: the goal would ask for nothing
+                if len(side) != 2 or not all(math.isfinite(v) and 0 < v <= MAX_ZONE_SIDE for v in side):
+                    raise TaskDefect("goals", f"goal {g} zone {j + 1}: size {side} must be two sides in (0, "
+                                              f"{MAX_ZONE_SIDE}] m (the workspace is 0.5 x 1 m)")
         try:
             m = np.asarray(matches, dtype=float) != 0
         except (TypeError, ValueError):

@@ -14,7 +14,9 @@ import numpy as _np
 from ....sandbox import Budget, SandboxViolation
 from ....sandbox.policy import SAFE_BUILTIN_NAMES, SAFE_EXCEPTIONS, safe_format
 from ...errors import TaskDefect
+from ...taskapi.numpy_guard import NumpyType
 from ...taskapi.task import Task
+from ..surface import TASK_FORBIDDEN_NAMES
 
 
 def _warm_numpy() -> None:
@@ -31,16 +33,34 @@ def _warm_numpy() -> None:
 _warm_numpy()
 
 
-def _safe_type(obj):
-    if isinstance(obj, type):
-        raise SandboxViolation("type() of a class is not available to task code")
-    return type(obj)
+# the classes type() may hand task code: plain values' (calling them builds plain values). Every
+# other class (a stand-in namespace, a marker, the env facade, a function, super) would construct
+# objects the task chooses the attributes of, e.g. a stand-in with a crafted __array_interface__
+PLAIN_TYPES = (bool, int, float, complex, str, list, tuple, dict, set, frozenset, type(None), range, slice)
+TASK_BUILTINS = [n for n in SAFE_BUILTIN_NAMES if n not in TASK_FORBIDDEN_NAMES]
+
+
+def _type_for(numpy_standin) -> object:
+    guarded = {v._cls: v for v in vars(numpy_standin).values() if isinstance(v, NumpyType)}
+
+    def safe_type(obj):
+        cls = type(obj)
+        if cls in PLAIN_TYPES:
+            return cls
+        if cls in guarded:  # arrays and numpy scalars: numpy's guarded stand-in, never the real class
+            return guarded[cls]
+        if isinstance(obj, Task):
+            return cls  # the task's own class (its subclass of Task)
+        raise SandboxViolation(f"type() of a {cls.__name__} is not available to task code (only of plain values, "
+                               f"arrays and the task)")
+
+    return safe_type
 
 
 def load_class(code, name: str, budget: Budget, standins: dict) -> type:
     """Execute the checked module with restricted builtins and stand-in imports; the task class."""
-    table = {n: getattr(_py_builtins, n) for n in SAFE_BUILTIN_NAMES + SAFE_EXCEPTIONS}
-    table.update(type=_safe_type, super=super, print=lambda *a, **k: None,
+    table = {n: getattr(_py_builtins, n) for n in TASK_BUILTINS + SAFE_EXCEPTIONS}  # no id, no hash
+    table.update(type=_type_for(standins["numpy"]), super=super, print=lambda *a, **k: None,
                  __build_class__=_py_builtins.__build_class__)
     standins = dict(standins)
     task_module = type(_py_builtins)("cliport.tasks.task")

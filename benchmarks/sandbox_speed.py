@@ -1,0 +1,172 @@
+"""The sandbox against the design it replaced, side by side in one process, written to a results file.
+
+Three comparisons, each interleaved round by round (so machine load hits both sides alike), each
+against the previous design (`legacy_pool.LegacyWorker`: one long-lived worker, jobs back to back,
+no fork, no isolation) running the same job code:
+
+- RoboSim: 64 programs at 100 paths, one worker (target <= 3x, ms/program);
+- the RoboEval-style evaluator: the built-in suite's reference and wrong programs (target <= 3x);
+- tabletop validation: library tasks on K seeds, one worker: the task's child and the physics child
+  (two forks per candidate) vs every seed in one reused process (target <= 1.5x, ms/task-seed).
+
+    python benchmarks/sandbox_speed.py [--rounds 3] [--quick] [--out benchmarks/results]
+
+Writes OUT/sandbox_<date>.md (the table, with the ratios and targets) and OUT/sandbox_<date>.json
+(the manifest: machine, load average before and after, git commit, package versions, isolation,
+arguments, every round's raw seconds). Run it on an idle machine for the record; `--quick` is a
+smoke run (a few programs and tasks, one round) that writes to --out all the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from roboinstruct.artifacts import versions
+from roboinstruct.benchmark import load_tasks
+from roboinstruct.benchmark.evaluate import JOB as EVAL_JOB
+from roboinstruct.domain import load_domain
+from roboinstruct.robosim.verifier import verification_task
+from roboinstruct.sandbox import WorkerPool
+from roboinstruct.sandbox.isolation import status
+from roboinstruct.tabletop.tasks.sources import collect, library
+from roboinstruct.tabletop.validate.run import validate_many
+from roboinstruct.tabletop.validate.seeds import derive_seeds
+from roboinstruct.tabletop.validate.taskcode import code_hash
+
+from eval_speed import pairs
+from legacy_pool import LegacyWorker
+from robosim_speed import programs
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
+
+
+def interleaved(rounds: int, old, new) -> tuple[list[float], list[float]]:
+    """Seconds per round of old() and new(), alternating."""
+    olds, news = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        old()
+        olds.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        new()
+        news.append(time.perf_counter() - t0)
+    return olds, news
+
+
+def robosim(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+    progs = programs()[:: 8 if quick else 1]
+    dom = load_domain()
+    tasks = [verification_task(src, dom, 0, 100, {"dfs_paths": 100}) for _, src in progs]
+    with WorkerPool(workers=1) as pool:
+        legacy.run(tasks[:1])
+        list(pool.run(tasks[:1]))  # both warm: the zygote prepared, the old worker imported
+        olds, news = interleaved(rounds, lambda: legacy.run(tasks), lambda: list(pool.run(tasks)))
+    return {"unit": "ms/program", "n": len(tasks), "old_s": olds, "new_s": news}
+
+
+def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+    rows = pairs(load_tasks("builtin"))[:: 16 if quick else 1]
+    jobs = [{"job": EVAL_JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
+            for r in rows]
+    with WorkerPool(workers=1) as pool:
+        legacy.run(jobs[:1])
+        list(pool.run(jobs[:1]))
+        olds, news = interleaved(rounds, lambda: legacy.run(jobs), lambda: list(pool.run(jobs)))
+    return {"unit": "ms/program", "n": len(jobs), "old_s": olds, "new_s": news}
+
+
+def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict:
+    names = sorted(library())[:: 6 if quick else 2]
+    cands = collect(names)
+    jobs = [{"job": "legacy:validate_before", "source": c.source, "replay": True,
+             "seeds": derive_seeds(0, code_hash(c.source), seeds)} for c in cands]
+    with WorkerPool(workers=1) as pool:
+        legacy.run(jobs[:1])
+        validate_many(cands[:1], seeds=seeds, workers=1, pool=pool)
+        olds, news = interleaved(rounds, lambda: legacy.run(jobs),
+                                 lambda: validate_many(cands, seeds=seeds, workers=1, pool=pool))
+    return {"unit": "ms/task-seed", "n": len(cands) * seeds, "tasks": names, "old_s": olds, "new_s": news}
+
+
+def summary(row: dict) -> dict:
+    old = sum(row["old_s"]) / len(row["old_s"]) / row["n"] * 1e3
+    new = sum(row["new_s"]) / len(row["new_s"]) / row["n"] * 1e3
+    return {"old": round(old, 2), "new": round(new, 2), "ratio": round(new / old, 2)}
+
+
+def table(results: dict, manifest: dict) -> str:
+    out = [f"# Sandbox vs the previous design ({manifest['date']})", "",
+           f"Written by `benchmarks/sandbox_speed.py {' '.join(manifest['argv'])}`; machine: {manifest['machine']}, "
+           f"{manifest['cpus']} CPUs, load average {manifest['load_before']} before, {manifest['load_after']} after; "
+           f"isolation {manifest['isolation']}; commit {manifest['commit']}. Old and new run interleaved in this "
+           f"process, {manifest['rounds']} round(s); the previous design is one reused worker running the same job "
+           f"code (`benchmarks/legacy_pool.py`).", "",
+           "| what | n | unit | new (fork per candidate, isolated) | previous design | ratio | target | met |",
+           "|---|---|---|---|---|---|---|---|"]
+    for key, row in results.items():
+        s = row["summary"]
+        out.append(f"| {key} | {row['n']} | {row['unit']} | {s['new']} | {s['old']} | {s['ratio']}x | "
+                   f"<= {TARGETS[key]}x | {'yes' if s['ratio'] <= TARGETS[key] else 'no'} |")
+    out += ["", "Raw seconds per round are in the manifest beside this file."]
+    return "\n".join(out) + "\n"
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seeds", type=int, default=8, help="tabletop seeds per task (K)")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: a few of each, one round")
+    ap.add_argument("--only", choices=sorted(TARGETS), action="append", help="run only these comparisons")
+    ap.add_argument("--out", default=str(HERE / "results"))
+    args = ap.parse_args()
+    rounds = 1 if args.quick else args.rounds
+    st = status()
+    manifest = {"date": datetime.date.today().isoformat(), "argv": sys.argv[1:], "rounds": rounds,
+                "machine": f"{platform.machine()} {platform.processor() or platform.platform()}",
+                "cpus": os.cpu_count(), "affinity": sorted(os.sched_getaffinity(0)),
+                "load_before": [round(x, 2) for x in os.getloadavg()], "commit": commit(),
+                "isolation": "complete" if st.complete else "incomplete: " + "; ".join(st.missing),
+                "versions": versions(["numpy", "pybullet", "pyseccomp", "torch"]), "python": sys.version.split()[0]}
+    results = {}
+    legacy = LegacyWorker()
+    try:
+        for key in args.only or list(TARGETS):
+            if key == "robosim":
+                results[key] = robosim(legacy, rounds, args.quick)
+            elif key == "evaluator":
+                results[key] = evaluator(legacy, rounds, args.quick)
+            else:
+                results[key] = tabletop(legacy, rounds, args.quick, args.seeds)
+            results[key]["summary"] = summary(results[key])
+            s = results[key]["summary"]
+            print(f"{key}: {s['new']} / {s['old']} {results[key]['unit']} = {s['ratio']}x (target <= {TARGETS[key]}x)")
+    finally:
+        legacy.close()
+    manifest["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"sandbox_{manifest['date']}" + ("_quick" if args.quick else "")
+    (out / f"{stem}.json").write_text(json.dumps({"manifest": manifest, "results": results}, indent=2) + "\n")
+    (out / f"{stem}.md").write_text(table(results, manifest))
+    print(f"wrote {out / stem}.md and .json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The caller's schema check of what comes back from the two validation jobs.
+
+A reply is data from a sandbox child: the task's child (validate_job) may have been taken over by
+the task, and even the physics child (simulate_job) worked on what the task declared. Before any
+of it is judged, it must be exactly the shape the caller asked for: the seeds of that job, each
+once, with fields of the right types. Anything else is a crash of that one job (its seeds fail
+with a reason), never an exception in the caller that loses the batch's other verdicts.
+"""
+
+from __future__ import annotations
+
+from ..errors import STAGES
+
+_OPTIONAL_STAGE = (type(None), str)
+COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "step": (type(None), int),
+          "actions": int, "sim_steps": int, "state_hash": str, "goals": int, "goals_met": int, "assets": list,
+          "goal_specs": list, "tolerances": list, "sizes": dict, "scenes": list, "notes": list,
+          "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str}
+DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool}
+MAX_TEXT = 2000
+
+
+def _fields(record, spec: dict, what: str, extra: tuple = ()) -> str | None:
+    if not isinstance(record, dict) or not set(spec) <= set(record) or not set(record) <= set(spec) | set(extra):
+        return f"{what} has the wrong fields"
+    for key, kind in spec.items():
+        value = record[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            return f"{what}: {key} is a {type(value).__name__}"
+    return None
+
+
+def _seed_record(record, what: str, extra: tuple = ()) -> str | None:
+    problem = _fields(record, COMMON, what, extra)
+    if problem:
+        return problem
+    for key in ("stage", "strict_stage"):
+        if record[key] is not None and record[key] not in STAGES:
+            return f"{what}: {key} {record[key]!r} is not a stage"
+    if len(record["reason"]) > MAX_TEXT or len(record["strict_reason"]) > MAX_TEXT:
+        return f"{what}: a reason longer than {MAX_TEXT} characters"
+    if not all(isinstance(x, str) for x in record["assets"] + record["notes"]):
+        return f"{what}: assets and notes are names"
+    return None
+
+
+def _seeds(results, seeds: list) -> str | None:
+    if not isinstance(results, list) or [r.get("seed") if isinstance(r, dict) else None for r in results] != list(seeds):
+        return "the reply is not one result per seed asked for, in order"
+    return None
+
+
+def check_declared(reply, seeds: list) -> str | None:
+    """validate_job's reply: {"results": [per seed, with "declaration" where it got that far], "replay"}."""
+    if not isinstance(reply, dict) or set(reply) != {"results", "replay"} \
+            or not isinstance(reply["replay"], (str, type(None))):
+        return "not a validation reply"
+    problem = _seeds(reply["results"], seeds)
+    for r in reply["results"] if not problem else ():
+        problem = _seed_record(r, f"seed {r['seed']}", ("declaration",))
+        if problem:
+            return problem
+        if r["stage"] is None:
+            if "declaration" not in r:
+                return f"seed {r['seed']}: neither a declaration nor a stage"
+            problem = _fields(r["declaration"], DECLARATION, f"seed {r['seed']}'s declaration")
+            if problem:
+                return problem
+    return problem
+
+
+def check_simulated(reply, seeds: list) -> str | None:
+    """simulate_job's reply: {"results": [per seed, with the scene data]}."""
+    if not isinstance(reply, dict) or set(reply) != {"results"}:
+        return "not a simulation reply"
+    problem = _seeds(reply["results"], seeds)
+    for r in reply["results"] if not problem else ():
+        problem = _seed_record(r, f"seed {r['seed']}")
+        if problem:
+            return problem
+    return problem

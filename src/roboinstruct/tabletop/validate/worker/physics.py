@@ -1,0 +1,165 @@
+"""What happens to a declared scene: settle, interpenetration, the oracle, the snapshots the
+caller judges. Trusted code only, run where no task code ever ran.
+
+A task's process returns only its declaration (`episode.declare_episode`): the scene log its
+reset made (`Sim.log`: bodies added, moved, recoloured), its goals, tolerances and max_steps.
+`simulate_seed` rebuilds that scene in a fresh simulator of a process that never ran task code
+(`jobs.simulate_job`, one fresh sandbox child per candidate), checks the goals against it, and
+runs the physics, the oracle and the snapshots there. So a task that got past the Python layer
+can lie only about what it declared (which is the task), never about what the physics did, what
+the oracle reached or what the scene looked like after each action.
+`run_episode` (demonstrations, pictures, policy evaluation: trusted library tasks) runs the same
+`solve` in the task's own process.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...catalogue.assets import Resolved
+from ...catalogue.urdf import from_fields
+from ...env.sim import Sim
+from ...errors import TaskDefect
+from ..goals import Goal
+from ..surface import MAX_ZONE_SIDE
+from . import judge
+from .oracle import next_action
+
+MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
+MOVED = 0.02  # metres an object may drift while the scene settles before it counts as unstable
+JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
+# ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
+MAX_LOG = 256  # scene changes: 64 bodies (world.MAX_OBJECTS), each moved or recoloured a few times
+MAX_SIDE = 1.0  # metres: no catalogue object is larger
+
+
+class Stop(Exception):
+    def __init__(self, stage: str, reason: str, step: int | None = None):
+        super().__init__(reason)
+        self.stage, self.reason, self.step = stage, reason, step
+
+
+def _floats(values, n: int, low: float = -10.0, high: float = 10.0) -> tuple:
+    out = tuple(float(v) for v in values)
+    if len(out) != n or not all(math.isfinite(v) and low <= v <= high for v in out):
+        raise ValueError(f"expected {n} numbers in [{low}, {high}]")
+    return out
+
+
+def rebuild(sim: Sim, log: list) -> None:
+    """Replay a declared scene log into a fresh `sim` (after `sim.reset()`); ValueError if the log is
+    not one a task's reset could have made."""
+    if not isinstance(log, list) or len(log) > MAX_LOG:
+        raise ValueError("the scene log is not a list of at most %d changes" % MAX_LOG)
+    for entry in log:
+        op = entry[0]
+        if op == "add":
+            _, fields, size, position, orientation, fixed, color = entry
+            asset = from_fields(fields)
+            if not isinstance(asset.shape, str):
+                raise ValueError("an asset's shape is a name")
+            resolved = Resolved(asset, _floats(size, 3, 0.0, MAX_SIDE))
+            rgba = None if color is None else _floats(color, len(color), 0.0, 1.0)
+            sim.add(resolved, _floats(position, 3), _floats(orientation, 4, -1.0, 1.0), bool(fixed), rgba)
+        elif op == "move" and entry[1] in sim.bodies:
+            sim.move(entry[1], _floats(entry[2], 3), _floats(entry[3], 4, -1.0, 1.0))
+        elif op == "color" and entry[1] in sim.bodies:
+            sim.recolor(entry[1], _floats(entry[2], 4, 0.0, 1.0))
+        else:
+            raise ValueError(f"not a scene change: {str(entry)[:80]}")
+
+
+def check_goals(goals: list[Goal], sim: Sim) -> None:
+    """The goals' own invariants against the rebuilt scene (`judge.read_goals` made them in the
+    task's process; a declaration is re-checked here, where it is used)."""
+    if not goals:
+        raise TaskDefect("goals", "no goals declared")
+    for g, goal in enumerate(goals, 1):
+        for o in goal.objs:
+            if o not in sim.bodies or sim.bodies[o].fixed:
+                raise TaskDefect("goals", f"goal {g}: {o} is not a movable object the task added")
+        if goal.metric not in ("pose", "zone") or goal.matches.shape != (len(goal.objs), len(goal.targets)):
+            raise TaskDefect("matches", f"goal {g}: matches do not fit its objects and targets")
+        if goal.metric == "zone" and not all(0 < v <= MAX_ZONE_SIDE for _, side in goal.targets for v in side):
+            raise TaskDefect("goals", f"goal {g}: a zone side outside (0, {MAX_ZONE_SIDE}] m")
+
+
+def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
+          stricter, on_action=None, actor=None) -> None:
+    """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
+    goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
+    `stricter(stage, reason)` decides whether a stricter check stops (see episode)."""
+    result.sizes = judge.sizes(sim, goals)
+    deep = sim.penetrations()
+    if deep:
+        a, b, d = deep[0]
+        names = [sim.bodies[x].name if x in sim.bodies else "the table" for x in (a, b)]
+        stricter("overlap", f"objects {a} ({names[0]}) and {b} ({names[1]}) interpenetrate by {d * 1000:.0f} mm at reset")
+    before = {b: sim.pose(b)[0] for b in sim.dynamic()}
+    rested = sim.settle()
+    for b, p0 in before.items():
+        drift = math.dist(p0, sim.pose(b)[0])
+        if drift > MOVED:
+            stricter("stable", f"object {b} ({sim.bodies[b].name}) moved {drift * 100:.0f} cm while the scene "
+                               f"settled (it fell, rolled or was pushed out of another object)")
+    if not rested:
+        stricter("stable", "the scene was still moving 2 s after reset")
+    pending = list(goals)
+
+    def advance():
+        while pending and judge.satisfied(pending[0], sim, pos_eps, rot_eps) == len(pending[0].objs):
+            pending.pop(0)
+
+    result.scenes.append(judge.snapshot(sim, goals))
+    advance()
+    if not pending:
+        raise Stop("trivial", "every goal is already met at reset: the task asks for nothing")
+    for k in range(max(1, min(max_steps, MAX_ACTIONS))):
+        action = actor(sim, pending[0].language) if actor else next_action(pending[0], sim, pos_eps, rot_eps)
+        if isinstance(action, str):
+            raise Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
+        if on_action is not None:
+            on_action(sim, action)
+        angle = 2 * math.pi * ((seed * 7919 + k * 104729) % 360) / 360
+        (x, y, z), orn = action.place
+        sim.pick_place(action.pick, ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn))
+        result.actions += 1
+        result.scenes.append(judge.snapshot(sim, goals))
+        advance()
+        result.goals_met = len(goals) - len(pending)
+        result.met_after.append(result.goals_met)
+        if not pending:
+            return
+    placed = judge.satisfied(pending[0], sim, pos_eps, rot_eps)
+    raise Stop("oracle", f"after {result.actions} actions (max_steps) goal {len(goals) - len(pending) + 1}/"
+                         f"{len(goals)} is not met: {placed} of {len(pending[0].objs)} objects in place", result.actions)
+
+
+def simulate_seed(declared: dict, sim: Sim, result) -> None:
+    """Rebuild one seed's declared scene in `sim` and solve it into `result` (a SeedResult carrying
+    the declaration's goals); raises Stop."""
+    sim.reset()
+    try:
+        rebuild(sim, declared["log"])
+        goals = [Goal.from_dict(g) for g in declared["goal_specs"]]
+        pos_eps, rot_eps = (float(v) for v in declared["tolerances"])
+        max_steps = int(declared["max_steps"])
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise Stop("reset", f"the task's process declared a scene that is not one ({type(exc).__name__})") from None
+    pos_eps = min(max(pos_eps, 1e-3), judge.MAX_POS_EPS) if math.isfinite(pos_eps) else 0.01
+    rot_eps = min(max(rot_eps, 1e-3), judge.MAX_ROT_EPS) if math.isfinite(rot_eps) else math.radians(15)
+    try:
+        check_goals(goals, sim)
+    except TaskDefect as exc:
+        raise Stop(exc.stage, exc.message) from None
+    result.tolerances = [pos_eps, rot_eps]
+    gensim = bool(declared.get("gensim"))
+
+    def stricter(stage: str, reason: str) -> None:
+        if not gensim:
+            raise Stop(stage, reason)
+        if result.strict_stage is None:
+            result.strict_stage, result.strict_reason = stage, reason
+
+    solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter)
+

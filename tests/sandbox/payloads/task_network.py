@@ -1,0 +1,45 @@
+# class: escape: raw memory -> a socket to the host's loopback and to the internet | stopped by: AST check (no id); behind it the network namespace and seccomp (no socket)
+# mode: task
+# expect: rejected
+# reject: name 'id' is not available to task code
+import numpy as np
+from cliport.tasks.task import Task
+from cliport.utils import utils
+
+
+def peek(addr, n):
+    """n machine words at addr: a stand-in instance (its class from type(np)) with a crafted
+    __array_interface__ is read by numpy as an array over any address."""
+    RO = type(np)
+    fake = RO("mem", {"__array_interface__": {"data": (addr, False), "shape": (n,), "typestr": "<u8", "version": 3}})
+    return np.asarray(fake)
+
+
+def obj_at(addr):
+    box = [None]
+    cell = peek(int(peek(id(box) + 24, 1)[0]), 1)  # the list's ob_item
+    cell[0] = addr
+    return box[0]
+
+
+def real_builtins():
+    # CPython 3.11 PyFunctionObject: refcnt, type, func_globals; a stand-in closure's globals are a real module's
+    return obj_at(int(peek(id(utils.get_colors) + 16, 1)[0]))["__builtins__"]
+
+
+class Network(Task):
+    def __init__(self):
+        super().__init__()
+        self.lang_template = "put the block down"
+
+    def reset(self, env):
+        super().reset(env)
+        socket = real_builtins()["__import__"]("socket")
+        errors = []
+        for host, port in (("127.0.0.1", 22), ("1.1.1.1", 53), ("127.0.0.1", 8000)):
+            try:
+                s = socket.create_connection((host, port), 2)
+                errors.append("connected")
+            except Exception as e:
+                errors.append(str(e)[:40])
+        raise ValueError("network: " + " | ".join(errors))

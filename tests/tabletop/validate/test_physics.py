@@ -1,0 +1,44 @@
+"""worker.physics on its own: a declared scene rebuilt in a fresh simulator gives exactly the episode
+the task's own process would have run (same snapshots, same state), and a declaration that is not
+one a reset could make is refused there."""
+
+import pytest
+
+from roboinstruct.tabletop.env.sim import Sim
+from roboinstruct.tabletop.tasks.sources import collect
+from roboinstruct.tabletop.validate.taskcode import check_task
+from roboinstruct.tabletop.validate.worker.episode import SeedResult, declare_episode, run_episode
+from roboinstruct.tabletop.validate.worker.physics import Stop, rebuild, simulate_seed
+
+
+@pytest.mark.parametrize("task", ["color-sorting", "stack-block-pyramid"])
+def test_the_judge_apart_sees_the_same_episode(task):
+    (cand,) = collect([task])
+    code, name = check_task(cand.source)
+    for seed in (3, 11):
+        whole = run_episode(code, name, seed)
+        declared = declare_episode(code, name, seed)
+        sim, result = Sim(), SeedResult(seed)
+        try:
+            simulate_seed({**declared["declaration"], "seed": seed}, sim, result)
+            state = sim.state_hash()
+        finally:
+            sim.close()
+        assert whole.ok and whole.scenes == result.scenes and whole.actions == result.actions
+        assert whole.state_hash == state and whole.goal_specs == declared["goal_specs"]
+
+
+def test_a_forged_declaration_is_refused():
+    sim = Sim()
+    try:
+        for log in ([["exec", "rm -rf /"]], [["add", {"name": "x", "shape": "box"}, [50, 1, 1], [0.5, 0, 0.1],
+                                                  [0, 0, 0, 1], False, None]], [["move", 99, [0, 0, 0], [0, 0, 0, 1]]],
+                    "not a list", [["add"]] * 300):
+            sim.reset()
+            with pytest.raises((ValueError, TypeError)):
+                rebuild(sim, log)
+        with pytest.raises(Stop, match="not one"):
+            simulate_seed({"seed": 1, "log": [], "goal_specs": [{"objs": "x"}], "tolerances": [0.01, 0.1],
+                           "max_steps": 3}, sim, SeedResult(1))
+    finally:
+        sim.close()

@@ -1,0 +1,35 @@
+"""validate.replies on its own: the two jobs' replies, well-formed or not (a malformed one is that
+job's crash in the caller, never an exception that loses the batch)."""
+
+from roboinstruct.tabletop.validate.replies import check_declared, check_simulated
+from roboinstruct.tabletop.validate.verdict import crashed
+
+
+def seed_record(seed, **kw):
+    r = {**crashed(seed, "x"), "stage": None, "reason": "", "tolerances": [0.01, 0.2], "goal_specs": [],
+         "sizes": {}, "scenes": [], "notes": [], "strict_stage": None, "strict_reason": "", "declared": "h"}
+    return {**r, **kw}
+
+
+def test_a_declaration_reply():
+    decl = {"log": [], "goal_specs": [], "tolerances": [0.01, 0.2], "max_steps": 3, "gensim": False}
+    good = {"results": [seed_record(1, declaration=decl), seed_record(2, stage="reset", reason="boom")],
+            "replay": "h"}
+    assert check_declared(good, [1, 2]) is None
+    assert check_declared(good, [2, 1]) and check_declared(good, [1]) and check_declared({"results": 7}, [1])
+    assert check_declared({**good, "extra": 1}, [1, 2])
+    no_decl = {"results": [seed_record(1), seed_record(2, stage="reset")], "replay": None}
+    assert "neither" in check_declared(no_decl, [1, 2])
+    bad_stage = {"results": [seed_record(1, stage="pass", declaration=decl)], "replay": None}
+    assert "not a stage" in check_declared(bad_stage, [1])
+    bad_type = {"results": [seed_record(1, ok="yes", declaration=decl)], "replay": None}
+    assert "ok is a str" in check_declared(bad_type, [1])
+    forged = {"results": [{"seed": 1, "ok": True}], "replay": None}  # what task_malformed_reply.py sends
+    assert check_declared(forged, [1])
+
+
+def test_a_simulation_reply():
+    assert check_simulated({"results": [seed_record(5, ok=True)]}, [5]) is None
+    assert check_simulated({"results": [seed_record(5, declaration={})]}, [5])
+    assert check_simulated({"results": [seed_record(5, steps=True)]}, [5])
+    assert check_simulated({"results": [seed_record(5, reason="x" * 5000)]}, [5])
