@@ -33,11 +33,15 @@ class Goal:
     metric: str
     reward: float
     language: str
+    # GenSim's reading of the symmetries (validate.gensim_rules): the task's own, 0 (no rotation
+    # check) where it gave none; None: the same as `symmetries`
+    given: list | None = None
 
     def to_dict(self) -> dict:
         return {"objs": self.objs, "symmetries": self.symmetries, "matches": self.matches.astype(int).tolist(),
                 "targets": self.targets, "replace": self.replace, "rotations": self.rotations,
-                "metric": self.metric, "reward": self.reward, "language": self.language}
+                "metric": self.metric, "reward": self.reward, "language": self.language,
+                "given": self.given if self.given is not None else self.symmetries}
 
     @classmethod
     def from_dict(cls, d: dict) -> Goal:
@@ -47,7 +51,8 @@ class Goal:
         targets = [pose(t) if d["metric"] == "pose" else (pose(t[0]), tuple(t[1])) for t in d["targets"]]
         return cls([int(o) for o in d["objs"]], [float(s) for s in d["symmetries"]],
                    np.asarray(d["matches"], dtype=int).reshape(len(d["objs"]), len(targets)) != 0, targets,
-                   bool(d["replace"]), bool(d["rotations"]), d["metric"], float(d["reward"]), d["language"])
+                   bool(d["replace"]), bool(d["rotations"]), d["metric"], float(d["reward"]), d["language"],
+                   [float(v) for v in d.get("given") or d["symmetries"]])
 
 
 class Scene:

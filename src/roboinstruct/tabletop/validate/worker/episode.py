@@ -184,7 +184,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     pending = list(goals)
 
     def advance():
-        while pending and judge.satisfied(pending[0], sim, pos_eps, rot_eps) == len(pending[0].objs):
+        while pending and judge.complete(pending[0], sim, pos_eps, rot_eps, world.gensim):
             pending.pop(0)
 
     result.scenes.append(judge.snapshot(sim, goals))
@@ -198,7 +198,8 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     except (TypeError, ValueError):
         max_steps = 10
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
-        action = actor(sim, pending[0].language) if actor else next_action(pending[0], sim, pos_eps, rot_eps)
+        action = actor(sim, pending[0].language) if actor else \
+            next_action(pending[0], sim, pos_eps, rot_eps, world.gensim)
         if isinstance(action, str):
             raise _Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
         if on_action is not None:

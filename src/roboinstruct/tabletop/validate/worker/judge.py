@@ -14,6 +14,7 @@ import numpy as np
 
 from ...env.sim import BOUNDS, Sim
 from ...errors import TaskDefect
+from .. import gensim_rules
 from ..goals import Goal, Scene, assignment
 from ..goals import edges as goals_edges
 from ..goals import satisfied as goals_satisfied
@@ -52,7 +53,7 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
                                       f"params, step_max_reward)") from None
         if metric not in ("pose", "zone"):
             raise TaskDefect("goals", f"goal {g}: metric must be 'pose' or 'zone', got {metric!r}")
-        ids, syms = [], []
+        ids, syms, given = [], [], []
         for o in objs:
             oid, sym = (o[0], o[1][0] if isinstance(o[1], (tuple, list)) else o[1]) if isinstance(o, (tuple, list)) \
                 else (o, None)
@@ -63,10 +64,13 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
                                           f"'fixed' and cannot be moved")
             ids.append(int(oid))
             try:
-                sym = float(sym) if sym is not None else sim.bodies[int(oid)].symmetry
+                own = float(sym) if sym is not None else None
             except (TypeError, ValueError):
                 raise TaskDefect("goals", f"goal {g}: symmetry of object {oid} must be a number, got {sym!r}") from None
+            sym = own if own is not None else sim.bodies[int(oid)].symmetry
             syms.append(sym if math.isfinite(sym) and sym >= 0 else 0.0)
+            # GenSim's zip_obj_ids reads a missing symmetry as 0: its is_match then checks no rotation
+            given.append(own if own is not None and math.isfinite(own) and own >= 0 else 0.0)
         if not ids:
             raise TaskDefect("goals", f"goal {g} has no objects")
         try:
@@ -102,7 +106,7 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
             raise TaskDefect("rewards", f"goal {g}: step_max_reward must be a number, got {reward!r}") from None
         if not math.isfinite(reward):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
-        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, ""))
+        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, "", given))
 
     def defect(stage, message):
         if lenient is None:
@@ -164,14 +168,26 @@ def sizes(sim: Sim, goals: list[Goal]) -> dict:
     return {str(o): list(sim.bodies[o].size) for g in goals for o in g.objs}
 
 
-def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> np.ndarray:
-    """objects x targets: where each object currently satisfies a target it matches (`goals.edges`)."""
+def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> np.ndarray:
+    """objects x targets: where each object currently satisfies a target it matches (`goals.edges`;
+    GenSim's dialect: a pose target by GenSim's is_match, as GenSim's oracle decides what is placed)."""
+    if gensim and goal.metric == "pose":
+        return gensim_rules.match_edges(goal, SimScene(sim), pos_eps, rot_eps)
     return goals_edges(goal, SimScene(sim), pos_eps, rot_eps)
 
 
 def satisfied(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> int:
     """How many of the goal's objects are placed now (`goals.satisfied` on the live simulator)."""
     return goals_satisfied(goal, SimScene(sim), pos_eps, rot_eps)
+
+
+def complete(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> bool:
+    """Whether the oracle is done with this goal: every object placed (this project's check), or in
+    GenSim's dialect GenSim's own (its reward pops the goal): the oracle then demonstrates the task as
+    GenSim's does, and the caller judges the same scenes by both rules."""
+    if gensim:
+        return gensim_rules.done(goal, SimScene(sim), pos_eps, rot_eps)
+    return satisfied(goal, sim, pos_eps, rot_eps) == len(goal.objs)
 
 
 def tolerances(task) -> tuple[float, float]:

@@ -65,9 +65,10 @@ def _object_target(sim: Sim, goal: Goal, i: int, j: int, pos_eps: float) -> tupl
     return (tx, ty, z), yaw_quat(want + k * sym)
 
 
-def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action | str:
-    """The next action, or a string saying why there is none."""
-    e = edges(goal, sim, pos_eps, rot_eps)
+def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> Action | str:
+    """The next action, or a string saying why there is none (`gensim`: objects count as placed by
+    GenSim's is_match, as GenSim's oracle counts them)."""
+    e = edges(goal, sim, pos_eps, rot_eps, gensim)
     owner = {} if goal.replace else assignment(e)
     placed = set(owner.values()) if not goal.replace else set(np.flatnonzero(e.any(axis=1)))
     used = set(owner)
