@@ -148,7 +148,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     _supported(task)
     lenient: list | None = [] if world.gensim else None
     try:
-        goals = judge.read_goals(task, sim, lenient)
+        goals = judge.read_goals(task, sim, lenient, "level" if world.gensim else "exact")
     except TaskDefect as exc:
         raise _Stop(exc.stage, exc.message) from None
 

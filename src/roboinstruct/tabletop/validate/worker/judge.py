@@ -37,10 +37,11 @@ def _pose(value, what: str) -> tuple:
         raise TaskDefect("goals", f"{what} must be a pose ((x, y, z), (qx, qy, qz, qw)), got {value!r}"[:300]) from None
 
 
-def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
+def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exact") -> list[Goal]:
     """Copy and check the task's goals; raises TaskDefect naming the failing stage. `lenient` (GenSim's
     dialect): the checks GenSim does not make (rewards sum to 1, one language goal per goal, workspace)
-    append their TaskDefect there instead of raising."""
+    append their TaskDefect there instead of raising. `heights`: how targets' heights are judged
+    (`goals.Goal.heights`)."""
     raw, lang = list(getattr(task, "goals", []) or []), list(getattr(task, "lang_goals", []) or [])
     if not raw:
         raise TaskDefect("goals", "reset() declared no goals (call self.add_goal(...))")
@@ -106,7 +107,8 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
             raise TaskDefect("rewards", f"goal {g}: step_max_reward must be a number, got {reward!r}") from None
         if not math.isfinite(reward):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
-        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, "", given))
+        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, "", given,
+                          heights))
 
     def defect(stage, message):
         if lenient is None:
