@@ -22,12 +22,15 @@ from .runtime import load_class
 from ...env.sim import Sim
 from ...taskapi.standins import modules
 from ...taskapi.task import PROGRESS, WORLDS
+from ..goals import quat_matrix
 from ..taskcode import FILENAME
 from ...taskapi.world import World
 
 CODE_STEPS = 200_000  # metered steps of task code per episode
 MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
-MOVED = 0.02  # metres an object may drift while the scene settles before it counts as unstable
+MOVED = 0.02  # metres an object may drift sideways while the scene settles before it counts as unstable
+TILT = 10.0  # degrees it may tip (a cylinder rolling onto its side is 90)
+LANDING = 0.05  # metres it may drop flat onto its support (see _unsettled)
 JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
 # ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
 
@@ -103,6 +106,29 @@ def _call(stage: str, world: World, fn, *args):
     return result
 
 
+def _unsettled(pose0, pose1) -> str:
+    """How a body's settling changed the scene, or "" when it did not: moving sideways more than
+    MOVED, tipping more than TILT, or dropping more than LANDING. Rising is not counted: a body
+    lifted out of the table or a support it was sunk into (`Sim.penetrations`) ends where it was
+    meant to be. Nor is a short flat landing: GenSim's reset waits until the scene is static before
+    its first observation, and its files set bodies down at z = size_z / 2 for a size the body may
+    not have (an unfilled template gets GenSim's 3-5 cm dummy size), so they drop a few cm onto the
+    table, upright and in place, and the scene is the one the task meant; a body set down higher
+    (the 20 cm midair block) or that lands elsewhere or tilted still fails."""
+    (p0, q0), (p1, q1) = pose0, pose1
+    side = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+    up0, up1 = quat_matrix(q0)[:, 2], quat_matrix(q1)[:, 2]
+    tilt = math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(up0, up1))))))
+    drop = p0[2] - p1[2]
+    if side > MOVED:
+        return f"moved {side * 100:.0f} cm sideways"
+    if tilt > TILT:
+        return f"tipped over by {tilt:.0f}°"
+    if drop > LANDING:
+        return f"dropped {drop * 100:.0f} cm"
+    return ""
+
+
 def _supported(task) -> None:
     for attr in ("ee", "primitive"):
         marker = getattr(task, attr, None)
@@ -171,14 +197,13 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
         a, b, d = deep[0]
         names = [sim.bodies[x].name if x in sim.bodies else "the table" for x in (a, b)]
         stricter("overlap", f"objects {a} ({names[0]}) and {b} ({names[1]}) interpenetrate by {d * 1000:.0f} mm at reset")
-    before = {b: sim.pose(b)[0] for b in sim.dynamic()}
+    before = {b: sim.pose(b) for b in sim.dynamic()}
     rested = sim.settle()
-    for b, p0 in before.items():
-        p1 = sim.pose(b)[0]
-        drift = math.dist(p0, p1)
-        if drift > MOVED:
-            stricter("stable", f"object {b} ({sim.bodies[b].name}) moved {drift * 100:.0f} cm while the scene "
-                                  f"settled (it fell, rolled or was pushed out of another object)")
+    for b, pose0 in before.items():
+        how = _unsettled(pose0, sim.pose(b))
+        if how:
+            stricter("stable", f"object {b} ({sim.bodies[b].name}) {how} while the scene settled (it fell, "
+                               f"rolled or was pushed out of another object)")
     if not rested:
         stricter("stable", "the scene was still moving 2 s after reset")
     pending = list(goals)
