@@ -55,6 +55,7 @@ class SeedResult:
     goal_specs: list = field(default_factory=list)
     tolerances: list = field(default_factory=list)
     sizes: dict = field(default_factory=dict)
+    nominal: list = field(default_factory=list)  # goal objects whose height the task did not choose
     scenes: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # where GenSim's dialect filled in what the task left out
     # GenSim's dialect: the first of this project's stricter checks the episode went on past
@@ -192,6 +193,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     pos_eps, rot_eps = judge.tolerances(task)
     result.goal_specs, result.tolerances = [g.to_dict() for g in goals], [pos_eps, rot_eps]
     result.sizes = judge.sizes(sim, goals)
+    result.nominal = sorted(b for b in world.nominal if str(b) in result.sizes)
     deep = sim.penetrations()
     if deep:
         a, b, d = deep[0]
