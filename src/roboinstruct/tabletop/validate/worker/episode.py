@@ -121,10 +121,10 @@ def _unsettled(pose0, pose1) -> str:
     up0, up1 = quat_matrix(q0)[:, 2], quat_matrix(q1)[:, 2]
     tilt = math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(up0, up1))))))
     drop = p0[2] - p1[2]
+    if tilt > TILT:  # first: a body that tips over usually slides as well
+        return f"tipped over by {tilt:.0f}°"
     if side > MOVED:
         return f"moved {side * 100:.0f} cm sideways"
-    if tilt > TILT:
-        return f"tipped over by {tilt:.0f}°"
     if drop > LANDING:
         return f"dropped {drop * 100:.0f} cm"
     return ""
