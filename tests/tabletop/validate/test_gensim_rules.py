@@ -66,6 +66,8 @@ def test_nominal_target_heights_are_judged_by_level_in_gensims_dialect():
     dummy = Scene(resting.poses, resting.sizes, nominal=[1])  # GenSim's dummy size: heights not the task's
     assert not pose_fault(Scene(fallen.poses, fallen.sizes, [1]), 1, 0.0, pyramid_top, False, 0.01, 0.2, "level")
     assert not pose_fault(dummy, 1, 0.0, pyramid_top, False, 0.01, 0.2, "exact")
+    assert "layer above" in pose_fault(Scene(two_up.poses, two_up.sizes, [1]), 1, 0.0, ((0.5, 0.0, 0.06), yaw_quat(0)),
+                                       False, 0.01, 0.2, "level")  # but not a whole layer above its target
 
 
 def test_the_oracle_on_the_live_simulator_follows_gensims_checks_in_its_dialect():

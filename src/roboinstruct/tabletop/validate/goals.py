@@ -40,7 +40,7 @@ class Goal:
     # check) where it gave none; None: the same as `symmetries`
     given: list | None = None
     # how an elevated target's height is judged: "exact" (this project's tasks: the height matches),
-    # "level" (GenSim's dialect, whose target heights are nominal: see pose_ok)
+    # "level" (GenSim's dialect, whose target heights are nominal: see pose_fault)
     heights: str = "exact"
 
     def to_dict(self) -> dict:
@@ -142,18 +142,23 @@ def pose_fault(scene, obj: int, symmetry: float, target: tuple, rotations: bool,
     h = scene.size(obj)[2]
     rest = h / 2
     if obj in getattr(scene, "nominal", ()):
-        pass
-    elif tz > rest + 0.25 * h and heights == "level":
+        # GenSim's dummy size: the target's height was chosen for another body, so it cannot say
+        # whether the object belongs on the table or up; a whole layer above it is still too high
+        if z - tz >= h:
+            return f"a layer above its target (z {z:.3f}, target {tz:.3f}): on top of another object"
+    elif heights == "level" and tz > rest + 0.75 * h:
         # GenSim's targets carry a nominal height (its is_match never reads z): Ravens' own pyramid
         # puts layer targets 7-18 mm above where a block rests, its Hanoi pegs 18 mm above a disk,
-        # generated files put a box "on a cylinder" at the cylinder's centre. Only the level is
-        # judged: off the table (on whatever support, a 5 mm stand included) and not a whole layer
-        # above the target (not on top of another object placed there).
+        # generated files put a box "on a cylinder" at the cylinder's centre or a table-level block
+        # at z = its height. Only the level is judged: a target more than 3/4 of the object's height
+        # up (the table rule's own bound) is raised, and the object must be off the table (on
+        # whatever support, a 5 mm stand included) and not a whole layer above the target (not on
+        # top of another object placed there); a lower target is on the table, as below.
         if z - rest < LIFT:
             return f"on the table, its target is raised (z {tz:.3f})"
         if z - tz >= h:
             return f"a layer above its target (z {z:.3f}, target {tz:.3f}): on top of another object"
-    elif tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
+    elif heights != "level" and tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
         if abs(z - tz) > 0.25 * h + 0.005:
             return f"at height {z:.3f}, its target at {tz:.3f}"
     elif z - rest > 0.75 * h:  # a target on the table: not on top of something its own size
