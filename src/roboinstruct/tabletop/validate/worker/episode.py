@@ -107,7 +107,7 @@ def _call(stage: str, world: World, fn, *args):
     return result
 
 
-def _unsettled(pose0, pose1) -> str:
+def _unsettled(pose0, pose1, ball: bool = False) -> str:
     """How a body's settling changed the scene, or "" when it did not: moving sideways more than
     MOVED, tipping more than TILT, or dropping more than LANDING. Rising is not counted: a body
     lifted out of the table or a support it was sunk into (`Sim.penetrations`) ends where it was
@@ -115,13 +115,14 @@ def _unsettled(pose0, pose1) -> str:
     its first observation, and its files set bodies down at z = size_z / 2 for a size the body may
     not have (an unfilled template gets GenSim's 3-5 cm dummy size), so they drop a few cm onto the
     table, upright and in place, and the scene is the one the task meant; a body set down higher
-    (the 20 cm midair block) or that lands elsewhere or tilted still fails."""
+    (the 20 cm midair block) or that lands elsewhere or tilted still fails. A ball has no up: turning
+    in place is not tipping over (rolling away is moving sideways)."""
     (p0, q0), (p1, q1) = pose0, pose1
     side = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
     up0, up1 = quat_matrix(q0)[:, 2], quat_matrix(q1)[:, 2]
     tilt = math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(up0, up1))))))
     drop = p0[2] - p1[2]
-    if tilt > TILT:  # first: a body that tips over usually slides as well
+    if tilt > TILT and not ball:  # first: a body that tips over usually slides as well
         return f"tipped over by {tilt:.0f}°"
     if side > MOVED:
         return f"moved {side * 100:.0f} cm sideways"
@@ -202,7 +203,7 @@ def _episode(code, name: str, world: World, result: SeedResult, on_action, actor
     before = {b: sim.pose(b) for b in sim.dynamic()}
     rested = sim.settle()
     for b, pose0 in before.items():
-        how = _unsettled(pose0, sim.pose(b))
+        how = _unsettled(pose0, sim.pose(b), sim.bodies[b].shape == "sphere")
         if how:
             stricter("stable", f"object {b} ({sim.bodies[b].name}) {how} while the scene settled (it fell, "
                                f"rolled or was pushed out of another object)")
