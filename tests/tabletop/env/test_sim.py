@@ -60,3 +60,21 @@ def test_interpenetration_is_reported():
     deep = sim.penetrations()
     assert deep and deep[0][:2] == (a, b) and deep[0][2] > 0.02
     sim.close()
+
+
+def test_a_body_sunk_into_the_table_or_a_fixed_support_is_lifted_not_reported():
+    # GenSim sets bodies down at z = size_z / 2 for sizes its templates do not have (a ball whose DIM
+    # is its radius starts half sunk): the solver lifts it straight out, as GenSim's reset settle does
+    sim = Sim()
+    ball = sim.add(resolve(fill_template("ball/ball-template.urdf", {"DIM": (0.04,)})), (0.5, 0.0, 0.02),
+                   (0, 0, 0, 1), False, None)
+    stand = sim.add(resolve("pallet/pallet.urdf"), (0.5, 0.25, 0.0075), (0, 0, 0, 1), True, None)  # 1.5 cm
+    block = sim.add(resolve("stacking/block.urdf"), (0.5, 0.25, 0.02), (0, 0, 0, 1), False, None)
+    assert sim.penetrations() == []
+    sim.settle()
+    assert abs(sim.pose(ball)[0][2] - sim.bodies[ball].size[2] / 2) < 0.002  # resting on the table now
+    assert abs(sim.pose(block)[0][2] - 0.035) < 0.002 and stand in sim.bodies  # on the pallet
+    other = sim.add(resolve("stacking/block.urdf"), sim.pose(block)[0], (0, 0, 0, 1), False, None)
+    deep = sim.penetrations()  # two movable bodies in one place: still an overlap
+    assert deep and deep[0][:2] == (block, other)
+    sim.close()

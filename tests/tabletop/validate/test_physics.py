@@ -1,6 +1,9 @@
 """worker.physics on its own: a declared scene rebuilt in a fresh simulator gives exactly the episode
 the task's own process would have run (same snapshots, same state), and a declaration that is not
-one a reset could make is refused there."""
+one a reset could make is refused there; the GenSim dialect is the caller's, not the declaration's."""
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +45,30 @@ def test_a_forged_declaration_is_refused():
                            "max_steps": 3}, sim, SeedResult(1))
     finally:
         sim.close()
+
+
+GENSIM = Path(os.environ.get("GENSIM_CHECKOUT", Path(__file__).resolve().parents[4] / "shared" / "gensim"))
+
+
+@pytest.mark.skipif(not (GENSIM / "cliport" / "generated_tasks").is_dir(), reason=f"no GenSim checkout at {GENSIM}")
+def test_the_judge_apart_in_gensims_dialect_takes_the_dialect_from_the_caller():
+    # an unfilled template gets GenSim's dummy size: the task's child declares that object nominal,
+    # the physics child keeps it (and judges target heights by level) only when told GenSim's dialect
+    (cand,) = [c for c in collect([], str(GENSIM)) if c.file.endswith("generated_tasks/code_cylinder_in_zone.py")]
+    code, name = check_task(cand.source)
+    whole = run_episode(code, name, 3, dialect="gensim", assets=cand.assets)
+    declared = declare_episode(code, name, 3, dialect="gensim", assets=cand.assets)["declaration"]
+    assert whole.ok and whole.nominal and declared["nominal"] == whole.nominal
+    for gensim, heights in ((True, "level"), (False, "exact")):
+        sim, result = Sim(), SeedResult(3)
+        forged = [dict(g, heights="level") for g in declared["goal_specs"]]  # the task's child's claim
+        try:
+            simulate_seed({**declared, "goal_specs": forged, "gensim": gensim, "seed": 3}, sim, result)
+        except Stop:
+            pass
+        finally:
+            sim.close()
+        assert {g["heights"] for g in result.goal_specs} == {heights}
+        assert result.nominal == (whole.nominal if gensim else [])
+        if gensim:
+            assert result.scenes == whole.scenes and result.actions == whole.actions

@@ -7,12 +7,12 @@ from roboinstruct.tabletop.validate.verdict import crashed
 
 def seed_record(seed, **kw):
     r = {**crashed(seed, "x"), "stage": None, "reason": "", "tolerances": [0.01, 0.2], "goal_specs": [],
-         "sizes": {}, "scenes": [], "notes": [], "strict_stage": None, "strict_reason": "", "declared": "h"}
+         "sizes": {}, "nominal": [], "scenes": [], "notes": [], "strict_stage": None, "strict_reason": "", "declared": "h"}
     return {**r, **kw}
 
 
 def test_a_declaration_reply():
-    decl = {"log": [], "goal_specs": [], "tolerances": [0.01, 0.2], "max_steps": 3, "gensim": False}
+    decl = {"log": [], "goal_specs": [], "tolerances": [0.01, 0.2], "max_steps": 3, "gensim": False, "nominal": []}
     good = {"results": [seed_record(1, declaration=decl), seed_record(2, stage="reset", reason="boom")],
             "replay": "h"}
     assert check_declared(good, [1, 2]) is None
@@ -33,3 +33,5 @@ def test_a_simulation_reply():
     assert check_simulated({"results": [seed_record(5, declaration={})]}, [5])
     assert check_simulated({"results": [seed_record(5, steps=True)]}, [5])
     assert check_simulated({"results": [seed_record(5, reason="x" * 5000)]}, [5])
+    assert check_simulated({"results": [seed_record(5, nominal=[3, 4])]}, [5]) is None
+    assert "nominal" in check_simulated({"results": [seed_record(5, nominal=["3"])]}, [5])

@@ -76,3 +76,40 @@ def test_gensim_episode_api_reward_and_done():
         assert task.reward() == (0.5, {}) and task.done()
     finally:
         PROGRESS.clear()
+
+
+LANDING = '''
+import numpy as np
+from cliport.tasks.task import Task
+
+
+class Landing(Task):
+    """Put the block in the zone."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang_template = "put the block in the zone"
+
+    def reset(self, env):
+        super().reset(env)
+        zone = self.get_random_pose(env, (0.12, 0.12, 0))
+        env.add_object('zone/zone.urdf', zone, 'fixed')
+        (x, y, _), orn = self.get_random_pose(env, (0.04, 0.04, 0.04))
+        block = env.add_object('stacking/block.urdf', ((x, y, HEIGHT), orn))
+        self.add_goal(objs=[block], matches=np.ones((1, 1)), targ_poses=[], replace=True, rotations=False,
+                      metric='zone', params=[(zone, (0.12, 0.12, 0))], step_max_reward=1,
+                      language_goal=self.lang_template)
+'''
+
+
+def test_a_short_flat_landing_settles_but_a_midair_block_or_a_tipped_one_is_unstable():
+    # a block set down 3 cm above the table (GenSim: z = size_z / 2 for a size it does not have) lands
+    # upright in place: the scene is the one meant; 20 cm up it is a midair block (the fixture)
+    tilted = LANDING.replace("((x, y, HEIGHT), orn)", "((x, y, 0.06), (0.3827, 0, 0, 0.9239))")  # 45° about x
+    sources = {"low": LANDING.replace("HEIGHT", "0.05"), "midair": LANDING.replace("HEIGHT", "0.2"),
+               "tilted": tilted}
+    verdicts = validate_many([Candidate(k, v) for k, v in sources.items()], seeds=2, workers=1)
+    low, midair, tipped = verdicts
+    assert low.ok, low.line()
+    assert midair.stage == "stable" and "dropped" in midair.reason
+    assert tipped.stage == "stable" and "tipped" in tipped.reason

@@ -25,6 +25,7 @@ SAFE_Z = 0.3  # the suction tip travels at this height between pick and place
 FAST, SLOW = 0.01, 0.002  # metres per step: travel, and the last 5 cm of a descent
 SETTLE_MAX = 480  # steps: an object still moving after 2 s is reported as unstable
 REST_LIN, REST_ANG = 2e-3, 2e-2  # m/s, rad/s
+LIFT_NORMAL = 0.9  # |z| of a contact normal that pushes a body straight up (out of a support below it)
 
 
 @dataclass
@@ -162,12 +163,18 @@ class Sim:
 
     def penetrations(self, depth: float = 0.005) -> list[tuple[int, int, float]]:
         """Pairs of bodies (table included) interpenetrating deeper than `depth` metres; two fixed
-        bodies (a fixture sunk into the table) cannot push each other and are left out."""
+        bodies (a fixture sunk into the table) cannot push each other and are left out, and so is a
+        body sunk into the table or a fixed support from above (the contact normal vertical): the
+        solver lifts it straight out, as GenSim's own reset does while it waits for the scene to be
+        static (its pose sampler puts every body at z = size_z / 2, so a ball whose template reads
+        DIM as a radius starts half sunk). Whether it then stays put is `settle`'s to say."""
         p.performCollisionDetection(physicsClientId=self.client)
         worst: dict[tuple[int, int], float] = {}
         for c in p.getContactPoints(physicsClientId=self.client):
             a, b, dist = c[1], c[2], c[8]
             if a == b or dist > -depth or (self._fixed(a) and self._fixed(b)):
+                continue
+            if (self._fixed(a) or self._fixed(b)) and abs(c[7][2]) > LIFT_NORMAL:
                 continue
             key = (min(a, b), max(a, b))
             worst[key] = min(worst.get(key, 0.0), dist)

@@ -43,6 +43,7 @@ class World:
         self.defects: list[BaseException] = []  # raised into task code, recorded even if it swallowed them
         self.footprints: list[tuple[float, float, float]] = []  # (x, y, radius) of everything placed
         self.loaded: list[str] = []  # catalogue names actually loaded
+        self.nominal: set[int] = set()  # bodies whose template got GenSim's dummy size, not the task's
         self.obj_ids = {"rigid": [], "fixed": [], "deformable": []}
         self.env = TaskEnv(self._add_object_closure(), self.obj_ids)
 
@@ -75,6 +76,8 @@ class World:
         except (TaskDefect, Unsupported) as exc:
             raise self.fail(exc) from None
         body = self.sim.add(resolved, position, orientation, category == "fixed", rgba)
+        if self.gensim and isinstance(urdf, str) and "?" not in urdf and resolved.filled:
+            self.nominal.add(body)
         self.obj_ids[category].append(body)
         self.loaded.append(resolved.asset.name)
         x, y, z = resolved.size

@@ -2,8 +2,9 @@
 
 A goal is met when every object is assigned to a distinct matching target it sits on
 (`replace=False`; with `replace=True` targets may be shared) — pose targets within `pos_eps` in
-x/y, the right height (a stack is checked, unlike GenSim), and the right rotation modulo the
-object's symmetry; zone targets with all of the object's points inside a zone it matches (GenSim's
+x/y, the right height (a stack is checked, unlike GenSim: exactly for this project's tasks, by
+level for GenSim's, whose target heights are nominal), and the right rotation modulo the object's
+symmetry; zone targets with all of the object's points inside a zone it matches (GenSim's
 zone metric accepts any zone).
 
 The worker's episode drives the oracle with these same functions over the live simulator
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 Z_MAX = 0.3  # the workspace's top (env.sim.BOUNDS[2, 1]): a zone counts what is below it
+LIFT = 0.0025  # metres above resting on the table that count as "on a support": half the thinnest
+# support in GenSim's assets (5 mm stands, pallet floors, container bottoms)
 
 
 @dataclass
@@ -33,11 +36,18 @@ class Goal:
     metric: str
     reward: float
     language: str
+    # GenSim's reading of the symmetries (validate.gensim_rules): the task's own, 0 (no rotation
+    # check) where it gave none; None: the same as `symmetries`
+    given: list | None = None
+    # how an elevated target's height is judged: "exact" (this project's tasks: the height matches),
+    # "level" (GenSim's dialect, whose target heights are nominal: see pose_fault)
+    heights: str = "exact"
 
     def to_dict(self) -> dict:
         return {"objs": self.objs, "symmetries": self.symmetries, "matches": self.matches.astype(int).tolist(),
                 "targets": self.targets, "replace": self.replace, "rotations": self.rotations,
-                "metric": self.metric, "reward": self.reward, "language": self.language}
+                "metric": self.metric, "reward": self.reward, "language": self.language,
+                "given": self.given if self.given is not None else self.symmetries, "heights": self.heights}
 
     @classmethod
     def from_dict(cls, d: dict) -> Goal:
@@ -47,14 +57,19 @@ class Goal:
         targets = [pose(t) if d["metric"] == "pose" else (pose(t[0]), tuple(t[1])) for t in d["targets"]]
         return cls([int(o) for o in d["objs"]], [float(s) for s in d["symmetries"]],
                    np.asarray(d["matches"], dtype=int).reshape(len(d["objs"]), len(targets)) != 0, targets,
-                   bool(d["replace"]), bool(d["rotations"]), d["metric"], float(d["reward"]), d["language"])
+                   bool(d["replace"]), bool(d["rotations"]), d["metric"], float(d["reward"]), d["language"],
+                   [float(v) for v in d.get("given") or d["symmetries"]],
+                   "level" if d.get("heights") == "level" else "exact")
 
 
 class Scene:
     """The goal objects at one moment: pose and size by object id (what the worker reports)."""
 
-    def __init__(self, poses: dict, sizes: dict):
+    def __init__(self, poses: dict, sizes: dict, nominal=()):
         self.poses, self.sizes = poses, sizes
+        # objects whose height is not the one the task chose (GenSim's dummy size for a template it
+        # left unfilled): its target heights are for another body, so only x-y and rotation count
+        self.nominal = frozenset(nominal)
 
     def pose(self, obj: int) -> tuple:
         return self.poses[obj]
@@ -66,9 +81,9 @@ class Scene:
         return {str(o): [*pos, *orn] for o, (pos, orn) in self.poses.items()}
 
     @classmethod
-    def from_dict(cls, poses: dict, sizes: dict) -> Scene:
+    def from_dict(cls, poses: dict, sizes: dict, nominal=()) -> Scene:
         return cls({int(o): (tuple(v[:3]), tuple(v[3:7])) for o, v in poses.items()},
-                   {int(o): tuple(v) for o, v in sizes.items()})
+                   {int(o): tuple(v) for o, v in sizes.items()}, (int(o) for o in nominal or ()))
 
 
 def quat_yaw(q) -> float:
@@ -112,23 +127,67 @@ def assignment(e: np.ndarray) -> dict[int, int]:
 
 
 def pose_ok(scene, obj: int, symmetry: float, target: tuple, rotations: bool, pos_eps: float,
-            rot_eps: float) -> bool:
+            rot_eps: float, heights: str = "exact") -> bool:
+    return not pose_fault(scene, obj, symmetry, target, rotations, pos_eps, rot_eps, heights)
+
+
+def pose_fault(scene, obj: int, symmetry: float, target: tuple, rotations: bool, pos_eps: float,
+               rot_eps: float, heights: str = "exact") -> str:
+    """Why the object is not at the target ("" when it is)."""
     (x, y, z), orn = scene.pose(obj)
     (tx, ty, tz), torn = target
-    if math.hypot(x - tx, y - ty) >= pos_eps:
-        return False
+    off = math.hypot(x - tx, y - ty)
+    if off >= pos_eps:
+        return f"{off * 100:.1f} cm from its target in x-y"
     h = scene.size(obj)[2]
     rest = h / 2
-    if tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
+    if obj in getattr(scene, "nominal", ()):
+        # GenSim's dummy size: the target's height was chosen for another body, so it cannot say
+        # whether the object belongs on the table or up; a whole layer above it is still too high
+        if z - tz >= h:
+            return f"a layer above its target (z {z:.3f}, target {tz:.3f}): on top of another object"
+    elif heights == "level" and tz > rest + 0.75 * h:
+        # GenSim's targets carry a nominal height (its is_match never reads z): Ravens' own pyramid
+        # puts layer targets 7-18 mm above where a block rests, its Hanoi pegs 18 mm above a disk,
+        # generated files put a box "on a cylinder" at the cylinder's centre or a table-level block
+        # at z = its height. Only the level is judged: a target more than 3/4 of the object's height
+        # up (the table rule's own bound) is raised, and the object must be off the table (on
+        # whatever support, a 5 mm stand included) and not a whole layer above the target (not on
+        # top of another object placed there); a lower target is on the table, as below.
+        if z - rest < LIFT:
+            return f"on the table, its target is raised (z {tz:.3f})"
+        if z - tz >= h:
+            return f"a layer above its target (z {z:.3f}, target {tz:.3f}): on top of another object"
+    elif heights != "level" and tz > rest + 0.25 * h:  # an elevated target (a stack, a shelf): the height must match
         if abs(z - tz) > 0.25 * h + 0.005:
-            return False
+            return f"at height {z:.3f}, its target at {tz:.3f}"
     elif z - rest > 0.75 * h:  # a target on the table: not on top of something its own size
-        return False
+        return f"on top of another object (z {z:.3f}), its target is on the table"
     if rotations and symmetry > 0:
         diff = abs(quat_yaw(orn) - quat_yaw(torn)) % symmetry
         if min(diff, symmetry - diff) >= rot_eps:
-            return False
-    return True
+            return f"rotated {math.degrees(min(diff, symmetry - diff)):.0f}° from its target"
+    return ""
+
+
+def explain(goal: Goal, scene, pos_eps: float, rot_eps: float) -> str:
+    """Why a goal is not met, for the first object not placed: the nearest matching target's fault."""
+    e = edges(goal, scene, pos_eps, rot_eps)
+    if goal.replace:
+        placed = set(np.flatnonzero(e.any(axis=1)))
+    else:
+        placed = set(assignment(e).values())
+    for i, obj in enumerate(goal.objs):
+        if i in placed:
+            continue
+        if goal.metric == "zone":
+            return f"object {obj} is not inside a zone it matches"
+        faults = [pose_fault(scene, obj, goal.symmetries[i], goal.targets[j], goal.rotations, pos_eps, rot_eps,
+                             goal.heights) for j in np.flatnonzero(goal.matches[i])]
+        if faults and all(faults):
+            return f"object {obj} is {min(faults, key=lambda f: ('x-y' in f, f))}"
+        return f"object {obj} has no target of its own left (another object holds it)"
+    return ""
 
 
 def _points(scene, obj: int) -> np.ndarray:
@@ -153,7 +212,8 @@ def edges(goal: Goal, scene, pos_eps: float, rot_eps: float) -> np.ndarray:
     for i, obj in enumerate(goal.objs):
         for j in np.flatnonzero(goal.matches[i]):
             if goal.metric == "pose":
-                out[i, j] = pose_ok(scene, obj, goal.symmetries[i], goal.targets[j], goal.rotations, pos_eps, rot_eps)
+                out[i, j] = pose_ok(scene, obj, goal.symmetries[i], goal.targets[j], goal.rotations, pos_eps, rot_eps,
+                                    goal.heights)
             else:
                 out[i, j] = in_zone(scene, obj, goal.targets[j]) >= 0.999
     return out
@@ -175,8 +235,19 @@ def judge_episode(record: dict) -> tuple[list[int], int] | None:
     pos_eps, rot_eps = record["tolerances"]
     met, out = 0, []
     for snapshot in record["scenes"]:
-        scene = Scene.from_dict(snapshot, record["sizes"])
+        scene = Scene.from_dict(snapshot, record["sizes"], record.get("nominal"))
         while met < len(goals) and satisfied(goals[met], scene, pos_eps, rot_eps) == len(goals[met].objs):
             met += 1
         out.append(met)
     return out, len(goals)
+
+
+def why_unmet(record: dict) -> str:
+    """Why the first goal still unmet after the episode's last scene is not met ("" if none is)."""
+    judged = judge_episode(record)
+    if judged is None or judged[0][-1] >= judged[1]:
+        return ""
+    goal = Goal.from_dict(record["goal_specs"][judged[0][-1]])
+    pos_eps, rot_eps = record["tolerances"]
+    return explain(goal, Scene.from_dict(record["scenes"][-1], record["sizes"], record.get("nominal")), pos_eps,
+                   rot_eps)

@@ -14,9 +14,10 @@ from ..errors import STAGES
 _OPTIONAL_STAGE = (type(None), str)
 COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "step": (type(None), int),
           "actions": int, "sim_steps": int, "state_hash": str, "goals": int, "goals_met": int, "assets": list,
-          "goal_specs": list, "tolerances": list, "sizes": dict, "scenes": list, "notes": list,
+          "goal_specs": list, "tolerances": list, "sizes": dict, "nominal": list, "scenes": list, "notes": list,
           "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str}
-DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool}
+DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool,
+               "nominal": list}
 MAX_TEXT = 2000
 
 
@@ -41,6 +42,8 @@ def _seed_record(record, what: str, extra: tuple = ()) -> str | None:
         return f"{what}: a reason longer than {MAX_TEXT} characters"
     if not all(isinstance(x, str) for x in record["assets"] + record["notes"]):
         return f"{what}: assets and notes are names"
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in record["nominal"]):
+        return f"{what}: nominal is not a list of body ids"
     return None
 
 

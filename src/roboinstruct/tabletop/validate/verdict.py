@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..errors import STAGES
 from . import gensim_rules
-from .goals import judge_episode
+from .goals import judge_episode, why_unmet
 from .seeds import DEFAULT_TAU
 
 
@@ -62,7 +62,7 @@ def crashed(seed: int, message: str) -> dict:
             "goals_met": 0, "declared": ""}
 
 
-SCENE_DATA = ("goal_specs", "tolerances", "sizes", "scenes")
+SCENE_DATA = ("goal_specs", "tolerances", "sizes", "nominal", "scenes")
 JUDGED = (None, "trivial", "oracle")  # the stages the goals decide
 
 
@@ -83,8 +83,10 @@ def judged(result: dict) -> dict:
         stage, reason = None, ""
     else:
         stage = "oracle"
+        why = why_unmet(result)
         reason = out["reason"] if out.get("stage") == "oracle" else \
-            f"after {len(met) - 1} actions goal {met[-1] + 1}/{n} is not met (judged on the caller's side)"
+            f"after {len(met) - 1} actions goal {met[-1] + 1}/{n} is not met (judged on the caller's side)" + \
+            (f": {why}" if why else "")
     if stage == out.get("stage") and (stage is None) == bool(out.get("ok")):
         return out
     return {**out, "ok": stage is None, "stage": stage, "reason": reason, "goals_met": met[-1]}

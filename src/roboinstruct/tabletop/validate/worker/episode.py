@@ -53,6 +53,7 @@ class SeedResult:
     goal_specs: list = field(default_factory=list)
     tolerances: list = field(default_factory=list)
     sizes: dict = field(default_factory=dict)
+    nominal: list = field(default_factory=list)  # goal objects whose height the task did not choose
     scenes: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # where GenSim's dialect filled in what the task left out
     # GenSim's dialect: the first of this project's stricter checks the episode went on past
@@ -137,7 +138,8 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
         task, goals, (pos_eps, rot_eps), max_steps = _declare(code, name, world, result)
         # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
         PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:result.goals_met])
-        solve(sim, seed, goals, pos_eps, rot_eps, max_steps, result, _stricter(world, result), on_action, actor)
+        solve(sim, seed, goals, pos_eps, rot_eps, max_steps, result, _stricter(world, result), on_action, actor,
+              world.gensim, _nominal(world, goals))
         result.ok = True
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
@@ -149,14 +151,15 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
 def declare_episode(code, name: str, seed: int, sim: Sim | None = None, dialect: str = "roboinstruct",
                     assets: dict | None = None) -> dict:
     """The task's half alone: its result so far, and (if it got that far) its declaration — the
-    scene log, goals, tolerances and max_steps — for `physics.simulate_seed` in another process."""
+    scene log, goals, tolerances, max_steps and the goal objects of GenSim's dummy size — for
+    `physics.simulate_seed` in another process."""
     own = sim is None
     sim, world, result = _begin(sim, seed, dialect, assets)
     declared = None
     try:
         _, goals, tolerances, max_steps = _declare(code, name, world, result)
         declared = {"log": sim.log, "goal_specs": result.goal_specs, "tolerances": list(tolerances),
-                    "max_steps": max_steps, "gensim": world.gensim}
+                    "max_steps": max_steps, "gensim": world.gensim, "nominal": _nominal(world, goals)}
         result.declared = hashlib.sha256(json.dumps(declared, sort_keys=True).encode()).hexdigest()[:16]
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
@@ -166,6 +169,13 @@ def declare_episode(code, name: str, seed: int, sim: Sim | None = None, dialect:
     if declared is not None:
         out["declaration"] = declared
     return out
+
+
+def _nominal(world: World, goals) -> list[int]:
+    """The goal objects whose template got GenSim's dummy size, not one the task chose (`World.nominal`):
+    declared, as the task's choice of asset is; the physics child keeps them only in GenSim's dialect."""
+    objs = {o for g in goals for o in g.objs}
+    return sorted(b for b in world.nominal if b in objs)
 
 
 def _stricter(world: World, result: SeedResult):
@@ -190,7 +200,7 @@ def _declare(code, name: str, world: World, result: SeedResult):
     _supported(task)
     lenient: list | None = [] if world.gensim else None
     try:
-        goals = judge.read_goals(task, sim, lenient)
+        goals = judge.read_goals(task, sim, lenient, "level" if world.gensim else "exact")
     except TaskDefect as exc:
         raise _Stop(exc.stage, exc.message) from None
     stricter = _stricter(world, result)

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...env.sim import BOUNDS, Sim
 from ...errors import TaskDefect
+from .. import gensim_rules
 from ..goals import Goal, Scene, assignment
 from ..surface import MAX_ZONE_SIDE
 from ..goals import edges as goals_edges
@@ -37,10 +38,11 @@ def _pose(value, what: str) -> tuple:
         raise TaskDefect("goals", f"{what} must be a pose ((x, y, z), (qx, qy, qz, qw)), got {value!r}"[:300]) from None
 
 
-def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
+def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exact") -> list[Goal]:
     """Copy and check the task's goals; raises TaskDefect naming the failing stage. `lenient` (GenSim's
     dialect): the checks GenSim does not make (rewards sum to 1, one language goal per goal, workspace)
-    append their TaskDefect there instead of raising."""
+    append their TaskDefect there instead of raising. `heights`: how targets' heights are judged
+    (`goals.Goal.heights`)."""
     raw, lang = list(getattr(task, "goals", []) or []), list(getattr(task, "lang_goals", []) or [])
     if not raw:
         raise TaskDefect("goals", "reset() declared no goals (call self.add_goal(...))")
@@ -53,7 +55,7 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
                                       f"params, step_max_reward)") from None
         if metric not in ("pose", "zone"):
             raise TaskDefect("goals", f"goal {g}: metric must be 'pose' or 'zone', got {metric!r}")
-        ids, syms = [], []
+        ids, syms, given = [], [], []
         for o in objs:
             oid, sym = (o[0], o[1][0] if isinstance(o[1], (tuple, list)) else o[1]) if isinstance(o, (tuple, list)) \
                 else (o, None)
@@ -64,10 +66,13 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
                                           f"'fixed' and cannot be moved")
             ids.append(int(oid))
             try:
-                sym = float(sym) if sym is not None else sim.bodies[int(oid)].symmetry
+                own = float(sym) if sym is not None else None
             except (TypeError, ValueError):
                 raise TaskDefect("goals", f"goal {g}: symmetry of object {oid} must be a number, got {sym!r}") from None
+            sym = own if own is not None else sim.bodies[int(oid)].symmetry
             syms.append(sym if math.isfinite(sym) and sym >= 0 else 0.0)
+            # GenSim's zip_obj_ids reads a missing symmetry as 0: its is_match then checks no rotation
+            given.append(own if own is not None and math.isfinite(own) and own >= 0 else 0.0)
         if not ids:
             raise TaskDefect("goals", f"goal {g} has no objects")
         try:
@@ -108,7 +113,8 @@ def read_goals(task, sim: Sim, lenient: list | None = None) -> list[Goal]:
             raise TaskDefect("rewards", f"goal {g}: step_max_reward must be a number, got {reward!r}") from None
         if not math.isfinite(reward):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
-        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, ""))
+        goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, "", given,
+                          heights))
 
     def defect(stage, message):
         if lenient is None:
@@ -170,14 +176,26 @@ def sizes(sim: Sim, goals: list[Goal]) -> dict:
     return {str(o): list(sim.bodies[o].size) for g in goals for o in g.objs}
 
 
-def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> np.ndarray:
-    """objects x targets: where each object currently satisfies a target it matches (`goals.edges`)."""
+def edges(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> np.ndarray:
+    """objects x targets: where each object currently satisfies a target it matches (`goals.edges`;
+    GenSim's dialect: a pose target by GenSim's is_match, as GenSim's oracle decides what is placed)."""
+    if gensim and goal.metric == "pose":
+        return gensim_rules.match_edges(goal, SimScene(sim), pos_eps, rot_eps)
     return goals_edges(goal, SimScene(sim), pos_eps, rot_eps)
 
 
 def satisfied(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> int:
     """How many of the goal's objects are placed now (`goals.satisfied` on the live simulator)."""
     return goals_satisfied(goal, SimScene(sim), pos_eps, rot_eps)
+
+
+def complete(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> bool:
+    """Whether the oracle is done with this goal: every object placed (this project's check), or in
+    GenSim's dialect GenSim's own (its reward pops the goal): the oracle then demonstrates the task as
+    GenSim's does, and the caller judges the same scenes by both rules."""
+    if gensim:
+        return gensim_rules.done(goal, SimScene(sim), pos_eps, rot_eps)
+    return satisfied(goal, sim, pos_eps, rot_eps) == len(goal.objs)
 
 
 def tolerances(task) -> tuple[float, float]:

@@ -1,8 +1,8 @@
 """The scripted demonstrator: the next pick-and-place for the current goal.
 
 Objects go to targets they match, respecting `replace` (a distinct target each unless
-replace=True), farthest-from-target first as in Ravens. The pick is at the top of the object
-(what a downward suction ray at its centre hits); the place puts the object at the target —
+replace=True), lower targets first, then farthest-from-target first as in Ravens. The pick is at
+the top of the object (what a downward suction ray at its centre hits); the place puts the object at the target —
 at the target's height when the target is elevated (stacks), otherwise lowered until contact.
 Actions are Ravens' (pick tip pose, place tip pose) pairs, so demonstrations can be replayed.
 """
@@ -20,6 +20,10 @@ from ..goals import Goal, assignment
 from .judge import edges
 
 IDENTITY = (0.0, 0.0, 0.0, 1.0)
+# metres from the origin a place may be: the floating tip stands in for GenSim's UR5 (base at the
+# origin, 0.85 m reach), which cannot carry an object to a target beyond it (its IK times out and
+# the episode ends), whereas the tip could go anywhere on the infinite plane
+REACH = 0.85
 
 
 @dataclass
@@ -65,9 +69,14 @@ def _object_target(sim: Sim, goal: Goal, i: int, j: int, pos_eps: float) -> tupl
     return (tx, ty, z), yaw_quat(want + k * sym)
 
 
-def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action | str:
-    """The next action, or a string saying why there is none."""
-    e = edges(goal, sim, pos_eps, rot_eps)
+def _height(goal: Goal, j: int) -> float:
+    return 0.0 if goal.metric == "zone" else float(goal.targets[j][0][2])
+
+
+def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> Action | str:
+    """The next action, or a string saying why there is none (`gensim`: objects count as placed by
+    GenSim's is_match, as GenSim's oracle counts them)."""
+    e = edges(goal, sim, pos_eps, rot_eps, gensim)
     owner = {} if goal.replace else assignment(e)
     placed = set(owner.values()) if not goal.replace else set(np.flatnonzero(e.any(axis=1)))
     used = set(owner)
@@ -86,7 +95,9 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action 
         order.append((dists[k], i, choices[k]))
     if not order:
         return "no object is left to move but the goal is not met"
-    order.sort(key=lambda t: -t[0])
+    # lower targets first (a block cannot go onto a layer that is not there yet; Ravens' farthest-first
+    # alone builds a one-goal stack in whatever order the distances give), then farthest first
+    order.sort(key=lambda t: (round(_height(goal, t[2]), 3), -t[0]))
     for _, i, j in order:
         obj = goal.objs[i]
         for x, y in sim.grasp_points(obj):
@@ -100,6 +111,9 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float) -> Action 
         inv = p.invertTransform(*pick)
         obj_in_tip = p.multiplyTransforms(inv[0], inv[1], *obj_pose)
         target = _object_target(sim, goal, i, j, pos_eps)
+        if math.hypot(target[0][0], target[0][1]) > REACH:
+            return (f"the target of object {obj} at ({target[0][0]:.2f}, {target[0][1]:.2f}) is beyond an arm's "
+                    f"reach ({REACH} m from the base at the origin)")
         tip_in_obj = p.invertTransform(*obj_in_tip)
         place = p.multiplyTransforms(target[0], target[1], *tip_in_obj)
         return Action(obj, pick, (tuple(place[0]), tuple(place[1])))

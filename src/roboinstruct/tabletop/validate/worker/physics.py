@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ...catalogue.assets import Resolved
 from ...catalogue.urdf import from_fields
 from ...env.sim import Sim
 from ...errors import TaskDefect
-from ..goals import Goal
+from ..goals import Goal, quat_matrix
 from ..surface import MAX_ZONE_SIDE
 from . import judge
 from .oracle import next_action
 
 MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
-MOVED = 0.02  # metres an object may drift while the scene settles before it counts as unstable
+MOVED = 0.02  # metres an object may drift sideways while the scene settles before it counts as unstable
+TILT = 10.0  # degrees it may tip (a cylinder rolling onto its side is 90)
+LANDING = 0.05  # metres it may drop flat onto its support (see _unsettled)
 JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
 # ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
 MAX_LOG = 256  # scene changes: 64 bodies (world.MAX_OBJECTS), each moved or recoloured a few times
@@ -69,6 +73,38 @@ def rebuild(sim: Sim, log: list) -> None:
             raise ValueError(f"not a scene change: {str(entry)[:80]}")
 
 
+def nominal_ids(values) -> list[int]:
+    """A declaration's goal objects of GenSim's dummy size: a list of body ids; ValueError if not."""
+    if not isinstance(values, list) or len(values) > MAX_LOG \
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise ValueError("nominal is not a list of body ids")
+    return sorted(set(values))
+
+
+def _unsettled(pose0, pose1, ball: bool = False) -> str:
+    """How a body's settling changed the scene, or "" when it did not: moving sideways more than
+    MOVED, tipping more than TILT, or dropping more than LANDING. Rising is not counted: a body
+    lifted out of the table or a support it was sunk into (`Sim.penetrations`) ends where it was
+    meant to be. Nor is a short flat landing: GenSim's reset waits until the scene is static before
+    its first observation, and its files set bodies down at z = size_z / 2 for a size the body may
+    not have (an unfilled template gets GenSim's 3-5 cm dummy size), so they drop a few cm onto the
+    table, upright and in place, and the scene is the one the task meant; a body set down higher
+    (the 20 cm midair block) or that lands elsewhere or tilted still fails. A ball has no up: turning
+    in place is not tipping over (rolling away is moving sideways)."""
+    (p0, q0), (p1, q1) = pose0, pose1
+    side = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+    up0, up1 = quat_matrix(q0)[:, 2], quat_matrix(q1)[:, 2]
+    tilt = math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(up0, up1))))))
+    drop = p0[2] - p1[2]
+    if tilt > TILT and not ball:  # first: a body that tips over usually slides as well
+        return f"tipped over by {tilt:.0f}°"
+    if side > MOVED:
+        return f"moved {side * 100:.0f} cm sideways"
+    if drop > LANDING:
+        return f"dropped {drop * 100:.0f} cm"
+    return ""
+
+
 def check_goals(goals: list[Goal], sim: Sim) -> None:
     """The goals' own invariants against the rebuilt scene (`judge.read_goals` made them in the
     task's process; a declaration is re-checked here, where it is used)."""
@@ -80,34 +116,40 @@ def check_goals(goals: list[Goal], sim: Sim) -> None:
                 raise TaskDefect("goals", f"goal {g}: {o} is not a movable object the task added")
         if goal.metric not in ("pose", "zone") or goal.matches.shape != (len(goal.objs), len(goal.targets)):
             raise TaskDefect("matches", f"goal {g}: matches do not fit its objects and targets")
+        for syms in (goal.symmetries, goal.given if goal.given is not None else goal.symmetries):
+            if len(syms) != len(goal.objs) or not all(math.isfinite(v) and v >= 0 for v in syms):
+                raise TaskDefect("goals", f"goal {g}: a symmetry per object, each a number >= 0")
         if goal.metric == "zone" and not all(0 < v <= MAX_ZONE_SIDE for _, side in goal.targets for v in side):
             raise TaskDefect("goals", f"goal {g}: a zone side outside (0, {MAX_ZONE_SIDE}] m")
 
 
 def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
-          stricter, on_action=None, actor=None) -> None:
+          stricter, on_action=None, actor=None, gensim: bool = False, nominal=()) -> None:
     """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
     goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
-    `stricter(stage, reason)` decides whether a stricter check stops (see episode)."""
+    `stricter(stage, reason)` decides whether a stricter check stops (see episode). `gensim`: the
+    oracle counts a goal done, and an object placed, by GenSim's own checks (`judge.complete`), as
+    GenSim's oracle does; `nominal`: goal objects of GenSim's dummy size (`result.nominal`)."""
     result.sizes = judge.sizes(sim, goals)
+    result.nominal = sorted(b for b in nominal if str(b) in result.sizes)
     deep = sim.penetrations()
     if deep:
         a, b, d = deep[0]
         names = [sim.bodies[x].name if x in sim.bodies else "the table" for x in (a, b)]
         stricter("overlap", f"objects {a} ({names[0]}) and {b} ({names[1]}) interpenetrate by {d * 1000:.0f} mm at reset")
-    before = {b: sim.pose(b)[0] for b in sim.dynamic()}
+    before = {b: sim.pose(b) for b in sim.dynamic()}
     rested = sim.settle()
-    for b, p0 in before.items():
-        drift = math.dist(p0, sim.pose(b)[0])
-        if drift > MOVED:
-            stricter("stable", f"object {b} ({sim.bodies[b].name}) moved {drift * 100:.0f} cm while the scene "
-                               f"settled (it fell, rolled or was pushed out of another object)")
+    for b, pose0 in before.items():
+        how = _unsettled(pose0, sim.pose(b), sim.bodies[b].shape == "sphere")
+        if how:
+            stricter("stable", f"object {b} ({sim.bodies[b].name}) {how} while the scene settled (it fell, "
+                               f"rolled or was pushed out of another object)")
     if not rested:
         stricter("stable", "the scene was still moving 2 s after reset")
     pending = list(goals)
 
     def advance():
-        while pending and judge.satisfied(pending[0], sim, pos_eps, rot_eps) == len(pending[0].objs):
+        while pending and judge.complete(pending[0], sim, pos_eps, rot_eps, gensim):
             pending.pop(0)
 
     result.scenes.append(judge.snapshot(sim, goals))
@@ -115,7 +157,8 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
     if not pending:
         raise Stop("trivial", "every goal is already met at reset: the task asks for nothing")
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
-        action = actor(sim, pending[0].language) if actor else next_action(pending[0], sim, pos_eps, rot_eps)
+        action = actor(sim, pending[0].language) if actor else \
+            next_action(pending[0], sim, pos_eps, rot_eps, gensim)
         if isinstance(action, str):
             raise Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
         if on_action is not None:
@@ -137,13 +180,19 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
 
 def simulate_seed(declared: dict, sim: Sim, result) -> None:
     """Rebuild one seed's declared scene in `sim` and solve it into `result` (a SeedResult carrying
-    the declaration's goals); raises Stop."""
+    the declaration's goals); raises Stop. The dialect (`declared["gensim"]`) is the caller's, not the
+    task's child's claim (run._collect): it alone decides how target heights are judged and whether
+    the declared dummy-sized objects (`nominal`) count."""
     sim.reset()
+    gensim = bool(declared.get("gensim"))
+    heights = "level" if gensim else "exact"
     try:
         rebuild(sim, declared["log"])
-        goals = [Goal.from_dict(g) for g in declared["goal_specs"]]
+        specs = [dict(g, heights=heights) for g in declared["goal_specs"]]
+        goals = [Goal.from_dict(g) for g in specs]
         pos_eps, rot_eps = (float(v) for v in declared["tolerances"])
         max_steps = int(declared["max_steps"])
+        nominal = nominal_ids(declared.get("nominal", [])) if gensim else []
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise Stop("reset", f"the task's process declared a scene that is not one ({type(exc).__name__})") from None
     pos_eps = min(max(pos_eps, 1e-3), judge.MAX_POS_EPS) if math.isfinite(pos_eps) else 0.01
@@ -152,8 +201,7 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
         check_goals(goals, sim)
     except TaskDefect as exc:
         raise Stop(exc.stage, exc.message) from None
-    result.tolerances = [pos_eps, rot_eps]
-    gensim = bool(declared.get("gensim"))
+    result.goal_specs, result.tolerances = specs, [pos_eps, rot_eps]
 
     def stricter(stage: str, reason: str) -> None:
         if not gensim:
@@ -161,5 +209,6 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
         if result.strict_stage is None:
             result.strict_stage, result.strict_reason = stage, reason
 
-    solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter)
+    solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter, gensim=gensim,
+          nominal=nominal)
 
