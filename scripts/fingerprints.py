@@ -65,7 +65,7 @@ def adapter_fp(section: dict, gensim: bool) -> str:
 def score_fp(section: dict, greedy: bool) -> str:
     from roboinstruct.score.run import ScoreConfig, ScoreRun
 
-    sc = {k: v for k, v in section.items() if k not in ("sampled", "workers", "score_base", "base_model")}
+    sc = {k: v for k, v in section.items() if k not in ("sampled", "workers", "score_base", "base_model", "bases")}
     if greedy:
         sc["greedy"] = True
     else:
@@ -114,8 +114,11 @@ def compute() -> dict:
         cfg = yaml.safe_load(path.read_text())
         name = path.name
         if name.startswith("ablation-"):
-            gen = {mode: generate_fp({**cfg["generate"], "mode": mode, "out": f"{cfg['out']}/{mode}/data"})
-                   for mode in cfg.get("modes", MODES)}
+            rows = cfg.get("rows") or [{"name": m, "mode": m} for m in cfg.get("modes", MODES)]
+            gen = {r["name"]: generate_fp({**cfg["generate"],
+                                           **{k: v for k, v in r.items() if k not in ("name", "mode", "label")},
+                                           "mode": r.get("mode", "robo-instruct"),
+                                           "out": f"{cfg['out']}/{r['name']}/data"}) for r in rows}
             out[name] = {"generate": gen, "finetune": adapter_fp(cfg["finetune"], gensim=False),
                          "score greedy": score_fp(cfg["score"], True),
                          "score sampled": score_fp(cfg["score"], False)}

@@ -71,3 +71,32 @@ def test_a_stage_is_held_short_of_done_until_settled():
     tick(2, 2)
     meter.settle("verify")
     assert seen[-1] == ("verify", 5, 5)
+
+
+def test_a_stage_that_works_in_groups_shows_its_whole_total_from_the_start():
+    seen = []
+    meter = StageProgress(lambda *e: seen.append(e))
+    meter.expect("instalign (revise)", 5)  # 5 pairs to align, in groups of 2
+    assert seen[-1] == ("instalign (revise)", 0, 5)
+    for n in (2, 2, 1):
+        tick = meter.start("instalign (revise)", n)
+        tick(n, n)
+        meter.settle("instalign (revise)")
+        assert seen[-1][2] == 5  # never the group's own total
+    assert seen[-1] == ("instalign (revise)", 5, 5)
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
+
+
+def test_instalign_reports_the_runs_total_before_its_first_group(tmp_path):
+    events = []
+    cfg = GenerateConfig(num=4, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=1, decontaminate=[],
+                         paths=200, max_resamples=1, mode="robo-instruct").validate()
+    run = GenerationRun(cfg, backend_factory=lambda c: FakeBackend(), progress=lambda *e: events.append(e))
+    try:
+        manifest = run.run()
+    finally:
+        run.close()
+    revise = [(d, t) for s, d, t in events if s == "instalign (revise)"]
+    aligned = len(_records(tmp_path / "run" / "stages" / "instalign.jsonl"))
+    assert revise and aligned and revise[0] == (0, aligned) and revise[-1] == (aligned, aligned)
+    assert manifest["stats"]["pairs"] >= 1

@@ -23,6 +23,14 @@ class StageProgress:
         self.settled: dict[str, list[int]] = {}  # stage -> [done, total] whose records are written
         self.in_flight: dict[str, int] = {}      # stage -> items of calls whose records are not yet written
         self.shown: dict[str, tuple[int, int]] = {}
+        self.expected: dict[str, int] = {}      # stage -> total the run already knows it will reach
+
+    def expect(self, stage: str, n: int) -> None:
+        """n more items of this stage will come, in calls not yet started (InstAlign's groups): show
+        the whole stage's total now, not one group's."""
+        base = self.settled.setdefault(stage, [0, 0])
+        self.expected[stage] = base[1] + self.in_flight.get(stage, 0) + n
+        self._emit(stage, base[0], self.expected[stage])
 
     def start(self, stage: str, n: int) -> Callable[[int, int], None]:
         """A call of n items begins; returns the call's own (done, total) callback."""
@@ -52,7 +60,7 @@ class StageProgress:
 
     def _emit(self, stage: str, done: int, total: int) -> None:
         old = self.shown.get(stage, (0, 0))
-        done, total = max(done, old[0]), max(total, old[1])  # never backwards
+        done, total = max(done, old[0]), max(total, old[1], self.expected.get(stage, 0))  # never backwards
         if self.sink is not None and (stage not in self.shown or (done, total) != old):
             self.sink(stage, done, total)
         self.shown[stage] = (done, total)

@@ -274,6 +274,7 @@ class GenerationRun(OwnsBackend):
         # follow-up turn of its own revision, so llama.cpp finds that conversation still in the
         # slot's KV cache and evaluates only the new question. Text (the paper's prompts): one batch.
         group = max(1, getattr(self.backend, "parallelism", 8)) if cfg.instalign_format == "json" else len(todo)
+        self.meter.expect("instalign (revise)", len(todo))  # one revision per pair (selections: only where it differs)
         for start in range(0, len(todo), group):
             self._instalign_group(todo[start:start + group])
 
