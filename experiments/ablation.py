@@ -59,12 +59,15 @@ def generate(mode: str, cfg: dict, out: Path, overrides: dict | None = None) -> 
     from roboinstruct.pipeline.config import load_config
     from roboinstruct.pipeline.run import GenerationRun
 
+    from roboinstruct.cli.progress import reporter
+
     gen = load_config(None, {**cfg["generate"], **(overrides or {}), "mode": mode, "out": str(out)})
-    run = GenerationRun(gen)
-    try:
-        return run.run()
-    finally:
-        run.close()
+    with reporter("auto") as rep:  # bars on a terminal, timestamped lines with a heartbeat in a log
+        run = GenerationRun(gen, progress=rep.tick)
+        try:
+            return run.run()
+        finally:
+            run.close()
 
 
 def check_license(run_dir: Path, cfg: dict) -> None:
