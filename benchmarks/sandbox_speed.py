@@ -50,16 +50,24 @@ TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
 
 
 def interleaved(rounds: int, old, new) -> tuple[list[float], list[float]]:
-    """Seconds per round of old() and new(), alternating."""
+    """Seconds per round of old(r) and new(r), alternating."""
     olds, news = [], []
-    for _ in range(rounds):
+    for r in range(rounds):
         t0 = time.perf_counter()
-        old()
+        old(r)
         olds.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        new()
+        new(r)
         news.append(time.perf_counter() - t0)
     return olds, news
+
+
+def fresh(jobs: list[dict], r: int) -> list[dict]:
+    """The round's own copies of the programs (a comment naming the round): in real use every program
+    is new, so the previous design's long-lived worker must not replay its compile cache of round 1
+    (robosim.explore's ProgramCache) in rounds 2 and 3 while the new design, one process per program,
+    never can."""
+    return [{**j, "program": f"{j['program'].rstrip()}\n# round {r}\n"} for j in jobs]
 
 
 def robosim(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
@@ -69,7 +77,8 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
     with WorkerPool(workers=1) as pool:
         legacy.run(tasks[:1])
         list(pool.run(tasks[:1]))  # both warm: the zygote prepared, the old worker imported
-        olds, news = interleaved(rounds, lambda: legacy.run(tasks), lambda: list(pool.run(tasks)))
+        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(tasks, r)),
+                                 lambda r: list(pool.run(fresh(tasks, r))))
     return {"unit": "ms/program", "n": len(tasks), "old_s": olds, "new_s": news}
 
 
@@ -80,7 +89,8 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
     with WorkerPool(workers=1) as pool:
         legacy.run(jobs[:1])
         list(pool.run(jobs[:1]))
-        olds, news = interleaved(rounds, lambda: legacy.run(jobs), lambda: list(pool.run(jobs)))
+        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(jobs, r)),
+                                 lambda r: list(pool.run(fresh(jobs, r))))
     return {"unit": "ms/program", "n": len(jobs), "old_s": olds, "new_s": news}
 
 
@@ -92,8 +102,8 @@ def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict
     with WorkerPool(workers=1) as pool:
         legacy.run(jobs[:1])
         validate_many(cands[:1], seeds=seeds, workers=1, pool=pool)
-        olds, news = interleaved(rounds, lambda: legacy.run(jobs),
-                                 lambda: validate_many(cands, seeds=seeds, workers=1, pool=pool))
+        olds, news = interleaved(rounds, lambda r: legacy.run(jobs),
+                                 lambda r: validate_many(cands, seeds=seeds, workers=1, pool=pool))
     return {"unit": "ms/task-seed", "n": len(cands) * seeds, "tasks": names, "old_s": olds, "new_s": news}
 
 
