@@ -66,3 +66,12 @@ def test_demos_logs_progress_lines_outside_a_terminal(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "recording episodes: 0/1" in err and "recording episodes: 1/1" in err
     assert (out / "summary.json").exists()
+
+
+def test_progress_lines_in_a_log_and_quiet_silences_them():
+    lines = roboinstruct("tabletop", "validate", str(STACK), "--seeds", "2", "--progress", "lines")
+    quiet = roboinstruct("tabletop", "validate", str(STACK), "--seeds", "2", "--quiet")
+    assert lines.returncode == 0 and quiet.returncode == 0, lines.stderr + quiet.stderr
+    assert "validating tasks: 1/1" in lines.stderr + lines.stdout
+    assert "validating tasks" not in quiet.stderr + quiet.stdout
+    assert "pass" in quiet.stdout  # the verdict table is output, not progress

@@ -25,8 +25,15 @@ def add_verb(verbs, name: str, help: str, run, settings_class=None, json_help: s
         parser.set_defaults(settings_class=settings_class, flags=add_settings_flags(parser, settings_class))
     if json_help:
         parser.add_argument("--json", action="store_true", help=json_help)
+    add_progress_flags(parser)
     parser.set_defaults(func=run)
     return parser
+
+
+def add_progress_flags(parser) -> None:
+    parser.add_argument("--progress", choices=("auto", "bars", "lines", "none"), default="auto",
+                        help="bars on a terminal, plain log lines elsewhere (auto), or bars, lines, none")
+    parser.add_argument("--quiet", dest="progress", action="store_const", const="none", help="no progress output")
 
 
 def settings(args):
@@ -62,13 +69,14 @@ def verdict_table(verdicts, title: str) -> None:
     Console().print(table)
 
 
-def validate(candidates, s):
-    """Verdicts of `candidates` under ValidateSettings `s` (bars on a terminal, log lines elsewhere)."""
+def validate(candidates, s, progress: str = "auto"):
+    """Verdicts of `candidates` under ValidateSettings `s` (bars on a terminal, log lines elsewhere;
+    `progress` is the verb's --progress)."""
     from ...tabletop.validate.run import validate_many, validate_on_ray
     from ..progress import reporter
 
     if s.executor == "ray":
         return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed)
-    with reporter() as report:
+    with reporter(progress) as report:
         return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers,
                              progress=report.counter("validating tasks", len(candidates)))

@@ -27,7 +27,7 @@ def run(args) -> int:
     s = settings(args)
     cands = candidates(args)
     out = Path(args.out)
-    with reporter() as report:
+    with reporter(args.progress) as report:
         summary = demos.record(cands, s.episodes, s.seed, out, s.workers, s.keep_failed,
                                progress=report.counter("recording episodes", len(cands) * s.episodes))
     note = f"{summary['kept']} episodes kept, {summary['failed']} failed (not kept)"

@@ -30,7 +30,7 @@ def run(args) -> int:
     need_pybullet()
     s = settings(args)
     cands = candidates(args)
-    with reporter() as report:
+    with reporter(args.progress) as report:
         results = evaluate(Path(args.policy), cands, s.episodes, s.seed, s.workers,
                            progress=report.counter("evaluating (episodes)", len(cands) * s.episodes))
     if args.json:

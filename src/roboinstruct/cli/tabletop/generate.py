@@ -6,12 +6,14 @@ from __future__ import annotations
 def register(verbs) -> None:
     from ...gensim.config import GensimConfig
     from ..options import add_settings_flags
+    from .common import add_progress_flags
 
     g = verbs.add_parser("generate", help="grow the task library with a model (GenSim's loop)",
                          description="propose -> code -> validate (K seeds) -> repair -> critic -> library. Settings: "
                                      "defaults < --config YAML < flags. Re-running into the same --out resumes.")
     g.add_argument("--config", help="YAML file of settings (any field of GensimConfig; flags override it)")
     g.set_defaults(func=run, flags=add_settings_flags(g, GensimConfig))
+    add_progress_flags(g)
 
 
 def run(args) -> int:
@@ -27,7 +29,7 @@ def run(args) -> int:
     need_pybullet()
     cfg = load_config(args.config, given(args, args.flags)).validate()
     console = Console(stderr=True)
-    with reporter(console=console) as report:
+    with reporter(args.progress, console=console) as report:
         run_ = GensimRun(cfg, progress=report.tick)
         report.note(f"run directory: {run_.dir} (fingerprint {run_.fingerprint})")
         try:

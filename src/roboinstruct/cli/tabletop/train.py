@@ -25,7 +25,7 @@ def run(args) -> int:
     from ..progress import reporter
 
     s = settings(args)
-    with reporter() as report:
+    with reporter(args.progress) as report:
         manifest = train([Path(d) for d in args.data], Path(args.out), s,
                          progress=lambda done, total, loss: report.tick("training (steps)", done, total))
     curve = manifest["loss_curve"]

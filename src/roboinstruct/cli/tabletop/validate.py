@@ -32,7 +32,7 @@ def run(args) -> int:
     from ...tabletop.tasks.sources import collect, library
 
     paths = list(args.paths) + (sorted(library()) if args.library else [])
-    verdicts = validate(collect(paths, args.gensim), s)
+    verdicts = validate(collect(paths, args.gensim), s, args.progress)
     if args.json:
         print(json.dumps([v.to_dict() for v in verdicts], indent=2, sort_keys=True))
     else:
