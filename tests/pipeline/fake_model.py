@@ -61,6 +61,21 @@ PROPOSALS = [
 ]
 
 
+def fill_plan(keys: list[str]) -> dict:
+    """A plan's slots for the fake: the apple errand's names, so GOOD["apple"] covers some shapes."""
+    pools = {"room": ["kitchen", "living room"], "object": ["apple"], "person": ["Sarah"],
+             "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]], "message": ["Dinner is ready"]}
+    used: dict = {}
+    values = {}
+    for k in keys:
+        kind = next(t for t in pools if k == t or k.endswith("_" + t))
+        values[k] = pools[kind][used.get(kind, 0) % len(pools[kind])]
+        used[kind] = used.get(kind, 0) + 1
+    named = [", ".join(v) if isinstance(v, list) else v for v in values.values()]
+    fill_plan.calls = getattr(fill_plan, "calls", 0) + 1  # a new wording each time: dedup keeps them apart
+    return {**values, "wording": "Go to the " + ", then the ".join(named) + f" and bring the apple, errand {fill_plan.calls}."}
+
+
 class FakeBackend:
     name = "fake"
     model = "scripted"
@@ -100,6 +115,10 @@ class FakeBackend:
                 text = PROPOSALS[0][1].replace("living room", program.split('go_to("room ')[1].split('"')[0].join(
                     ["room ", ""]))
             return json.dumps({"analysis": "It goes places.", "instruction": text or "Go somewhere useful now."})
+        if "Invent one concrete task" in last:  # plan-first: fill the shape's slots, then word the request
+            schema = json.loads(req.json_schema) if isinstance(req.json_schema, str) else req.json_schema
+            keys = [k for k in schema["properties"] if k != "wording"]
+            return json.dumps(fill_plan(keys))
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."
         structured = getattr(req, "json_schema", None) is not None  # what a server with structured output returns

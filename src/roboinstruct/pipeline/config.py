@@ -20,7 +20,7 @@ from .instalign import FORMATS
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 METHODS = ("self-instruct", "evol-instruct")
-ORIGINS = ("instructions", "programs")
+ORIGINS = ("instructions", "programs", "plans")
 _RUNTIME = {"fingerprinted": False}
 
 
@@ -60,7 +60,9 @@ class GenerateConfig(BackendSettings):
     origin: str = option("instructions", "where a pair starts: instructions (the paper: an instruction, then "
                                           "programs sampled for it) or programs (back-translation: a program "
                                           "written from the seed programs and verified, then the instruction "
-                                          "it carries out; no InstAlign)", choices=ORIGINS, legacy="instructions")
+                                          "it carries out; no InstAlign) or plans (a request shape of the domain "
+                                          "filled and worded by the model; its program must make the shape's "
+                                          "calls; no InstAlign)", choices=ORIGINS, legacy="instructions")
     check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "
                                   "only)", choices=CHECKS, legacy="reference")
     max_tokens_instruction: int = option(96)
@@ -100,6 +102,16 @@ class GenerateConfig(BackendSettings):
         if self.origin == "programs" and (self.agreement > 1 or self.mode not in ("robosim", "robo-instruct")):
             raise UserError("--origin programs keeps one verified program per instruction: use it with --mode "
                             "robosim or robo-instruct and without --agreement")
+        if self.origin == "plans" and (self.check != "strict" or self.mode not in ("robosim", "robo-instruct")):
+            raise UserError("--origin plans checks each program against its plan: use it with --check strict and "
+                            "--mode robosim or robo-instruct")
+        if self.origin == "plans":
+            from ..domain import load_domain
+            from ..quality.plans import domain_plans
+
+            if domain_plans(load_domain(self.domain)) is None:
+                raise UserError(f"--origin plans: domain {self.domain!r} declares no request shapes; add a "
+                                "'plans:' section to its YAML (see domains/service_robot.yaml)")
         if self.check not in CHECKS:
             raise UserError(f"--check {self.check!r} is not one of {', '.join(CHECKS)}")
         if self.instalign_format not in FORMATS:
@@ -127,6 +139,8 @@ class GenerateConfig(BackendSettings):
             out["prompt_text"] = prompt_text_hash(self.prompts)
         if self.origin == "programs":  # its own templates (prompts/program_first/) name the run too
             out["program_first_text"] = program_first_text_hash()
+        if self.origin == "plans":  # its template and the domain's shapes name the run too
+            out["plans_text"] = plans_text_hash(self.domain)
         if self.prompts >= 3:  # and the seeds' text (they are in every prompt; the built-in ones were rewritten)
             out["seeds_text"] = seeds_text_hash(self.seeds_file, self.domain)
         return out
@@ -158,6 +172,18 @@ def program_first_text_hash() -> str:
     Here, beside the other template hashes, so the config needs no import of the stage (no cycle)."""
     digest = hashlib.sha256()
     for path in sorted((Path(__file__).parent / "prompts" / "program_first").glob("*.j2")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def plans_text_hash(domain: str) -> str:
+    """sha256 (12 hex) of plan-first's template (prompts/plans/) and the domain's `plans:` section."""
+    import json
+
+    from ..domain import load_domain
+
+    digest = hashlib.sha256(json.dumps(load_domain(domain).raw.get("plans"), sort_keys=True).encode())
+    for path in sorted((Path(__file__).parent / "prompts" / "plans").glob("*.j2")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 

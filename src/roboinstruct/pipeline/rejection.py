@@ -78,9 +78,11 @@ def compact_verdict(v) -> dict:
     return out
 
 
-def with_static_rules(verdict: dict, instruction: str, program: str | None, domain: Domain) -> dict:
+def with_static_rules(verdict: dict, instruction: str, program: str | None, domain: Domain,
+                      plan: dict | None = None) -> dict:
     """A strict verdict with the static meaning rules applied (a RoboSim-valid program that
-    breaks one becomes a MeaningError naming the rule, the line and why)."""
+    breaks one becomes a MeaningError naming the rule, the line and why); with a plan
+    (`--origin plans`), also the plan's calls (`plan-coverage`)."""
     verdict = {**verdict, "check": "strict"}
     verdict.setdefault("reference_valid", verdict["valid"])
     if not verdict["valid"] or program is None:
@@ -88,6 +90,11 @@ def with_static_rules(verdict: dict, instruction: str, program: str | None, doma
     from ..quality import check_program
 
     found = check_program(instruction, program, domain)
+    if plan is not None:
+        from ..quality.plans import check_coverage
+
+        missing = check_coverage(plan, program)
+        found = found + [missing] if missing else found
     if found:
         f = found[0]
         verdict.update(valid=False, error_kind="MeaningError", rule=f.rule, message=f.reason, line=f.line,

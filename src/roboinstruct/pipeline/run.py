@@ -112,6 +112,10 @@ class GenerationRun(OwnsBackend):
 
     def stage_instructions(self) -> None:
         cfg = self.cfg
+        if cfg.origin == "plans":  # a domain shape filled and worded by the model (pipeline/plans.py)
+            from .plans import stage_plans
+
+            return stage_plans(self)
         dedup = self.new_deduplicator()
         done = sorted(self.instr, key=lambda r: (r["round"], r["index"]))
         for rec in done:  # replay: the index must hold exactly what it held when these were decided
@@ -222,7 +226,7 @@ class GenerationRun(OwnsBackend):
                 verdict = rejection.compact_verdict(v)
                 if self.cfg.check == "strict":
                     verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None,
-                                                          self.domain)
+                                                          self.domain, plan=r.get("plan"))
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
                                       "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
             self.meter.settle(f"programs (attempt {k})", "verify")
@@ -265,7 +269,7 @@ class GenerationRun(OwnsBackend):
     # -- stage 5: InstAlign -------------------------------------------------------
     def stage_instalign(self) -> None:
         cfg = self.cfg
-        if cfg.mode not in ("instalign", "robo-instruct"):
+        if cfg.mode not in ("instalign", "robo-instruct") or cfg.origin == "plans":
             return
         todo = [(r, a) for r, a in self.chosen_pairs() if r["id"] not in self.aligned]
         if not todo:

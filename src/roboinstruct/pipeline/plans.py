@@ -1,0 +1,124 @@
+"""Plan-first generation (`--origin plans`): the instruction stage when pairs start from a plan.
+
+Measured on blind labels (experiments/results/pair-quality), the 1.5B's free instructions are the
+binding constraint: most are requests no person would make, and back-translation (`--origin
+programs`) only describes the wandering programs it writes. Here a request starts from one of the
+domain's shapes (roboinstruct.quality.plans: a request in terms of the API plus the calls a program
+for it must make):
+
+  1. fill      the model, shown one shape and one setting (both drawn from the run's seed), chooses
+               the slots' names and words the request (JSON: the slots, then the request's wording);
+  2. keep      the fill checks (names of the right kind, all named in the request), the instruction
+               gates, dedup/decontamination as for any instruction;
+  3. programs  the usual stage samples programs for the request and RoboSim verifies them; under the
+               strict check a program must also make the plan's calls (`plan-coverage`).
+
+Records are the pipeline's own: an `instructions.jsonl` record per fill (round, index) with its plan
+(shape, setting, values, calls), so programs, top-up, dataset and report read the run unchanged.
+InstAlign does not run: the request is the plan's by construction, and InstAlign's revisions were
+measured to add steps the program lacks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..llm.types import ChatRequest
+from ..quality.findings import Finding
+from ..quality.plans import Shape, check_fill, domain_plans, fill_schema
+from ..templates import renderer
+from . import instructions
+from .records import usage_of
+from .stats import SURPLUS
+
+render = renderer(Path(__file__).parent / "prompts" / "plans")
+STAGE = "instructions (planned)"
+
+
+def fill_request(domain, shape: Shape, setting: str, avoid: list[str], *, seed: int, temperature: float,
+                 max_tokens: int) -> ChatRequest:
+    keys = sorted([s.name for s in shape.slots] + ["wording"])
+    msgs = [{"role": "system", "content": instructions.system_prompt(domain, 3)},
+            {"role": "user", "content": render("fill.j2", setting=setting, shape=shape.shape, slots=shape.slots,
+                                               avoid=avoid, keys=keys,
+                                               several=sum(s.kind == "location" for s in shape.slots) > 1)}]
+    return ChatRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed,
+                       json_schema=fill_schema(shape))
+
+
+def parse_fill(text: str, shape: Shape) -> tuple[dict, str | None]:
+    """The slot values and the request from a fill answer ({} and None when unusable)."""
+    start, end = (text or "").find("{"), (text or "").rfind("}")
+    if not 0 <= start < end:
+        return {}, None
+    try:
+        data = json.loads(text[start:end + 1])
+    except ValueError:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, None
+    values = {s.name: data.get(s.name) for s in shape.slots}
+    raw = data.get("wording")
+    return values, instructions.parse_instruction(raw) if isinstance(raw, str) else None
+
+
+def stage_plans(run) -> None:
+    """Rounds of fill → check → keep until the run has its target of kept requests."""
+    cfg = run.cfg
+    plans = domain_plans(run.domain)
+    shapes = {s.name: s for s in plans.shapes}
+    dedup = run.new_deduplicator()
+    done = sorted(run.instr, key=lambda r: (r["round"], r["index"]))
+    for rec in done:  # replay, as stage_instructions does
+        if rec.get("kept"):
+            dedup.add(rec["instruction"], key=rec["id"])
+    kept = [r for r in done if r.get("kept")]
+    for rnd in range(cfg.rounds):
+        target = run.target()
+        if len(kept) >= target:
+            break
+        missing = target - sum(1 for r in kept if r["round"] < rnd)
+        # ask for what is missing and half again (fills refused by the checks or as near-duplicates)
+        due = [i for i in range(max(1, min(cfg.batch * 2, missing * 3 // 2 + 1))) if (rnd, i) not in run.instr]
+        if not due:
+            continue
+        earlier = [r for r in kept if r["round"] < rnd]
+        asks = []
+        for i in due:
+            rng = instructions.request_rng(cfg.seed, rnd, i, "plan")
+            shape = rng.choice(plans.shapes)
+            setting = rng.choice(plans.settings)
+            same = [r["instruction"] for r in earlier if r["plan"]["shape"] == shape.name]
+            avoid = rng.sample(same, min(3, len(same)))
+            asks.append((i, shape, setting, fill_request(
+                run.domain, shape, setting, avoid, seed=rng.randrange(2**31),
+                temperature=cfg.instruction_temperature, max_tokens=cfg.max_tokens_instruction * 3)))
+        responses = run._generate(STAGE, [a[3] for a in asks])
+        for (i, shape, setting, _), resp in zip(asks, responses):
+            if resp.error or (rnd, i) in run.instr:
+                continue  # an error is not recorded: retried (from the cache) when the run is resumed
+            values, text = parse_fill(resp.texts[0], shape)
+            finding = (check_fill(shape, values, text, run.domain) if text and values
+                       else Finding("plan:unparseable", "no JSON with the slots and the instruction"))
+            reason = finding.rule if finding else None
+            if reason is None:
+                gate = run._gate(text)
+                reason = gate.rule if gate else None
+            decision = dedup.add(text, key=f"r{rnd:03d}i{i:02d}") if reason is None else None
+            if decision is not None and not decision.kept:
+                reason = decision.reason
+            surplus = reason is None and len(kept) >= target
+            rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
+                   "kept": reason is None and not surplus, "reason": SURPLUS if surplus else reason or "kept",
+                   "why": finding.reason if finding else None, "origin": "plans",
+                   "plan": {"shape": shape.name, "setting": setting, "values": values,
+                            "calls": shapes[shape.name].call_texts},
+                   "similar_to": getattr(decision, "similar_to", None),
+                   "similarity": round(getattr(decision, "similarity", 0.0), 3),
+                   "raw": resp.texts[0][:1000], "usage": usage_of(resp)}
+            run.instr.append(rec)
+            if rec["kept"]:
+                kept.append(rec)
+        run.meter.settle(STAGE)
+

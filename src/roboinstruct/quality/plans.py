@@ -1,0 +1,259 @@
+"""Plan-first generation's contract (`generate --origin plans`): the request shapes a domain
+declares, the checks on a model's filled plan, and the plan's coverage by a program.
+
+The blind readers' largest groups of bad pairs were requests no person would make (incoherent,
+beyond the robot) and programs that do something else than asked. A shape fixes the first by
+construction: it is a request in terms of the API ("go to the {room}, pick up the {object} ...")
+whose slots the model fills with names for one setting, then words. `check_fill` refuses fills
+of the wrong kind ("kitchen sink" as a room) or that the request does not name; `check_coverage`
+refuses a program that never makes one of the shape's calls with the plan's names (rule
+`plan-coverage`), which catches the program that goes to the wrong room or never picks up what it
+was sent for — the miss no rule of text or structure saw.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import DomainError
+from .findings import Finding
+
+TEXT_SLOTS = ("question", "options", "message")
+_CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
+_SLOT = re.compile(r"\{(\w+)\}")
+_ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+")
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str            # as in the shape: from_room
+    type: str            # the `slots` entry it ends with: room
+    kind: str | None     # the domain kind of a name slot (location, object, person)
+    text: str | None     # question | options | message for words to say or ask
+    help: str
+
+
+@dataclass(frozen=True)
+class PlannedCall:
+    function: str
+    args: tuple[str | None, ...]  # a slot name, or None for any argument
+
+    def show(self, values: dict) -> str:
+        return f"{self.function}({', '.join(repr(values.get(a)) if a else '_' for a in self.args)})"
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    shape: str
+    slots: tuple[Slot, ...]
+    calls: tuple[PlannedCall, ...]
+
+    @property
+    def call_texts(self) -> list[str]:
+        return [f"{c.function}({', '.join('{' + a + '}' if a else '_' for a in c.args)})" for c in self.calls]
+
+
+@dataclass(frozen=True)
+class Plans:
+    settings: tuple[str, ...]
+    shapes: tuple[Shape, ...]
+
+
+def _fail(source: str, where: str, what: str) -> DomainError:
+    return DomainError(f"{source}: plans.{where}: {what}")
+
+
+def parse_call(text: str, slots: set[str] | None = None) -> PlannedCall:
+    m = _CALL.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a call like go_to({{room}}) or say(_)")
+    args = []
+    for raw in [a.strip() for a in m.group(2).split(",")] if m.group(2).strip() else []:
+        slot = _SLOT.fullmatch(raw)
+        if raw != "_" and not slot:
+            raise ValueError(f"argument {raw!r} of {text!r} is neither {{slot}} nor _")
+        if slot and slots is not None and slot.group(1) not in slots:
+            raise ValueError(f"{text!r} names {{{slot.group(1)}}}, which the shape does not have")
+        args.append(slot.group(1) if slot else None)
+    return PlannedCall(m.group(1), tuple(args))
+
+
+def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
+    """The `plans:` section of a domain file, checked against its functions and kinds."""
+    if not isinstance(raw, dict) or not raw.get("shapes"):
+        raise _fail(source, "shapes", "declare at least one shape (name, shape, calls)")
+    types = raw.get("slots") or {}
+    for tname, spec in types.items():
+        spec = spec or {}
+        if spec.get("kind") is not None and spec["kind"] not in domain.kinds:
+            raise _fail(source, f"slots.{tname}.kind", f"unknown kind {spec['kind']!r}; use one of "
+                                                       f"{', '.join(domain.kinds)}")
+        if spec.get("kind") is None and spec.get("text") not in TEXT_SLOTS:
+            raise _fail(source, f"slots.{tname}", f"give a kind (one of {', '.join(domain.kinds)}) or text "
+                                                  f"({', '.join(TEXT_SLOTS)})")
+    shapes = []
+    for n, s in enumerate(raw["shapes"]):
+        where = f"shapes[{n}]"
+        if not isinstance(s, dict) or not s.get("name") or not s.get("shape") or not s.get("calls"):
+            raise _fail(source, where, "a shape needs name, shape (text with {slots}) and calls")
+        slots = []
+        for name in dict.fromkeys(_SLOT.findall(s["shape"])):
+            tname = next((t for t in types if name == t or name.endswith("_" + t)), None)
+            if name >= "wording":
+                raise _fail(source, f"{where}.shape", f"slot {{{name}}} sorts after 'wording' (the request's key in "
+                                                      "the model's JSON answer, written last); rename it")
+            if tname is None:
+                raise _fail(source, f"{where}.shape", f"slot {{{name}}} matches no entry of plans.slots "
+                                                      f"({', '.join(types)}); name it after one (e.g. to_room)")
+            spec = types[tname] or {}
+            slots.append(Slot(name, tname, spec.get("kind"), spec.get("text"), str(spec.get("help") or tname)))
+        calls = []
+        for c in s["calls"]:
+            try:
+                call = parse_call(str(c), {x.name for x in slots})
+            except ValueError as e:
+                raise _fail(source, f"{where}.calls", str(e)) from None
+            if call.function not in domain.functions:
+                raise _fail(source, f"{where}.calls", f"unknown function {call.function!r}; use one of "
+                                                      f"{', '.join(domain.functions)}")
+            calls.append(call)
+        shapes.append(Shape(str(s["name"]), str(s["shape"]), tuple(slots), tuple(calls)))
+    settings = tuple(str(x) for x in raw.get("settings") or ("building",))
+    return Plans(settings, tuple(shapes))
+
+
+@lru_cache(maxsize=16)
+def domain_plans(domain) -> Plans | None:
+    """The domain's plans (None when its file declares none)."""
+    raw = (domain.raw or {}).get("plans")
+    return None if raw is None else parse_plans(raw, domain, domain.source)
+
+
+def fill_schema(shape: Shape) -> dict:
+    """The JSON answer: every slot, then the request as "wording" — a key that sorts after every slot name
+    (requests keep schemas as sorted canonical text, and the grammar writes keys in that order), so the
+    names are chosen before the request is worded."""
+    props: dict = {}
+    for s in shape.slots:
+        if s.text == "options":
+            props[s.name] = {"type": "array", "minItems": 2, "maxItems": 4,
+                             "items": {"type": "string", "minLength": 1, "maxLength": 40}}
+        else:
+            props[s.name] = {"type": "string", "minLength": 2, "maxLength": 120 if s.text else 50}
+    props["wording"] = {"type": "string", "minLength": 15, "maxLength": 400}
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def normal(name: str) -> str:
+    """A name as the checks compare it: lower case, single spaces, no leading article or quotes."""
+    text = " ".join(str(name).lower().replace("’", "'").strip(" .,!?\"'").split())
+    return _ARTICLE.sub("", text)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", normal(text))
+
+
+def _names(text: str, value: str) -> bool:
+    """The request names the value: its words appear in it, in order and together."""
+    words, hay = _words(value), " " + " ".join(_words(text)) + " "
+    return bool(words) and f" {' '.join(words)} " in hay
+
+
+def check_fill(shape: Shape, values: dict, instruction: str, domain) -> Finding | None:
+    """Why a filled plan cannot become a pair (None: it can)."""
+    vocab = domain.vocabulary
+    for s in shape.slots:
+        v = values.get(s.name)
+        if s.text == "options":
+            opts = [normal(o) for o in v] if isinstance(v, list) else []
+            if len(opts) < 2 or len(set(opts)) < len(opts) or not all(opts):
+                return Finding("plan:options", f"{s.name} must be 2 to 4 different answers, got {v!r}")
+            missing = [o for o in v if not _names(instruction, o)]
+            if missing:
+                return Finding("plan:unnamed", f"the request never names the option {missing[0]!r}")
+            continue
+        if not isinstance(v, str) or not normal(v):
+            return Finding("plan:unfilled", f"{s.name} has no value")
+        if s.text == "question" and not v.strip().endswith("?"):
+            return Finding("plan:question", f"{s.name} {v!r} is not a question")
+        if s.text in ("question", "message"):
+            content = [w for w in _words(v) if len(w) > 3]
+            said = set(_words(instruction))
+            if content and sum(w in said for w in content) * 2 < len(content):
+                return Finding("plan:unnamed", f"the request does not carry the {s.type} {v!r}")
+            continue
+        if len(_words(v)) > 5:
+            return Finding("plan:kind", f"{s.name} {v!r} is a description, not a name")
+        head = vocab.head_kind(v)
+        if head is not None and s.kind is not None and not (domain.is_subkind(head, s.kind)
+                                                            or domain.is_subkind(s.kind, head)):
+            return Finding("plan:kind", f"{s.name} {v!r} names {_a(head)}, not {_a(s.kind)}")
+        if not _names(instruction, v):
+            return Finding("plan:unnamed", f"the request never names the {s.type} {v!r}")
+    names = {}
+    for s in shape.slots:
+        if s.kind is not None:
+            key = (s.type, normal(values[s.name]))
+            if key in names:
+                return Finding("plan:same", f"{names[key]} and {s.name} are both {values[s.name]!r}")
+            names[key] = s.name
+    return None
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _constants(tree: ast.AST) -> dict[str, set[str]]:
+    """Names bound to string constants anywhere in the program (assignments, loops over literal
+    lists): an argument through such a variable names what it may hold."""
+    out: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        pairs = []
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            pairs = [(node.targets[0].id, node.value)]
+        elif isinstance(node, ast.For) and isinstance(node.target, ast.Name) and isinstance(node.iter, (ast.List, ast.Tuple)):
+            pairs = [(node.target.id, e) for e in node.iter.elts]
+        for name, value in pairs:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                out.setdefault(name, set()).add(normal(value.value))
+    return out
+
+
+def _arg_values(arg: ast.AST, consts: dict[str, set[str]]) -> set[str]:
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return {normal(arg.value)}
+    if isinstance(arg, ast.Name):
+        return consts.get(arg.id, set())
+    return set()
+
+
+def check_coverage(plan: dict, program: str) -> Finding | None:
+    """`plan-coverage`: the program makes every call the plan's shape asks for, with the plan's
+    names (a record's plan: {"calls": ["go_to({room})", ...], "values": {"room": ...}})."""
+    try:
+        tree = ast.parse(program)
+    except SyntaxError:
+        return None  # RoboSim's verdict already says so
+    consts = _constants(tree)
+    made = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    values = plan.get("values") or {}
+    for text in plan.get("calls") or ():
+        call = parse_call(text)
+        found = False
+        for node in made:
+            if node.func.id != call.function or len(node.args) < len(call.args):
+                continue
+            if all(slot is None or normal(values.get(slot, "")) in _arg_values(arg, consts)
+                   for slot, arg in zip(call.args, node.args)):
+                found = True
+                break
+        if not found:
+            return Finding("plan-coverage", f"the request asks for {call.show(values)} and the program never "
+                                            f"makes that call")
+    return None

@@ -1,0 +1,70 @@
+"""Plan-first generation (--origin plans): fill a domain shape, check the fill, sample programs,
+keep only programs that make the plan's calls — records the rest of the pipeline reads unchanged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fake_model import FakeBackend
+
+from roboinstruct.errors import UserError
+from roboinstruct.pipeline.config import GenerateConfig
+from roboinstruct.pipeline.plans import parse_fill
+from roboinstruct.pipeline.run import GenerationRun
+from roboinstruct.quality.plans import check_coverage, domain_plans
+from roboinstruct.domain import load_domain
+
+
+def _run(tmp_path, **kw):
+    cfg = GenerateConfig(num=2, out=str(tmp_path / "run"), batch=4, max_rounds=8, workers=1, decontaminate=[],
+                         paths=200, origin="plans", dedup_threshold=1.0, **kw).validate()
+    backend = FakeBackend(bad_first_attempts=0)
+    r = GenerationRun(cfg, backend_factory=lambda c: backend)
+    try:
+        manifest = r.run()
+    finally:
+        r.close()
+    return r, manifest, backend
+
+
+def test_pairs_keep_only_programs_that_make_their_plans_calls(tmp_path):
+    run, manifest, _ = _run(tmp_path)
+    rows = [json.loads(x) for x in (tmp_path / "run" / "dataset.jsonl").read_text().splitlines()]
+    assert len(run.chosen_pairs()) == 2  # the fake writes one program for both: the dataset keeps it once
+    assert len(rows) == manifest["stats"]["pairs"] >= 1
+    records = {r["id"]: r for r in run.instr}
+    for row in rows:
+        plan = records[row["id"]]["plan"]
+        assert plan["shape"] and plan["values"] and plan["calls"]
+        assert check_coverage(plan, row["program"]) is None
+        assert row["instruction"] == records[row["id"]]["instruction"]  # no InstAlign
+    refused = [a["verdict"] for a in run.attempts if a["verdict"].get("rule") == "plan-coverage"]
+    assert refused and "the program never makes that call" in refused[0]["message"]
+    assert not list(run.aligned)
+
+
+def test_a_resumed_plan_run_asks_the_model_nothing_new(tmp_path):
+    _, first, backend = _run(tmp_path)
+    assert backend.calls > 0
+    _, again, backend2 = _run(tmp_path)
+    assert backend2.calls == 0 and again["stats"]["pairs"] == first["stats"]["pairs"]
+
+
+def test_plans_need_the_strict_check_and_a_domain_with_shapes():
+    with pytest.raises(UserError, match="--check strict"):
+        GenerateConfig(origin="plans", check="reference").validate()
+    with pytest.raises(UserError, match="declares no request shapes"):
+        GenerateConfig(origin="plans", domain="examples/drone.yaml").validate()
+    cfg = GenerateConfig(origin="plans")
+    assert cfg.fingerprinted()["origin"] == "plans" and len(cfg.fingerprinted()["plans_text"]) == 12
+    assert "plans_text" not in GenerateConfig().fingerprinted()
+
+
+def test_a_fill_answer_parses_to_values_and_the_request():
+    shape = {s.name: s for s in domain_plans(load_domain("service_robot")).shapes}["deliver"]
+    values, text = parse_fill('{"from_room": "lab", "object": "pen", "to_room": "office", '
+                              '"wording": "Take the pen from the lab to the office."}', shape)
+    assert values == {"from_room": "lab", "object": "pen", "to_room": "office"}
+    assert text == "Take the pen from the lab to the office."
+    assert parse_fill("no json here", shape) == ({}, None)
