@@ -16,7 +16,7 @@ SHAPES = {s.name: s for s in PLANS.shapes}
 
 def test_the_service_robots_shapes_parse_with_slot_kinds():
     deliver = SHAPES["deliver"]
-    assert [(s.name, s.kind) for s in deliver.slots] == [("from_room", "location"), ("object", "object"),
+    assert [(s.name, s.kind) for s in deliver.slots] == [("object", "object"), ("from_room", "location"),
                                                           ("to_room", "location")]
     assert deliver.call_texts == ["go_to({from_room})", "pick({object})", "go_to({to_room})", "place({object})"]
     assert len(PLANS.shapes) >= 8 and len(PLANS.settings) >= 5

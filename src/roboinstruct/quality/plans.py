@@ -22,6 +22,7 @@ from ..errors import DomainError
 from .findings import Finding
 
 TEXT_SLOTS = ("question", "options", "message")
+MAX_WORDS = 60
 _CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
 _SLOT = re.compile(r"\{(\w+)\}")
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+")
@@ -167,6 +168,8 @@ def _names(text: str, value: str) -> bool:
 def check_fill(shape: Shape, values: dict, instruction: str, domain) -> Finding | None:
     """Why a filled plan cannot become a pair (None: it can)."""
     vocab = domain.vocabulary
+    if len(_words(instruction)) > MAX_WORDS:  # the shapes are one or two sentences; longer ones ramble
+        return Finding("plan:wordy", f"the request has {len(_words(instruction))} words (at most {MAX_WORDS})")
     for s in shape.slots:
         v = values.get(s.name)
         if s.text == "options":
