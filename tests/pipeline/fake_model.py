@@ -63,17 +63,17 @@ PROPOSALS = [
 
 def fill_plan(keys: list[str]) -> dict:
     """A plan's slots for the fake: the apple errand's names, so GOOD["apple"] covers some shapes."""
+    fill_plan.calls = getattr(fill_plan, "calls", 0) + 1  # a new message each time: dedup keeps them apart
     pools = {"room": ["kitchen", "living room"], "object": ["apple"], "person": ["Sarah"],
-             "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]], "message": ["Dinner is ready"]}
+             "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]],
+             "choices": [["apple", "pear"]], "message": [f"Dinner {fill_plan.calls} is ready"]}
     used: dict = {}
     values = {}
     for k in keys:
         kind = next(t for t in pools if k == t or k.endswith("_" + t))
         values[k] = pools[kind][used.get(kind, 0) % len(pools[kind])]
         used[kind] = used.get(kind, 0) + 1
-    named = [", ".join(v) if isinstance(v, list) else v for v in values.values()]
-    fill_plan.calls = getattr(fill_plan, "calls", 0) + 1  # a new wording each time: dedup keeps them apart
-    return {**values, "wording": "Go to the " + ", then the ".join(named) + f" and bring the apple, errand {fill_plan.calls}."}
+    return values
 
 
 class FakeBackend:
@@ -115,9 +115,9 @@ class FakeBackend:
                 text = PROPOSALS[0][1].replace("living room", program.split('go_to("room ')[1].split('"')[0].join(
                     ["room ", ""]))
             return json.dumps({"analysis": "It goes places.", "instruction": text or "Go somewhere useful now."})
-        if "Invent one concrete task" in last:  # plan-first: fill the shape's slots, then word the request
+        if "will give the robot this request" in last:  # plan-first: the names of the shape's slots
             schema = json.loads(req.json_schema) if isinstance(req.json_schema, str) else req.json_schema
-            keys = [k for k in schema["properties"] if k != "wording"]
+            keys = list(schema["properties"])
             return json.dumps(fill_plan(keys))
         if "#Rewritten Task#" in last:
             return TASKS[rng.randrange(len(TASKS))] + " Do it twice."

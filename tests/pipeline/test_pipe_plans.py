@@ -61,10 +61,8 @@ def test_plans_need_the_strict_check_and_a_domain_with_shapes():
     assert "plans_text" not in GenerateConfig().fingerprinted()
 
 
-def test_a_fill_answer_parses_to_values_and_the_request():
+def test_a_fill_answer_parses_to_the_slot_values():
     shape = {s.name: s for s in domain_plans(load_domain("service_robot")).shapes}["deliver"]
-    values, text = parse_fill('{"from_room": "lab", "object": "pen", "to_room": "office", '
-                              '"wording": "Take the pen from the lab to the office."}', shape)
-    assert values == {"from_room": "lab", "object": "pen", "to_room": "office"}
-    assert text == "Take the pen from the lab to the office."
-    assert parse_fill("no json here", shape) == ({}, None)
+    values = parse_fill('{"object": "pen", "from_room": "lab", "to_room": "office"}', shape)
+    assert values == {"object": "pen", "from_room": "lab", "to_room": "office"}
+    assert parse_fill("no json here", shape) == {}

@@ -7,7 +7,8 @@ import pytest
 
 from roboinstruct.domain import load_domain, parse_domain
 from roboinstruct.errors import DomainError
-from roboinstruct.quality.plans import check_coverage, check_fill, domain_plans, fill_schema, parse_plans
+from roboinstruct.quality.plans import (check_coverage, check_fill, domain_plans, fill_schema, parse_plans,
+                                        render_request)
 
 DOMAIN = load_domain("service_robot")
 PLANS = domain_plans(DOMAIN)
@@ -19,19 +20,24 @@ def test_the_service_robots_shapes_parse_with_slot_kinds():
     assert [(s.name, s.kind) for s in deliver.slots] == [("object", "object"), ("from_room", "location"),
                                                           ("to_room", "location")]
     assert deliver.call_texts == ["go_to({from_room})", "pick({object})", "go_to({to_room})", "place({object})"]
-    assert len(PLANS.shapes) >= 8 and len(PLANS.settings) >= 5
+    assert len(PLANS.shapes) >= 8 and len(PLANS.settings) >= 5 and all(len(s.requests) >= 2 for s in PLANS.shapes)
     schema = fill_schema(SHAPES["ask-and-report"])
-    assert list(schema["properties"]) == ["room", "person", "question", "options", "wording"]
+    assert list(schema["properties"]) == ["room", "person", "question", "options"]
     assert schema["properties"]["options"]["type"] == "array"
 
 
-@pytest.mark.parametrize("shape,calls,message", [
-    ({"name": "x", "shape": "go to the {room}", "calls": ["fly({room})"]}, None, "unknown function 'fly'"),
-    ({"name": "x", "shape": "go to the {hall}", "calls": ["go_to({hall})"]}, None, "slot {hall} matches no entry"),
-    ({"name": "x", "shape": "go to the {room}", "calls": ["go_to(room)"]}, None, "neither {slot} nor _"),
-    ({"name": "x", "shape": "go to the {room}", "calls": ["go_to({object})"]}, None, "the shape does not have"),
+def _shape(**kw):
+    return {"name": "x", "requests": ["go to the {room}"], "calls": ["go_to({room})"], **kw}
+
+
+@pytest.mark.parametrize("shape,message", [
+    (_shape(calls=["fly({room})"]), "unknown function 'fly'"),
+    (_shape(requests=["go to the {hall}"], calls=["go_to(_)"]), "slot {hall} matches no entry"),
+    (_shape(calls=["go_to(room)"]), "neither {slot} nor _"),
+    (_shape(calls=["go_to({object})"]), "the shape does not have"),
+    (_shape(requests=["go to the {room}", "go somewhere"]), "the same {slots}"),
 ])
-def test_a_wrong_shape_is_one_clear_error(shape, calls, message):
+def test_a_wrong_shape_is_one_clear_error(shape, message):
     raw = {"slots": {"room": {"kind": "location"}}, "shapes": [shape]}
     with pytest.raises(DomainError, match=r"plans\.shapes\[0\]") as err:
         parse_plans(raw, DOMAIN, "my.yaml")
@@ -40,8 +46,7 @@ def test_a_wrong_shape_is_one_clear_error(shape, calls, message):
 
 def test_a_slot_needs_a_known_kind_or_text():
     with pytest.raises(DomainError, match="unknown kind 'vehicle'"):
-        parse_plans({"slots": {"car": {"kind": "vehicle"}}, "shapes": [{"name": "x", "shape": "s", "calls": ["say(_)"]}]},
-                    DOMAIN)
+        parse_plans({"slots": {"car": {"kind": "vehicle"}}, "shapes": [_shape()]}, DOMAIN)
 
 
 def test_a_domain_without_plans_has_none():
@@ -50,38 +55,38 @@ def test_a_domain_without_plans_has_none():
     assert domain_plans(parse_domain(raw, "no-plans.yaml")) is None
 
 
-def _fill(shape, **values):
-    text = values.pop("instruction")
-    return check_fill(SHAPES[shape], values, text, DOMAIN)
-
-
-def test_a_good_fill_passes():
-    assert _fill("deliver", from_room="nurses' station", object="blood pressure cuff", to_room="room 12",
-                 instruction="Take the blood pressure cuff from the nurses' station to room 12.") is None
-    assert _fill("ask-and-report", room="staff lounge", person="Dr. Patel", question="Do you want tea or coffee?",
-                 options=["tea", "coffee"], instruction="Go to the staff lounge and ask Dr. Patel whether she "
-                                                        "wants tea or coffee, then tell me.") is None
+def test_the_request_is_a_wording_with_the_names_filled_in():
+    shape = SHAPES["ask-and-report"]
+    values = {"room": "the staff lounge", "person": "Dr. Patel", "question": "Tea or coffee?",
+              "options": ["tea", "coffee", "water"]}
+    assert check_fill(shape, values, DOMAIN) is None
+    assert render_request(shape.requests[0], shape, values) == (
+        'Go to the staff lounge and ask Dr. Patel "Tea or coffee?" with the options "tea", "coffee" or "water", '
+        'then come back and tell me the answer.')
+    deliver = SHAPES["deliver"]
+    assert render_request(deliver.requests[0], deliver, {"object": "a stapler", "from_room": "copy room",
+                                                         "to_room": "mail room"}) == (
+        "Take the stapler from the copy room to the mail room.")
 
 
 @pytest.mark.parametrize("shape,values,rule,words", [
-    ("deliver", dict(from_room="kitchen sink", object="cup", to_room="lab",
-                     instruction="Take the cup from the kitchen sink to the lab."), "plan:kind", "an object"),
-    ("deliver", dict(from_room="kitchen", object="cup", to_room="lab",
-                     instruction="Take the mug from the kitchen to the lab."), "plan:unnamed", "'cup'"),
-    ("deliver", dict(from_room="kitchen", object="cup", to_room="the Kitchen",
-                     instruction="Take the cup from the kitchen to the kitchen."), "plan:same", "both"),
-    ("ask-and-report", dict(room="lounge", person="Ann", question="Tea or coffee", options=["tea", "coffee"],
-                            instruction="Ask Ann in the lounge: tea or coffee?"), "plan:question", "not a question"),
-    ("ask-and-report", dict(room="lounge", person="Ann", question="Tea or coffee?", options=["tea", "tea"],
-                            instruction="Ask Ann in the lounge: tea or coffee?"), "plan:options", "different"),
-    ("ask-and-report", dict(room="lounge", person="Ann", question="Tea or coffee?", options=["tea", "juice"],
-                            instruction="Ask Ann in the lounge: tea or coffee?"), "plan:unnamed", "'juice'"),
-    ("message-if-present", dict(room="lounge", person="kitchen", message="Lunch is served downstairs",
-                                instruction="Go to the lounge and tell the kitchen lunch is served downstairs."),
+    ("deliver", dict(object="cup", from_room="kitchen sink", to_room="lab"), "plan:kind", "an object"),
+    ("deliver", dict(object="cup", from_room="kitchen", to_room="the Kitchen"), "plan:same", "both"),
+    ("deliver", dict(object="object1", from_room="kitchen", to_room="lab"), "plan:placeholder", "placeholder"),
+    ("deliver", dict(object="", from_room="kitchen", to_room="lab"), "plan:unfilled", "no value"),
+    ("ask-and-report", dict(room="lounge", person="Ann", question="Tea or coffee", options=["tea", "coffee"]),
+     "plan:question", "not a question"),
+    ("ask-and-report", dict(room="lounge", person="Ann", question="Tea?", options=["tea", "Tea"]),
+     "plan:options", "different"),
+    ("ask-and-report", dict(room="lounge", person="Ann", question="Which?", options=["a", "b"]),
+     "plan:placeholder", "placeholder"),
+    ("ask-then-fetch", dict(room="lounge", person="Ann", choices=["pen", "kitchen"], store_room="closet"),
      "plan:kind", "a location"),
+    ("message-if-present", dict(room="lounge", person="kitchen", message="Lunch is served"), "plan:kind",
+     "a location"),
 ])
 def test_a_bad_fill_is_refused_with_its_reason(shape, values, rule, words):
-    found = _fill(shape, **values)
+    found = check_fill(SHAPES[shape], values, DOMAIN)
     assert found is not None and found.rule == rule and words in found.reason
 
 

@@ -7,9 +7,9 @@ domain's shapes (roboinstruct.quality.plans: a request in terms of the API plus 
 for it must make):
 
   1. fill      the model, shown one shape and one setting (both drawn from the run's seed), chooses
-               the slots' names and words the request (JSON: the slots, then the request's wording);
-  2. keep      the fill checks (names of the right kind, all named in the request), the instruction
-               gates, dedup/decontamination as for any instruction;
+               the slots' names (JSON); the request is one of the shape's wordings with those names;
+  2. keep      the fill checks (names of the right kind, no placeholders), the instruction gates,
+               dedup/decontamination as for any instruction;
   3. programs  the usual stage samples programs for the request and RoboSim verifies them; under the
                strict check a program must also make the plan's calls (`plan-coverage`).
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..llm.types import ChatRequest
 from ..quality.findings import Finding
-from ..quality.plans import Shape, check_fill, domain_plans, fill_schema
+from ..quality.plans import Shape, check_fill, domain_plans, fill_schema, render_request
 from ..templates import renderer
 from . import instructions
 from .records import usage_of
@@ -38,29 +38,25 @@ STAGE = "instructions (planned)"
 
 def fill_request(domain, shape: Shape, setting: str, avoid: list[str], *, seed: int, temperature: float,
                  max_tokens: int) -> ChatRequest:
-    keys = sorted([s.name for s in shape.slots] + ["wording"])
+    keys = [s.name for s in shape.slots]
     msgs = [{"role": "system", "content": instructions.system_prompt(domain, 3)},
             {"role": "user", "content": render("fill.j2", setting=setting, shape=shape.shape, slots=shape.slots,
                                                avoid=avoid, keys=keys,
-                                               several=sum(s.kind == "location" for s in shape.slots) > 1)}]
+                                               several=sum(s.kind == "location" and s.text is None for s in shape.slots) > 1)}]
     return ChatRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens, seed=seed,
                        json_schema=fill_schema(shape))
 
 
-def parse_fill(text: str, shape: Shape) -> tuple[dict, str | None]:
-    """The slot values and the request from a fill answer ({} and None when unusable)."""
+def parse_fill(text: str, shape: Shape) -> dict:
+    """The slot values of a fill answer ({} when it is not a JSON object)."""
     start, end = (text or "").find("{"), (text or "").rfind("}")
     if not 0 <= start < end:
-        return {}, None
+        return {}
     try:
         data = json.loads(text[start:end + 1])
     except ValueError:
-        return {}, None
-    if not isinstance(data, dict):
-        return {}, None
-    values = {s.name: data.get(s.name) for s in shape.slots}
-    raw = data.get("wording")
-    return values, instructions.parse_instruction(raw) if isinstance(raw, str) else None
+        return {}
+    return {s.name: data.get(s.name) for s in shape.slots} if isinstance(data, dict) else {}
 
 
 def stage_plans(run) -> None:
@@ -91,16 +87,18 @@ def stage_plans(run) -> None:
             setting = rng.choice(plans.settings)
             same = [r["instruction"] for r in earlier if r["plan"]["shape"] == shape.name]
             avoid = rng.sample(same, min(3, len(same)))
-            asks.append((i, shape, setting, fill_request(
+            wording = rng.choice(shape.requests)
+            asks.append((i, shape, setting, wording, fill_request(
                 run.domain, shape, setting, avoid, seed=rng.randrange(2**31),
-                temperature=cfg.instruction_temperature, max_tokens=cfg.max_tokens_instruction * 3)))
-        responses = run._generate(STAGE, [a[3] for a in asks])
-        for (i, shape, setting, _), resp in zip(asks, responses):
+                temperature=cfg.instruction_temperature, max_tokens=cfg.max_tokens_instruction * 2)))
+        responses = run._generate(STAGE, [a[4] for a in asks])
+        for (i, shape, setting, wording, _), resp in zip(asks, responses):
             if resp.error or (rnd, i) in run.instr:
                 continue  # an error is not recorded: retried (from the cache) when the run is resumed
-            values, text = parse_fill(resp.texts[0], shape)
-            finding = (check_fill(shape, values, text, run.domain) if text and values
-                       else Finding("plan:unparseable", "no JSON with the slots and the instruction"))
+            values = parse_fill(resp.texts[0], shape)
+            finding = (check_fill(shape, values, run.domain) if values
+                       else Finding("plan:unparseable", "no JSON object with the slots"))
+            text = render_request(wording, shape, values) if finding is None else None
             reason = finding.rule if finding else None
             if reason is None:
                 gate = run._gate(text)
@@ -112,7 +110,7 @@ def stage_plans(run) -> None:
             rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
                    "kept": reason is None and not surplus, "reason": SURPLUS if surplus else reason or "kept",
                    "why": finding.reason if finding else None, "origin": "plans",
-                   "plan": {"shape": shape.name, "setting": setting, "values": values,
+                   "plan": {"shape": shape.name, "setting": setting, "wording": wording, "values": values,
                             "calls": shapes[shape.name].call_texts},
                    "similar_to": getattr(decision, "similar_to", None),
                    "similarity": round(getattr(decision, "similarity", 0.0), 3),

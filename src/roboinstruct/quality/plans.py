@@ -4,8 +4,10 @@ declares, the checks on a model's filled plan, and the plan's coverage by a prog
 The blind readers' largest groups of bad pairs were requests no person would make (incoherent,
 beyond the robot) and programs that do something else than asked. A shape fixes the first by
 construction: it is a request in terms of the API ("go to the {room}, pick up the {object} ...")
-whose slots the model fills with names for one setting, then words. `check_fill` refuses fills
-of the wrong kind ("kitchen sink" as a room) or that the request does not name; `check_coverage`
+whose slots the model fills with names for one setting; the request is the shape's wording with
+those names (`render_request`) — the 1.5B's own wordings of a filled shape were measured to ramble,
+address the wrong person or drop the names. `check_fill` refuses fills of the wrong kind ("kitchen
+sink" as a room), placeholders ("object1") and questions that are not questions; `check_coverage`
 refuses a program that never makes one of the shape's calls with the plan's names (rule
 `plan-coverage`), which catches the program that goes to the wrong room or never picks up what it
 was sent for — the miss no rule of text or structure saw.
@@ -22,7 +24,8 @@ from ..errors import DomainError
 from .findings import Finding
 
 TEXT_SLOTS = ("question", "options", "message")
-MAX_WORDS = 60
+_PLACEHOLDER = re.compile(r"^(?:(?:option|object|answer|choice|item|person|room|name|message|question)\s*[a-z0-9]?|[a-z0-9]|"
+                          r"\.\.\.|x+|tbd|n/a)$")
 _CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
 _SLOT = re.compile(r"\{(\w+)\}")
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+")
@@ -32,8 +35,8 @@ _ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+")
 class Slot:
     name: str            # as in the shape: from_room
     type: str            # the `slots` entry it ends with: room
-    kind: str | None     # the domain kind of a name slot (location, object, person)
-    text: str | None     # question | options | message for words to say or ask
+    kind: str | None     # the domain kind of a name (location, object, person), or of each option
+    text: str | None     # question | options | message for words to say or ask; None for a name
     help: str
 
 
@@ -49,9 +52,14 @@ class PlannedCall:
 @dataclass(frozen=True)
 class Shape:
     name: str
-    shape: str
+    requests: tuple[str, ...]  # wordings of the request with {slots}; every one has the same slots
     slots: tuple[Slot, ...]
     calls: tuple[PlannedCall, ...]
+
+    @property
+    def shape(self) -> str:
+        """The wording the model is shown when it chooses the names."""
+        return self.requests[0]
 
     @property
     def call_texts(self) -> list[str]:
@@ -99,19 +107,21 @@ def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
     shapes = []
     for n, s in enumerate(raw["shapes"]):
         where = f"shapes[{n}]"
-        if not isinstance(s, dict) or not s.get("name") or not s.get("shape") or not s.get("calls"):
-            raise _fail(source, where, "a shape needs name, shape (text with {slots}) and calls")
+        if not isinstance(s, dict) or not s.get("name") or not s.get("requests") or not s.get("calls"):
+            raise _fail(source, where, "a shape needs name, requests (wordings with {slots}) and calls")
+        requests = [s["requests"]] if isinstance(s["requests"], str) else list(s["requests"])
         slots = []
-        for name in dict.fromkeys(_SLOT.findall(s["shape"])):
+        for name in dict.fromkeys(_SLOT.findall(requests[0])):
             tname = next((t for t in types if name == t or name.endswith("_" + t)), None)
-            if name >= "wording":
-                raise _fail(source, f"{where}.shape", f"slot {{{name}}} sorts after 'wording' (the request's key in "
-                                                      "the model's JSON answer, written last); rename it")
             if tname is None:
-                raise _fail(source, f"{where}.shape", f"slot {{{name}}} matches no entry of plans.slots "
-                                                      f"({', '.join(types)}); name it after one (e.g. to_room)")
+                raise _fail(source, f"{where}.requests", f"slot {{{name}}} matches no entry of plans.slots "
+                                                         f"({', '.join(types)}); name it after one (e.g. to_room)")
             spec = types[tname] or {}
             slots.append(Slot(name, tname, spec.get("kind"), spec.get("text"), str(spec.get("help") or tname)))
+        for n_req, text in enumerate(requests[1:], 1):
+            if set(_SLOT.findall(text)) != {x.name for x in slots}:
+                raise _fail(source, f"{where}.requests[{n_req}]", "every wording must have the same {slots} as the "
+                                                                  "first")
         calls = []
         for c in s["calls"]:
             try:
@@ -122,7 +132,7 @@ def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
                 raise _fail(source, f"{where}.calls", f"unknown function {call.function!r}; use one of "
                                                       f"{', '.join(domain.functions)}")
             calls.append(call)
-        shapes.append(Shape(str(s["name"]), str(s["shape"]), tuple(slots), tuple(calls)))
+        shapes.append(Shape(str(s["name"]), tuple(str(r) for r in requests), tuple(slots), tuple(calls)))
     settings = tuple(str(x) for x in raw.get("settings") or ("building",))
     return Plans(settings, tuple(shapes))
 
@@ -135,9 +145,7 @@ def domain_plans(domain) -> Plans | None:
 
 
 def fill_schema(shape: Shape) -> dict:
-    """The JSON answer: every slot, then the request as "wording" — a key that sorts after every slot name
-    (requests keep schemas as sorted canonical text, and the grammar writes keys in that order), so the
-    names are chosen before the request is worded."""
+    """The JSON answer: the names of the shape's slots."""
     props: dict = {}
     for s in shape.slots:
         if s.text == "options":
@@ -145,8 +153,24 @@ def fill_schema(shape: Shape) -> dict:
                              "items": {"type": "string", "minLength": 1, "maxLength": 40}}
         else:
             props[s.name] = {"type": "string", "minLength": 2, "maxLength": 120 if s.text else 50}
-    props["wording"] = {"type": "string", "minLength": 15, "maxLength": 400}
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def render_request(wording: str, shape: Shape, values: dict) -> str:
+    """The request: a wording of the shape with the names filled in (questions and messages quoted,
+    options as "a", "b" or "c"), as one capitalised sentence."""
+    shown = {}
+    for s in shape.slots:
+        v = values[s.name]
+        if s.text == "options":
+            quoted = [f'"{str(o).strip()}"' for o in v]
+            shown[s.name] = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        elif s.text:
+            shown[s.name] = f'"{str(v).strip()}"'
+        else:
+            shown[s.name] = _ARTICLE.sub("", " ".join(str(v).split()))
+    text = _SLOT.sub(lambda m: shown[m.group(1)], wording).strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
 
 def normal(name: str) -> str:
@@ -159,48 +183,32 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", normal(text))
 
 
-def _names(text: str, value: str) -> bool:
-    """The request names the value: its words appear in it, in order and together."""
-    words, hay = _words(value), " " + " ".join(_words(text)) + " "
-    return bool(words) and f" {' '.join(words)} " in hay
-
-
-def check_fill(shape: Shape, values: dict, instruction: str, domain) -> Finding | None:
-    """Why a filled plan cannot become a pair (None: it can)."""
-    vocab = domain.vocabulary
-    if len(_words(instruction)) > MAX_WORDS:  # the shapes are one or two sentences; longer ones ramble
-        return Finding("plan:wordy", f"the request has {len(_words(instruction))} words (at most {MAX_WORDS})")
+def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
+    """Why a fill cannot become a request (None: it can)."""
     for s in shape.slots:
         v = values.get(s.name)
-        if s.text == "options":
-            opts = [normal(o) for o in v] if isinstance(v, list) else []
-            if len(opts) < 2 or len(set(opts)) < len(opts) or not all(opts):
-                return Finding("plan:options", f"{s.name} must be 2 to 4 different answers, got {v!r}")
-            missing = [o for o in v if not _names(instruction, o)]
-            if missing:
-                return Finding("plan:unnamed", f"the request never names the option {missing[0]!r}")
-            continue
-        if not isinstance(v, str) or not normal(v):
+        items = v if s.text == "options" else [v]
+        if s.text == "options" and (not isinstance(v, list) or not 2 <= len(v) <= 4):
+            return Finding("plan:options", f"{s.name} must be 2 to 4 answers, got {v!r}")
+        if not all(isinstance(x, str) and normal(x) for x in items):
             return Finding("plan:unfilled", f"{s.name} has no value")
+        if any(_PLACEHOLDER.match(normal(x)) for x in items):
+            return Finding("plan:placeholder", f"{s.name} {v!r} is a placeholder, not a name")
+        if s.text == "options" and len({normal(x) for x in v}) < len(v):
+            return Finding("plan:options", f"{s.name} must be different answers, got {v!r}")
         if s.text == "question" and not v.strip().endswith("?"):
             return Finding("plan:question", f"{s.name} {v!r} is not a question")
-        if s.text in ("question", "message"):
-            content = [w for w in _words(v) if len(w) > 3]
-            said = set(_words(instruction))
-            if content and sum(w in said for w in content) * 2 < len(content):
-                return Finding("plan:unnamed", f"the request does not carry the {s.type} {v!r}")
+        if s.kind is None:
             continue
-        if len(_words(v)) > 5:
-            return Finding("plan:kind", f"{s.name} {v!r} is a description, not a name")
-        head = vocab.head_kind(v)
-        if head is not None and s.kind is not None and not (domain.is_subkind(head, s.kind)
-                                                            or domain.is_subkind(s.kind, head)):
-            return Finding("plan:kind", f"{s.name} {v!r} names {_a(head)}, not {_a(s.kind)}")
-        if not _names(instruction, v):
-            return Finding("plan:unnamed", f"the request never names the {s.type} {v!r}")
+        for x in items:
+            if len(_words(x)) > 5:
+                return Finding("plan:kind", f"{s.name} {x!r} is a description, not a name")
+            head = domain.vocabulary.head_kind(x)
+            if head is not None and not (domain.is_subkind(head, s.kind) or domain.is_subkind(s.kind, head)):
+                return Finding("plan:kind", f"{s.name} {x!r} names {_a(head)}, not {_a(s.kind)}")
     names = {}
     for s in shape.slots:
-        if s.kind is not None:
+        if s.kind is not None and s.text is None:
             key = (s.type, normal(values[s.name]))
             if key in names:
                 return Finding("plan:same", f"{names[key]} and {s.name} are both {values[s.name]!r}")
