@@ -62,18 +62,24 @@ PROPOSALS = [
 
 
 def fill_plan(keys: list[str]) -> dict:
-    """A plan's slots for the fake: the apple errand's names, so GOOD["apple"] covers some shapes."""
-    fill_plan.calls = getattr(fill_plan, "calls", 0) + 1  # a new message each time: dedup keeps them apart
-    pools = {"room": ["kitchen", "living room"], "object": ["apple"], "person": ["Sarah"],
-             "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]],
-             "choices": [["apple", "pear"]], "message": [f"Dinner {fill_plan.calls} is ready"]}
+    """A plan's slots for the fake: names that change from call to call (so plans differ)."""
+    n = fill_plan.calls = getattr(fill_plan, "calls", 0) + 1
+    pools = {"room": ["kitchen", "living room", "office", "garage", "lab"], "object": ["apple", "pear", "plum"],
+             "person": ["Sarah", "Omar"], "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]],
+             "choices": [["apple", "pear"]], "message": [f"Dinner {n} is ready"]}
     used: dict = {}
     values = {}
     for k in keys:
         kind = next(t for t in pools if k == t or k.endswith("_" + t))
-        values[k] = pools[kind][used.get(kind, 0) % len(pools[kind])]
+        values[k] = pools[kind][(n + used.get(kind, 0)) % len(pools[kind])]
         used[kind] = used.get(kind, 0) + 1
     return values
+
+
+# the programs the fake writes for plan-first's deliver wordings (other plans get GENERIC: plan-coverage fails)
+DELIVER = [(re.compile(r"Take the ([\w ]+?) from the ([\w ]+?) to the ([\w ]+?)\."), (0, 1, 2)),
+           (re.compile(r"Go to the ([\w ]+?), pick up the ([\w ]+?) and put it in the ([\w ]+?)\."), (1, 0, 2))]
+DELIVERED = 'def task_program():\n    go_to("{1}")\n    pick("{0}")\n    go_to("{2}")\n    place("{0}")\n'
 
 
 class FakeBackend:
@@ -133,6 +139,10 @@ class FakeBackend:
         # a program request: the instruction is the last user turn (possibly with a repair note)
         attempt_bad = self.calls_by_instruction.setdefault(last, 0) < self.bad_first_attempts
         self.calls_by_instruction[last] += 1
+        for pattern, order in DELIVER:
+            found = pattern.search(last)
+            if found:
+                return "```python\n" + DELIVERED.format(*(found.group(1 + k) for k in order)) + "```"
         if "charger" in last:
             return "```python\n" + (BAD_CHARGER if attempt_bad else GOOD["charger"]) + "```"
         if "apple" in last:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..llm.types import ChatRequest
 from ..quality.findings import Finding
-from ..quality.plans import Shape, check_fill, domain_plans, fill_schema, render_request
+from ..quality.plans import Shape, check_fill, domain_plans, fill_schema, normal, render_request
 from ..templates import renderer
 from . import instructions
 from .records import usage_of
@@ -59,17 +59,21 @@ def parse_fill(text: str, shape: Shape) -> dict:
     return {s.name: data.get(s.name) for s in shape.slots} if isinstance(data, dict) else {}
 
 
+def plan_key(shape: str, values: dict) -> tuple:
+    """A plan's identity: its shape and its names, as the checks compare them."""
+    return (shape, *sorted((k, str([normal(x) for x in v]) if isinstance(v, list) else normal(str(v)))
+                           for k, v in values.items()))
+
+
 def stage_plans(run) -> None:
     """Rounds of fill → check → keep until the run has its target of kept requests."""
     cfg = run.cfg
     plans = domain_plans(run.domain)
     shapes = {s.name: s for s in plans.shapes}
-    dedup = run.new_deduplicator()
+    dedup = run.new_deduplicator()  # the benchmark's prompts and the seeds
     done = sorted(run.instr, key=lambda r: (r["round"], r["index"]))
-    for rec in done:  # replay, as stage_instructions does
-        if rec.get("kept"):
-            dedup.add(rec["instruction"], key=rec["id"])
     kept = [r for r in done if r.get("kept")]
+    seen = {plan_key(r["plan"]["shape"], r["plan"]["values"]) for r in done if r["reason"] in ("kept", SURPLUS)}
     for rnd in range(cfg.rounds):
         target = run.target()
         if len(kept) >= target:
@@ -103,9 +107,16 @@ def stage_plans(run) -> None:
             if reason is None:
                 gate = run._gate(text)
                 reason = gate.rule if gate else None
-            decision = dedup.add(text, key=f"r{rnd:03d}i{i:02d}") if reason is None else None
+            # Decontamination by text (the benchmark's prompts, the seeds); among the run's own requests,
+            # by plan: two wordings of one shape differ in a name or two, which text similarity calls
+            # near-duplicates, so the same shape with other names is kept and the same names are not.
+            decision = dedup.check(text) if reason is None else None
             if decision is not None and not decision.kept:
                 reason = decision.reason
+            if reason is None and plan_key(shape.name, values) in seen:
+                reason = "same plan"
+            if reason is None:
+                seen.add(plan_key(shape.name, values))
             surplus = reason is None and len(kept) >= target
             rec = {"round": rnd, "index": i, "id": f"r{rnd:03d}i{i:02d}", "instruction": text,
                    "kept": reason is None and not surplus, "reason": SURPLUS if surplus else reason or "kept",

@@ -24,6 +24,9 @@ from ..errors import DomainError
 from .findings import Finding
 
 TEXT_SLOTS = ("question", "options", "message")
+MAX_SAID = 15  # words of a question or message: longer ones were the model's own rambles
+_GENERIC_PEOPLE = {"all", "everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "people",
+                   "person", "them", "you", "me", "user"}
 _PLACEHOLDER = re.compile(r"^(?:(?:option|object|answer|choice|item|person|room|name|message|question)\s*[a-z0-9]?|[a-z0-9]|"
                           r"\.\.\.|x+|tbd|n/a)$")
 _CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
@@ -169,6 +172,8 @@ def render_request(wording: str, shape: Shape, values: dict) -> str:
             shown[s.name] = f'"{str(v).strip()}"'
         else:
             shown[s.name] = _ARTICLE.sub("", " ".join(str(v).split()))
+    wording = re.sub(r"\ba (?=\{(\w+)\})", lambda m: "an " if shown[m.group(1)][:1].lower() in "aeiou" else "a ",
+                     wording)
     text = _SLOT.sub(lambda m: shown[m.group(1)], wording).strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
@@ -198,6 +203,10 @@ def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
             return Finding("plan:options", f"{s.name} must be different answers, got {v!r}")
         if s.text == "question" and not v.strip().endswith("?"):
             return Finding("plan:question", f"{s.name} {v!r} is not a question")
+        if s.text in ("question", "message") and (len(_words(v)) > MAX_SAID or re.search(r"[{}\[\]]|\brobot\b", v)):
+            return Finding("plan:long", f"{s.name} {v!r} is not a short {s.text} for a person")
+        if s.kind == "person" and normal(v) in _GENERIC_PEOPLE | set(domain.alias_of):
+            return Finding("plan:placeholder", f"{s.name} {v!r} is not one person")
         if s.kind is None:
             continue
         for x in items:
