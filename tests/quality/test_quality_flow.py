@@ -108,3 +108,32 @@ def test_a_yes_no_answer_spliced_into_a_sentence(domain):
     assert "answer-spliced" in rules("Ask Tom in his office if he will join the meeting.", program, domain)
     at_end = program.replace('say("Tom " + slot + " to join the meeting")', 'say("Tom answered " + slot)')
     assert "answer-spliced" not in rules("Ask Tom in his office if he will join the meeting.", at_end, domain)
+
+
+SURVEY = '''def task_program():
+    start = get_current_location()
+    found = []
+    for room in get_all_rooms():
+        if "WORD" not in room:
+            continue
+        go_to(room)
+        if is_in_room("spoon"):
+            found.append(room)
+    go_to(start)
+    say("Spoons in: " + ", ".join(found))
+'''
+
+
+def test_every_room_is_not_only_rooms_with_room_in_their_name(domain):
+    found = [f for f in check_program("Check every room for a spoon and tell me which have one.",
+                                      SURVEY.replace("WORD", "room"), domain) if f.rule == "room-filter"]
+    assert found and found[0].line == 5 and "'room'" in found[0].reason
+
+
+def test_a_filter_on_a_word_never_said_is_refused_and_a_said_one_kept(domain):
+    unasked = check_program("Check every room for a spoon and tell me which have one.",
+                            SURVEY.replace("WORD", "office"), domain)
+    assert any(f.rule == "room-filter" and "never mentions" in f.reason for f in unasked)
+    asked = check_program("Check every office for a spoon and tell me which have one.",
+                          SURVEY.replace("WORD", "office"), domain)
+    assert not any(f.rule == "room-filter" for f in asked)

@@ -123,3 +123,24 @@ def test_any_argument_calls_need_only_the_function():
     assert check_coverage(plan, "def task_program():\n    for r in get_all_rooms():\n        say(r)\n") is None
     found = check_coverage(plan, "def task_program():\n    for r in get_all_rooms():\n        go_to(r)\n")
     assert found is not None and "say(_)" in found.reason
+
+
+ASK = {"values": {"room": "lounge", "person": "Ann", "question": "Tea or coffee?", "options": ["tea", "coffee"]},
+       "calls": ["go_to({room})", "ask({person}, {question}, {options})", "say(_)"], "texts": ["question"]}
+
+
+def test_questions_and_options_are_the_plans_own():
+    program = ('def task_program():\n    go_to("lounge")\n    opts = ["Coffee", "tea"]\n'
+               '    a = ask("Ann", "Ann, tea or coffee?", opts)\n    say("Ann chose " + a)\n')
+    assert check_coverage(ASK, program) is None  # the question said inside a longer one, options in any order
+    other = check_coverage(ASK, program.replace('"Ann, tea or coffee?"', '"How are you?"'))
+    assert other is not None and "'Tea or coffee?'" in other.reason
+    fewer = check_coverage(ASK, program.replace('["Coffee", "tea"]', '["yes", "no"]'))
+    assert fewer is not None and "['tea', 'coffee']" in fewer.reason
+
+
+def test_a_message_may_be_said_with_more_words_around_it():
+    plan = {"values": {"message": "Lunch is ready"}, "calls": ["say({message})"], "texts": ["message"]}
+    assert check_coverage(plan, 'def task_program():\n    say("Hi Ann! Lunch is ready.")\n') is None
+    assert check_coverage(plan, 'def task_program():\n    name = "Ann"\n    say(f"Hi {name}, lunch is ready")\n') is None
+    assert check_coverage(plan, 'def task_program():\n    say("Lunch soon")\n') is not None

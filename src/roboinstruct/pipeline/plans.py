@@ -122,7 +122,8 @@ def stage_plans(run) -> None:
                    "kept": reason is None and not surplus, "reason": SURPLUS if surplus else reason or "kept",
                    "why": finding.reason if finding else None, "origin": "plans",
                    "plan": {"shape": shape.name, "setting": setting, "wording": wording, "values": values,
-                            "calls": shapes[shape.name].call_texts},
+                            "calls": shapes[shape.name].call_texts,
+                            "texts": [s.name for s in shape.slots if s.text in ("question", "message")]},
                    "similar_to": getattr(decision, "similar_to", None),
                    "similarity": round(getattr(decision, "similarity", 0.0), 3),
                    "raw": resp.texts[0][:1000], "usage": usage_of(resp)}

@@ -11,6 +11,8 @@ Rules:
                    them) without looking again: it assumes X came along.
   missing-check    the instruction asks to find something out; the program never looks or asks.
   relative-place   the robot is sent to a role ("current location"), not to a room.
+  room-filter      a loop over the rooms skips every room whose name lacks a word the
+                   instruction never says (`if "lab" not in room: continue` for "every room").
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class _Roles:
         self.movers = {f.name: [p.name for p in f.params].index(e[1]) for f in fns for e in f.effects
                        if isinstance(e, tuple) and e[1] in [p.name for p in f.params]}
         self.valued = {f.name for f in fns if f.returns != "none"}
+        self.rooms = {f.name for f in fns if f.returns == "rooms"}
 
 
 def _arg(call: ast.Call, index: int):
@@ -158,4 +161,28 @@ def flow_rules(instruction: str, tree: ast.AST, domain: Domain) -> list[Finding]
                 found.append(Finding("relative-place", f"{fn}({dest!r}) names no room; save where the robot "
                                                        f"starts and go back to that", c.lineno))
                 break
-    return found
+    return found + _room_filter(low, tree, roles)
+
+
+def _room_filter(low: str, tree: ast.AST, roles: _Roles) -> list[Finding]:
+    """A loop over the rooms that keeps only names containing a word the instruction never says."""
+    said = set(re.findall(r"[a-z0-9]+", low))
+    for loop in ast.walk(tree):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
+                and _name(loop.iter) in roles.rooms):
+            continue
+        for test in ast.walk(loop):
+            if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
+                    and isinstance(test.comparators[0], ast.Name) and test.comparators[0].id == loop.target.id):
+                continue
+            word = _const(test.left)
+            words = re.findall(r"[a-z0-9]+", word or "")
+            # what the listing function lists (get_all_rooms: "room"): every name is one, whatever it says
+            generic = re.findall(r"[a-z]+", _name(loop.iter).lower())[-1].rstrip("s")
+            if words == [generic]:
+                return [Finding("room-filter", f"keeps only the {generic}s whose name contains {word!r}; a {generic} "
+                                               f"is one whatever its name says", test.lineno)]
+            if words and not all(w in said or w.rstrip("s") in said or w + "s" in said for w in words):
+                return [Finding("room-filter", f"keeps only the {generic}s whose name contains {word!r}, which the "
+                                               f"instruction never mentions", test.lineno)]
+    return []

@@ -229,10 +229,10 @@ def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-def _constants(tree: ast.AST) -> dict[str, set[str]]:
-    """Names bound to string constants anywhere in the program (assignments, loops over literal
-    lists): an argument through such a variable names what it may hold."""
-    out: dict[str, set[str]] = {}
+def _constants(tree: ast.AST) -> dict[str, set]:
+    """Names bound to constants anywhere in the program (assignments of strings or lists of strings,
+    loops over literal lists): an argument through such a variable names what it may hold."""
+    out: dict[str, set] = {}
     for node in ast.walk(tree):
         pairs = []
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -240,40 +240,54 @@ def _constants(tree: ast.AST) -> dict[str, set[str]]:
         elif isinstance(node, ast.For) and isinstance(node.target, ast.Name) and isinstance(node.iter, (ast.List, ast.Tuple)):
             pairs = [(node.target.id, e) for e in node.iter.elts]
         for name, value in pairs:
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                out.setdefault(name, set()).add(normal(value.value))
+            out.setdefault(name, set()).update(_literal(value))
     return out
 
 
-def _arg_values(arg: ast.AST, consts: dict[str, set[str]]) -> set[str]:
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-        return {normal(arg.value)}
-    if isinstance(arg, ast.Name):
-        return consts.get(arg.id, set())
+def _literal(node: ast.AST) -> set:
+    """What a literal argument says: a normal string, a tuple of normal strings for a list, the
+    constant parts of a concatenation or f-string joined (for messages said with a name in them)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {normal(node.value)}
+    if isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                                                       for e in node.elts):
+        return {tuple(sorted(normal(e.value) for e in node.elts))}
+    if isinstance(node, (ast.BinOp, ast.JoinedStr)):
+        parts = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        return {normal(" ".join(parts))} if parts else set()
     return set()
+
+
+def _matches(value, said: set, text: bool) -> bool:
+    if isinstance(value, list):
+        return tuple(sorted(normal(v) for v in value)) in said
+    want = " ".join(_words(value))
+    if not text:
+        return normal(value) in said
+    return any(isinstance(x, str) and f" {want} " in f" {' '.join(_words(x))} " for x in said)
 
 
 def check_coverage(plan: dict, program: str) -> Finding | None:
     """`plan-coverage`: the program makes every call the plan's shape asks for, with the plan's
-    names (a record's plan: {"calls": ["go_to({room})", ...], "values": {"room": ...}})."""
+    names (a record's plan: {"calls": ["go_to({room})", ...], "values": {"room": ...}, "texts":
+    [slots whose value is said, not named: a question or message is matched where the program's
+    string contains it]})."""
     try:
         tree = ast.parse(program)
     except SyntaxError:
         return None  # RoboSim's verdict already says so
     consts = _constants(tree)
     made = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
-    values = plan.get("values") or {}
+    values, texts = plan.get("values") or {}, set(plan.get("texts") or ())
+
+    def said(arg) -> set:
+        return consts.get(arg.id, set()) if isinstance(arg, ast.Name) else _literal(arg)
+
     for text in plan.get("calls") or ():
         call = parse_call(text)
-        found = False
-        for node in made:
-            if node.func.id != call.function or len(node.args) < len(call.args):
-                continue
-            if all(slot is None or normal(values.get(slot, "")) in _arg_values(arg, consts)
-                   for slot, arg in zip(call.args, node.args)):
-                found = True
-                break
-        if not found:
+        if not any(node.func.id == call.function and len(node.args) >= len(call.args)
+                   and all(slot is None or _matches(values.get(slot, ""), said(arg), slot in texts)
+                           for slot, arg in zip(call.args, node.args)) for node in made):
             return Finding("plan-coverage", f"the request asks for {call.show(values)} and the program never "
                                             f"makes that call")
     return None
