@@ -1,4 +1,5 @@
-"""Held-out target tasks (`score --tasks tabletop:heldout` or `tabletop:FILE.yaml`) and how a
+"""Held-out target tasks (`score --tasks tabletop:heldout`, `tabletop:gensim-targets` or
+`tabletop:FILE.yaml`) and how a
 model's task file for one of them is judged: the tabletop validator's verdict, mapped onto the
 benchmark's verdict kinds so pass@1, intervals and `compare` work unchanged.
 """
@@ -14,6 +15,8 @@ import yaml
 from ...errors import UserError
 
 BUILTIN = Path(__file__).parent / "heldout.yaml"
+# the built-in suites by name: ours, and GenSim's fine-tuning targets (tasks.split holds them out of training)
+BUILTINS = {"heldout": BUILTIN, "gensim-targets": Path(__file__).parent / "gensim_targets.yaml"}
 # validator stage -> the benchmark's verdict kind: code that does not run, tasks that are not
 # well-formed, and tasks the demonstrator cannot complete
 KIND = {"parse": "PythonError", "sandbox": "PythonError", "instantiate": "PythonError", "reset": "PythonError",
@@ -37,7 +40,7 @@ class HeldoutTask:
 
 def load_heldout(spec: str) -> dict[str, HeldoutTask]:
     where = spec.split(":", 1)[1]
-    path = BUILTIN if where == "heldout" else Path(where)
+    path = BUILTINS.get(where) or Path(where)
     try:
         data = yaml.safe_load(path.read_text()) or {}
         tasks = [HeldoutTask(str(t["name"]), str(t["description"]), tuple(t.get("requires", ())))
