@@ -36,7 +36,9 @@ class GensimConfig(BackendSettings):
     # outputs are rebuilt from the records on every run, so this can change on a finished run
     dataset_base: bool = option(False, "dataset.jsonl also holds the starting library's tasks (GenSim fine-tunes "
                                        "on the whole library), not only the accepted ones", fingerprinted=False)
-    library: str | None = option(None, "a folder of task files that starts the library (default: the base library)")
+    library: str | None = option(None, "what starts the library: a folder of task files, or gensim:PATH (the base "
+                                       "library plus a GenSim checkout's accepted tasks, its fine-tuning targets held "
+                                       "out; PATH a checkout or a `tabletop dataset` folder); default the base library")
     out: str | None = option(None, "run directory (default runs/gensim-<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for validation (default: cores)",
                                  fingerprinted=False)

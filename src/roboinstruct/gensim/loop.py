@@ -21,14 +21,14 @@ from ..llm.types import ChatRequest
 from ..core.similarity import edit_similarity
 from ..tabletop.catalogue.assets import asset_list_text
 from ..tabletop.prompt.reference import api_reference
-from ..tabletop.tasks.sources import LIBRARY
 from ..tabletop.validate.taskcode import code_hash
 from ..tabletop.validate.run import validate_many
 from ..tabletop.validate.verdict import Candidate
 from ..templates import renderer
 from . import answers
 from .config import GensimConfig
-from .library import Entry, Library
+from .library import Entry
+from .seed_library import starting_library
 
 render = renderer(Path(__file__).parent / "prompts")
 CODE_NEAR_DUPLICATE = 0.95
@@ -64,7 +64,8 @@ class GensimRun(OwnsBackend):
         self.calls = RecordFile(self.dir / "stages" / "calls.jsonl", key=("trial", "step", "round"))
         self.trials = RecordFile(self.dir / "stages" / "trials.jsonl", key=("trial",))
         self.accepted = RecordFile(self.dir / "library.jsonl", key=("name",))
-        self.library = Library.from_folder(Path(cfg.library) if cfg.library else LIBRARY)
+        self.library = starting_library(cfg.library, self.dir, {"seeds": cfg.seeds, "tau": cfg.tau, "seed": cfg.seed,
+                                                                "workers": cfg.workers})
         for rec in self.accepted:
             self.library.add(Entry(rec["name"], rec["description"], (self.dir / rec["file"]).read_text(),
                                    rec["assets"], "generated", rec["lineage"]))
@@ -249,7 +250,7 @@ class GensimRun(OwnsBackend):
 
         trials = [self.trials.get(t) for t in range(self.cfg.trials)]
         return GensimRecords(self.cfg, self.fingerprint, self.dir, [t for t in trials if t], list(self.accepted),
-                             list(self.calls), [e for e in self.library.entries.values() if e.origin == "base"])
+                             list(self.calls), [e for e in self.library.entries.values() if e.origin != "generated"])
 
     def run(self) -> dict:
         from .outputs import finish
