@@ -57,7 +57,8 @@ def test_rows_carry_name_description_code_verdict_hash_and_no_target(built):
     (car, tower) = read_rows(out / "gensim")
     assert car["verdict"] == {"rule": "gensim", "strict": "fail", "gensim": "pass", "passed": car["verdict"]["passed"],
                               "seeds": 4} and car["verdict"]["passed"] >= 2
-    assert tower["instruction"] == f"color-coordinated-block-tower: {house['description']}" and tower["program"] == tower["code"]
+    assert tower["instruction"] == f"color-coordinated-block-tower: {tower['description']}"
+    assert tower["program"] == tower["code"]
     assert "class " in tower["code"] and len(tower["content_hash"]) == 16 and tower["description"]
     targets = load_heldout("tabletop:gensim-targets").values()
     text = (out / "gensim" / "dataset.jsonl").read_text().lower()
