@@ -109,7 +109,8 @@ def build(checkout: str | Path, out: str | Path, s: DatasetSettings, validator: 
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     atomic_write(out / "dataset.jsonl", data)
     write_json(out / "split.json", sp.to_dict())
-    rejected = Counter((v.gensim_verdict or {}).get("stage") if s.rule == "gensim" else v.stage
+    # a file stopped before any episode (the static check) has no GenSim verdict: its strict stage
+    rejected = Counter(((v.gensim_verdict or {}).get("stage") if s.rule == "gensim" else None) or v.stage
                        for v in verdicts if not accepted(v, s.rule))
     identity = checkout_identity(root, files)
     settings = fingerprinted(s)
