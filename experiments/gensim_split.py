@@ -46,7 +46,8 @@ def table(data: dict, dataset: dict | None) -> str:
         k = dataset["counts"]
         out += [f"Dataset (`tabletop dataset`, rule {dataset['rule']}, {dataset['config']['seeds']} seeds): "
                 f"**{k['accepted']} tasks** accepted of the {k['validated']} kept tasks validated "
-                f"({k['rejected']} rejected: {', '.join(f'{s} {n}' for s, n in k['rejected_at'].items())}).", ""]
+                f"({k['rejected']} rejected: {', '.join(f'{s} {n}' for s, n in k['rejected_at'].items())}); "
+                f"{dataset['strict_pass']} of them also pass the strict verdict.", ""]
     out += ["## Targets", "", "| target | file of that name in the checkout | held out |", "|---|---|---:|"]
     out += [f"| {t['name']} | {t['checkout_file'] or '–'} | {c['held_out_per_target'][t['name']]} |"
             for t in data["targets"]]
@@ -85,8 +86,11 @@ def main(argv=None) -> int:
         dataset = json.loads((Path(args.dataset) / "manifest.json").read_text())
         if dataset.get("checkout", {}).get("tasks_sha256") != identity["tasks_sha256"]:
             raise SystemExit(f"{args.dataset} was built from another checkout")
-        if dataset["heldout"]["threshold"] != threshold:
-            raise SystemExit(f"{args.dataset} was built with threshold {dataset['heldout']['threshold']}, not {threshold}")
+        built_at = dataset["heldout"]["threshold"]
+        if built_at != threshold:
+            raise SystemExit(f"{args.dataset} was built with threshold {built_at}, not {threshold}")
+        rows = [json.loads(line) for line in (Path(args.dataset) / "dataset.jsonl").read_text().splitlines() if line]
+        dataset["strict_pass"] = sum(r["verdict"]["strict"] == "pass" for r in rows)  # verdicts only, no code
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "split.json", data)
@@ -94,7 +98,8 @@ def main(argv=None) -> int:
     write_json(out / "manifest.json", {
         "checkout": identity, "threshold": threshold, "counts": data["counts"],
         "targets_file_sha256": hash_file(BUILTINS["gensim-targets"]),
-        "dataset": {k: dataset[k] for k in ("rule", "counts", "fingerprint", "config", "files")} if dataset else None,
+        "dataset": {k: dataset[k] for k in ("rule", "counts", "strict_pass", "fingerprint", "config", "files")}
+        if dataset else None,
         "versions": versions(["roboinstruct"]), "roboinstruct_commit": repo_commit()})
     print(json.dumps(data["counts"]), file=sys.stderr)
     return 0

@@ -33,8 +33,8 @@ from ..validate.taskcode import code_hash
 from ..validate.verdict import TaskVerdict
 from .content import docstring, language
 from .sources import collect
-from .split import DEFAULT_THRESHOLD, TARGETS_SPEC, read_checkout, split
 from .heldout import load_heldout
+from .split import DEFAULT_THRESHOLD, TARGETS_SPEC, read_checkout, split, task_name
 
 RULES = ("gensim", "strict")
 SOURCE = "gensim-checkout"
@@ -80,8 +80,6 @@ def checkout_identity(root: Path, files: dict[str, str]) -> dict:
 
 
 def row(v: TaskVerdict, code: str, rule: str) -> dict:
-    from .split import task_name
-
     name = task_name(v.file)
     desc = description(name, code)
     g = v.gensim_verdict or {}
