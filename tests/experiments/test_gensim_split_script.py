@@ -38,3 +38,15 @@ def test_a_dataset_from_another_checkout_is_refused(tmp_path):
     (tmp_path / "ds" / "manifest.json").write_text(json.dumps({"checkout": {"tasks_sha256": "other"}}))
     with pytest.raises(SystemExit, match="another checkout"):
         _script().main([str(CHECKOUT), "--out", str(tmp_path / "out"), "--dataset", str(tmp_path / "ds")])
+
+
+def test_a_dataset_of_the_same_checkout_has_its_size_recorded(tmp_path):
+    from roboinstruct.tabletop.tasks.gensim_dataset import DatasetSettings, build
+
+    build(CHECKOUT, tmp_path / "ds", DatasetSettings(seeds=2, workers=1).validate(),
+          only={"cliport/generated_tasks/color_coordinated_block_tower.py", "cliport/generated_tasks/build_bridge.py"})
+    assert _script().main([str(CHECKOUT), "--out", str(tmp_path / "out"), "--dataset", str(tmp_path / "ds")]) == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["dataset"]["counts"]["validated"] == 2 and manifest["dataset"]["counts"]["accepted"] == 1
+    assert manifest["dataset"]["strict_pass"] == 1 and manifest["dataset"]["rule"] == "gensim"
+    assert "**1 tasks** accepted of the 2 kept tasks validated" in (tmp_path / "out" / "table.md").read_text()
