@@ -111,7 +111,8 @@ def build(checkout: str | Path, out: str | Path, s: DatasetSettings, validator: 
     rejected = Counter(((v.gensim_verdict or {}).get("stage") if s.rule == "gensim" else None) or v.stage
                        for v in verdicts if not accepted(v, s.rule))
     identity = checkout_identity(root, files)
-    settings = fingerprinted(s)
+    # what the dataset depends on: not how many workers or which executor computed it
+    settings = {k: v for k, v in fingerprinted(s).items() if k not in ("workers", "executor")}
     manifest = {
         "kind": "gensim", "source": SOURCE,
         "fingerprint": fingerprint({"settings": settings, "checkout": identity["tasks_sha256"],
