@@ -60,3 +60,13 @@ def test_a_renamed_copy_of_a_target_is_held_out():
 
 def test_a_higher_threshold_holds_out_fewer(sp):
     assert len(split_checkout(CHECKOUT, 0.6).held_out) < len(sp.held_out)
+
+
+def test_the_suite_says_truly_which_targets_have_a_file_in_the_checkout(sp):
+    import yaml
+
+    from roboinstruct.tabletop.tasks.heldout import BUILTINS
+
+    declared = {t["name"]: t["in_checkout"] for t in yaml.safe_load(BUILTINS["gensim-targets"].read_text())["tasks"]}
+    assert declared == {name: file is not None for name, file in sp.targets.items()}
+    assert sum(declared.values()) == 2
