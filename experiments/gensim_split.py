@@ -47,7 +47,9 @@ def table(data: dict, dataset: dict | None) -> str:
         out += [f"Dataset (`tabletop dataset`, rule {dataset['rule']}, {dataset['config']['seeds']} seeds): "
                 f"**{k['accepted']} tasks** accepted of the {k['validated']} kept tasks validated "
                 f"({k['rejected']} rejected: {', '.join(f'{s} {n}' for s, n in k['rejected_at'].items())}); "
-                f"{dataset['strict_pass']} of them also pass the strict verdict.", ""]
+                f"{dataset['strict_pass']} of them also pass the strict verdict. Suite tasks named or described in "
+                f"its rows: " + "; ".join(f"{spec} {len(v)}" for spec, v in dataset["suite_tasks_in_rows"].items())
+                + ".", ""]
     out += ["## Targets", "", "| target | file of that name in the checkout | held out |", "|---|---|---:|"]
     out += [f"| {t['name']} | {t['checkout_file'] or '–'} | {c['held_out_per_target'][t['name']]} |"
             for t in data["targets"]]
@@ -73,7 +75,7 @@ def main(argv=None) -> int:
 
     from roboinstruct.artifacts import atomic_write, hash_file, versions, write_json
     from roboinstruct.tabletop.tasks.gensim_dataset import checkout_identity
-    from roboinstruct.tabletop.tasks.heldout import BUILTINS
+    from roboinstruct.tabletop.tasks.heldout import BUILTINS, load_heldout
     from roboinstruct.tabletop.tasks.split import DEFAULT_THRESHOLD, read_checkout, split_checkout
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
@@ -91,6 +93,11 @@ def main(argv=None) -> int:
             raise SystemExit(f"{args.dataset} was built with threshold {built_at}, not {threshold}")
         rows = [json.loads(line) for line in (Path(args.dataset) / "dataset.jsonl").read_text().splitlines() if line]
         dataset["strict_pass"] = sum(r["verdict"]["strict"] == "pass" for r in rows)  # verdicts only, no code
+        # what `score` checks before scoring an adapter trained on these rows (heldout.contaminated)
+        seen = " ".join(f"{r['instruction']} {r['name']}" for r in rows).lower()
+        dataset["suite_tasks_in_rows"] = {spec: sorted(t.name for t in load_heldout(spec).values()
+                                                       if t.name in seen or t.description.lower() in seen)
+                                          for spec in ("tabletop:gensim-targets", "tabletop:heldout")}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "split.json", data)
@@ -98,7 +105,8 @@ def main(argv=None) -> int:
     write_json(out / "manifest.json", {
         "checkout": identity, "threshold": threshold, "counts": data["counts"],
         "targets_file_sha256": hash_file(BUILTINS["gensim-targets"]),
-        "dataset": {k: dataset[k] for k in ("rule", "counts", "strict_pass", "fingerprint", "config", "files")}
+        "dataset": {k: dataset[k] for k in ("rule", "counts", "strict_pass", "suite_tasks_in_rows", "fingerprint",
+                                            "config", "files")}
         if dataset else None,
         "versions": versions(["roboinstruct"]), "roboinstruct_commit": repo_commit()})
     print(json.dumps(data["counts"]), file=sys.stderr)

@@ -49,4 +49,5 @@ def test_a_dataset_of_the_same_checkout_has_its_size_recorded(tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["dataset"]["counts"]["validated"] == 2 and manifest["dataset"]["counts"]["accepted"] == 1
     assert manifest["dataset"]["strict_pass"] == 1 and manifest["dataset"]["rule"] == "gensim"
+    assert manifest["dataset"]["suite_tasks_in_rows"] == {"tabletop:gensim-targets": [], "tabletop:heldout": []}
     assert "**1 tasks** accepted of the 2 kept tasks validated" in (tmp_path / "out" / "table.md").read_text()
