@@ -50,6 +50,10 @@ def table(data: dict, dataset: dict | None) -> str:
                 f"{dataset['strict_pass']} of them also pass the strict verdict. Suite tasks named or described in "
                 f"its rows: " + "; ".join(f"{spec} {len(v)}" for spec, v in dataset["suite_tasks_in_rows"].items())
                 + ".", ""]
+    near = data["near_tabletop_heldout"]
+    out += [f"Not held out, for reading `tabletop:heldout` scores: {near['tasks']} checkout tasks are as close (>= the "
+            f"threshold) to one of that suite's generic tasks: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(near["per_task"].items(), key=lambda kv: (-kv[1], kv[0]))) + ".", ""]
     out += ["## Targets", "", "| target | file of that name in the checkout | held out |", "|---|---|---:|"]
     out += [f"| {t['name']} | {t['checkout_file'] or '–'} | {c['held_out_per_target'][t['name']]} |"
             for t in data["targets"]]
@@ -76,13 +80,18 @@ def main(argv=None) -> int:
     from roboinstruct.artifacts import atomic_write, hash_file, versions, write_json
     from roboinstruct.tabletop.tasks.gensim_dataset import checkout_identity
     from roboinstruct.tabletop.tasks.heldout import BUILTINS, load_heldout
-    from roboinstruct.tabletop.tasks.split import DEFAULT_THRESHOLD, read_checkout, split_checkout
+    from roboinstruct.tabletop.tasks.split import DEFAULT_THRESHOLD, read_checkout, split, split_checkout
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     root = Path(args.checkout)
     sp = split_checkout(root, threshold)
     data = sp.to_dict()
-    identity = checkout_identity(root, read_checkout(root))
+    files = read_checkout(root)
+    identity = checkout_identity(root, files)
+    # not held out, recorded for reading `tabletop:heldout` scores: checkout tasks as close to our own suite
+    ours = split(files, list(load_heldout("tabletop:heldout").values()), threshold).counts()
+    data["near_tabletop_heldout"] = {"tasks": ours["held_out"],
+                                     "per_task": {k: v for k, v in ours["held_out_per_target"].items() if v}}
     dataset = None
     if args.dataset:
         dataset = json.loads((Path(args.dataset) / "manifest.json").read_text())
@@ -104,6 +113,7 @@ def main(argv=None) -> int:
     atomic_write(out / "table.md", table(data, dataset))
     write_json(out / "manifest.json", {
         "checkout": identity, "threshold": threshold, "counts": data["counts"],
+        "near_tabletop_heldout": data["near_tabletop_heldout"],
         "targets_file_sha256": hash_file(BUILTINS["gensim-targets"]),
         "dataset": {k: dataset[k] for k in ("rule", "counts", "strict_pass", "suite_tasks_in_rows", "fingerprint",
                                             "config", "files")}

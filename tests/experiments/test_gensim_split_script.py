@@ -30,6 +30,7 @@ def test_split_files_name_every_near_copy_and_hold_no_code(tmp_path):
     assert split["counts"] == manifest["counts"] and manifest["threshold"] == split["threshold"] == 0.4
     assert f"**{split['counts']['held_out']} held out**" in table and "**no**" not in table  # every named copy held out
     assert len(manifest["checkout"]["tasks_sha256"]) == 64 and manifest["dataset"] is None
+    assert 0 < manifest["near_tabletop_heldout"]["tasks"] <= 186 and "tabletop:heldout" in table
     assert "import " not in json.dumps(split) and "class " not in table
 
 
