@@ -91,3 +91,21 @@ def test_a_held_out_target_is_generated_not_found_in_the_library(tmp_path, check
     r, _ = run(tmp_path, checkout, trials=1, mode="top-down", target="align-cylinder-in-zone")
     trial = r.trials.get(0)
     assert trial["status"] != "done" and trial["name"] == "align-cylinder-in-zone"
+
+
+def test_the_model_picks_references_from_the_library_list_as_gensim_does(tmp_path, checkout):
+    r, _ = run(tmp_path, checkout, trials=1, mode="top-down", target="three-blocks-stack-tall",
+               references="model", examples=2)
+    calls = {(c["step"], c["trial"]) for c in r.calls}
+    assert ("reference", 0) in calls
+    (row,) = [json.loads(line) for line in (r.dir / "library.jsonl").read_text().splitlines()]
+    first, second = row["lineage"]["examples"]
+    assert first == "stack-three-blocks"  # the model's pick (GenSim's task), named as a file
+    assert second != first and second in r.library  # the wrong name's place: the most similar other task
+
+
+def test_references_must_be_known():
+    from roboinstruct.errors import UserError
+
+    with pytest.raises(UserError, match="--references"):
+        GensimConfig(references="random").validate()

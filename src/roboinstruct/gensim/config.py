@@ -11,6 +11,7 @@ from ..settings import fingerprinted, load_settings, option
 from ..tabletop.validate.seeds import DEFAULT_SEEDS, DEFAULT_TAU
 
 MODES = ("bottom-up", "top-down", "curriculum")
+REFERENCES = ("similarity", "model")
 
 
 @dataclass
@@ -26,6 +27,10 @@ class GensimConfig(BackendSettings):
     critic: bool = option(True, "ask a critic to accept the validated task (--no-critic turns it off)")
     critic_samples: int = option(1, "critic verdicts sampled; all must accept")
     examples: int = option(2, "library tasks shown as code examples (the most similar ones)")
+    references: str = option("similarity", "how the code examples are picked: similarity (the most similar by words) "
+                                           "or model (the model picks them from the library's list, as GenSim's "
+                                           "pipeline does; the most similar fill any it names wrongly)",
+                             choices=REFERENCES, legacy="similarity")
     summary: int = option(12, "library tasks listed in the propose prompt (the most relevant ones)")
     curriculum_steps: int = option(3, "curriculum: stepping-stone tasks before the target")
     novelty_threshold: float = option(0.7, "reject a proposal whose description is this similar to a library task's")
@@ -48,6 +53,8 @@ class GensimConfig(BackendSettings):
             raise UserError(f"--mode {self.mode!r} is not one of {', '.join(MODES)}")
         if self.mode != "bottom-up" and not self.target:
             raise UserError(f"--mode {self.mode} needs --target NAME (e.g. --target build-a-car)")
+        if self.references not in REFERENCES:
+            raise UserError(f"--references {self.references!r} is not one of {', '.join(REFERENCES)}")
         if self.trials < 1:
             raise UserError("--trials must be at least 1")
         if self.seeds < 1 or not 0 < self.tau <= 1:
