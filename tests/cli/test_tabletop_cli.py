@@ -46,6 +46,7 @@ def test_render_writes_a_picture(tmp_path, suffix, magic):
     (["tabletop", "validate", "--gensim", "/"], "GenSim checkout"),
     (["tabletop", "dataset", "--gensim", "/", "--out", "x"], "GenSim checkout"),
     (["tabletop", "dataset", "--gensim", "/", "--out", "x", "--heldout-threshold", "1.5"], "--heldout-threshold must"),
+    (["tabletop", "dataset", "--gensim", str(STACK.parents[2]), "--out", str(STACK)], "a file is there"),
 ])
 def test_bad_input_is_one_line(argv, needle):
     r = roboinstruct(*argv)

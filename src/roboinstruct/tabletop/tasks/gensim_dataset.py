@@ -97,6 +97,8 @@ def build(checkout: str | Path, out: str | Path, s: DatasetSettings, validator: 
     from ..validate.run import validate_many
 
     root, out = Path(checkout), Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: a file is there; give a folder for dataset.jsonl, split.json and manifest.json")
     files = read_checkout(root)
     sp = split(files, list(load_heldout(TARGETS_SPEC).values()), s.heldout_threshold)
     todo = [c for c in collect([], str(root)) if not sp.is_held_out(c.file) and (only is None or c.file in only)]
