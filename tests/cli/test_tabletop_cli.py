@@ -44,6 +44,9 @@ def test_render_writes_a_picture(tmp_path, suffix, magic):
     (["tabletop", "render", "x", "--out", "x.jpg"], "give a .png or .gif"),
     (["tabletop", "validate", "--seeds", "0", "x"], "--seeds must be at least 1"),
     (["tabletop", "validate", "--gensim", "/"], "GenSim checkout"),
+    (["tabletop", "dataset", "--gensim", "/", "--out", "x"], "GenSim checkout"),
+    (["tabletop", "dataset", "--gensim", "/", "--out", "x", "--heldout-threshold", "1.5"], "--heldout-threshold must"),
+    (["tabletop", "dataset", "--gensim", str(STACK.parents[2]), "--out", str(STACK)], "a file is there"),
 ])
 def test_bad_input_is_one_line(argv, needle):
     r = roboinstruct(*argv)
@@ -75,3 +78,15 @@ def test_progress_lines_in_a_log_and_quiet_silences_them():
     assert "validating tasks: 1/1" in lines.stderr + lines.stdout
     assert "validating tasks" not in quiet.stderr + quiet.stdout
     assert "pass" in quiet.stdout  # the verdict table is output, not progress
+
+
+def test_dataset_writes_a_finetune_dataset_from_a_checkout(tmp_path):
+    checkout = STACK.parents[2]
+    r = roboinstruct("tabletop", "dataset", "--gensim", str(checkout), "--out", str(tmp_path / "ds"), "--seeds", "2",
+                     "--rule", "strict", "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert "accepted under the strict verdict" in r.stdout and "0 held out" in r.stdout
+    rows = [json.loads(line) for line in (tmp_path / "ds" / "dataset.jsonl").read_text().splitlines()]
+    manifest = json.loads((tmp_path / "ds" / "manifest.json").read_text())
+    assert "stack-three-blocks" in [row["name"] for row in rows] and manifest["rule"] == "strict"
+    assert manifest["counts"]["accepted"] == len(rows) < manifest["counts"]["files"]

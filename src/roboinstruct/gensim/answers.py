@@ -27,6 +27,11 @@ PLAN_SCHEMA = {
         "required": ["name", "description"]}}},
     "required": ["tasks"],
 }
+REFERENCE_SCHEMA = {
+    "type": "object",
+    "properties": {"references": {"type": "array", "items": {"type": "string"}}},
+    "required": ["references"],
+}
 CRITIC_SCHEMA = {
     "type": "object",
     "properties": {"reason": {"type": "string"}, "accept": {"type": "boolean"}},
@@ -89,6 +94,20 @@ def plan(text: str, target: str) -> list[dict]:
     out = [t for t in out if t["name"] != target_name]
     if not out:
         raise AnswerError("the plan has no stepping-stone tasks")
+    return out
+
+
+def references(text: str, names: list[str]) -> list[str]:
+    """The library tasks the model picked as references, in its order: names it knows only (a file
+    name `x_y.py` is read as `x-y`), each once."""
+    value = _json(text).get("references")
+    if not isinstance(value, list):
+        raise AnswerError("the answer has no list 'references'")
+    known, out = set(names), []
+    for raw in value:
+        name = raw.strip().removesuffix(".py").replace("_", "-").lower() if isinstance(raw, str) else ""
+        if name in known and name not in out:
+            out.append(name)
     return out
 
 

@@ -11,6 +11,7 @@ from ..settings import fingerprinted, load_settings, option
 from ..tabletop.validate.seeds import DEFAULT_SEEDS, DEFAULT_TAU
 
 MODES = ("bottom-up", "top-down", "curriculum")
+REFERENCES = ("similarity", "model")
 
 
 @dataclass
@@ -26,6 +27,10 @@ class GensimConfig(BackendSettings):
     critic: bool = option(True, "ask a critic to accept the validated task (--no-critic turns it off)")
     critic_samples: int = option(1, "critic verdicts sampled; all must accept")
     examples: int = option(2, "library tasks shown as code examples (the most similar ones)")
+    references: str = option("similarity", "how the code examples are picked: similarity (the most similar by words) "
+                                           "or model (the model picks them from the library's list, as GenSim's "
+                                           "pipeline does; the most similar fill any it names wrongly)",
+                             choices=REFERENCES, legacy="similarity")
     summary: int = option(12, "library tasks listed in the propose prompt (the most relevant ones)")
     curriculum_steps: int = option(3, "curriculum: stepping-stone tasks before the target")
     novelty_threshold: float = option(0.7, "reject a proposal whose description is this similar to a library task's")
@@ -36,7 +41,9 @@ class GensimConfig(BackendSettings):
     # outputs are rebuilt from the records on every run, so this can change on a finished run
     dataset_base: bool = option(False, "dataset.jsonl also holds the starting library's tasks (GenSim fine-tunes "
                                        "on the whole library), not only the accepted ones", fingerprinted=False)
-    library: str | None = option(None, "a folder of task files that starts the library (default: the base library)")
+    library: str | None = option(None, "what starts the library: a folder of task files, or gensim:PATH (the base "
+                                       "library plus a GenSim checkout's accepted tasks, its fine-tuning targets held "
+                                       "out; PATH a checkout or a `tabletop dataset` folder); default the base library")
     out: str | None = option(None, "run directory (default runs/gensim-<fingerprint>)", fingerprinted=False)
     workers: int | None = option(None, "sandbox worker processes for validation (default: cores)",
                                  fingerprinted=False)
@@ -46,6 +53,8 @@ class GensimConfig(BackendSettings):
             raise UserError(f"--mode {self.mode!r} is not one of {', '.join(MODES)}")
         if self.mode != "bottom-up" and not self.target:
             raise UserError(f"--mode {self.mode} needs --target NAME (e.g. --target build-a-car)")
+        if self.references not in REFERENCES:
+            raise UserError(f"--references {self.references!r} is not one of {', '.join(REFERENCES)}")
         if self.trials < 1:
             raise UserError("--trials must be at least 1")
         if self.seeds < 1 or not 0 < self.tau <= 1:

@@ -24,7 +24,7 @@ class Entry:
     description: str
     code: str
     assets: list = field(default_factory=list)
-    origin: str = "base"  # base | generated
+    origin: str = "base"  # base | gensim (a GenSim checkout's task, gensim.seed_library) | generated
     lineage: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

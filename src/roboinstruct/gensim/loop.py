@@ -21,14 +21,14 @@ from ..llm.types import ChatRequest
 from ..core.similarity import edit_similarity
 from ..tabletop.catalogue.assets import asset_list_text
 from ..tabletop.prompt.reference import api_reference
-from ..tabletop.tasks.sources import LIBRARY
 from ..tabletop.validate.taskcode import code_hash
 from ..tabletop.validate.run import validate_many
 from ..tabletop.validate.verdict import Candidate
 from ..templates import renderer
 from . import answers
 from .config import GensimConfig
-from .library import Entry, Library
+from .library import Entry
+from .seed_library import starting_library
 
 render = renderer(Path(__file__).parent / "prompts")
 CODE_NEAR_DUPLICATE = 0.95
@@ -64,7 +64,8 @@ class GensimRun(OwnsBackend):
         self.calls = RecordFile(self.dir / "stages" / "calls.jsonl", key=("trial", "step", "round"))
         self.trials = RecordFile(self.dir / "stages" / "trials.jsonl", key=("trial",))
         self.accepted = RecordFile(self.dir / "library.jsonl", key=("name",))
-        self.library = Library.from_folder(Path(cfg.library) if cfg.library else LIBRARY)
+        self.library = starting_library(cfg.library, self.dir, {"seeds": cfg.seeds, "tau": cfg.tau, "seed": cfg.seed,
+                                                                "workers": cfg.workers})
         for rec in self.accepted:
             self.library.add(Entry(rec["name"], rec["description"], (self.dir / rec["file"]).read_text(),
                                    rec["assets"], "generated", rec["lineage"]))
@@ -83,7 +84,7 @@ class GensimRun(OwnsBackend):
         rec = self.calls.get(trial, step, rnd)
         if rec is not None:
             return rec["texts"]
-        seed = self.cfg.seed * 1_000_003 + max(trial, 0) * 1009 + rnd * 17 + (["plan", "propose", "code", "critic"].index(step))
+        seed = self.cfg.seed * 1_000_003 + max(trial, 0) * 1009 + rnd * 17 + (["plan", "propose", "code", "critic", "reference"].index(step))
         req = ChatRequest(messages=tuple(messages), temperature=temperature, max_tokens=max_tokens, n=n,
                           seed=seed, json_schema=schema)
         (resp,) = self.backend.generate([req])
@@ -155,9 +156,27 @@ class GensimRun(OwnsBackend):
         return validate_many(candidates, seeds=self.cfg.seeds, tau=self.cfg.tau, run_seed=self.cfg.seed,
                              workers=self.cfg.workers)
 
+    def _examples(self, trial: int, spec: dict) -> list[Entry]:
+        """The code examples: the most similar library tasks, or (`--references model`) those the
+        model picks from the library's list of names, as GenSim's pipeline asks for two reference
+        files; the most similar fill the places of names it got wrong."""
+        cfg = self.cfg
+        ranked = self.library.ranked(f"{spec['name']} {spec['description']}", spec["assets"], cfg.examples)
+        if cfg.references != "model" or cfg.examples == 0:
+            return ranked
+        names = sorted(self.library.entries)
+        text = self._ask(trial, "reference", 0, self._messages(render(
+            "reference.j2", task_name=spec["name"], description=spec["description"], names=names, k=cfg.examples)),
+            schema=answers.REFERENCE_SCHEMA, temperature=0.0, max_tokens=40 * cfg.examples + 40)[0]
+        try:
+            picked = [self.library.entries[n] for n in answers.references(text, names)[:cfg.examples]]
+        except answers.AnswerError:
+            picked = []
+        return picked + [e for e in ranked if e not in picked][:cfg.examples - len(picked)]
+
     def _write(self, trial: int, spec: dict) -> tuple[str, dict, list[dict], list[str]]:
         cfg = self.cfg
-        examples = self.library.ranked(f"{spec['name']} {spec['description']}", spec["assets"], cfg.examples)
+        examples = self._examples(trial, spec)
         messages = self._messages(render(
             "code.j2", reference=api_reference(), examples=examples, task_name=spec["name"],
             description=spec["description"], assets=", ".join(spec["assets"]) or "your choice from the list"))
@@ -249,7 +268,7 @@ class GensimRun(OwnsBackend):
 
         trials = [self.trials.get(t) for t in range(self.cfg.trials)]
         return GensimRecords(self.cfg, self.fingerprint, self.dir, [t for t in trials if t], list(self.accepted),
-                             list(self.calls), [e for e in self.library.entries.values() if e.origin == "base"])
+                             list(self.calls), [e for e in self.library.entries.values() if e.origin != "generated"])
 
     def run(self) -> dict:
         from .outputs import finish

@@ -7,13 +7,13 @@ from __future__ import annotations
 import importlib
 
 # verb modules, in the order `roboinstruct tabletop --help` lists them
-VERBS = ("validate", "tasks", "assets", "render", "generate", "demos", "train", "eval")
+VERBS = ("validate", "tasks", "assets", "render", "generate", "dataset", "demos", "train", "eval")
 MODULES = {"eval": "evaluate"}  # a verb whose module is named otherwise
 
 
 def register(sub) -> None:
     p = sub.add_parser("tabletop", help="GenSim-style tabletop tasks: generate, validate, tasks, assets, render, "
-                                        "demos, train, eval",
+                                        "dataset, demos, train, eval",
                        description="Tabletop manipulation tasks (GenSim's Task API) validated in PyBullet.")
     verbs = p.add_subparsers(dest="verb", metavar="VERB")
     for name in VERBS:
