@@ -1,0 +1,71 @@
+"""What a RoboSim child returns instead of a verdict: the record of its exploration, as data.
+
+Per path, the API calls the program made, in order (`[name, args, line, result]`; a call that raised
+has no result), the `time.sleep`s between them (`["time.sleep", [seconds], line]`), how the path ended (None,
+or `[error kind, message, line]`), its step count and, for a failing path, what the program printed.
+The parent re-derives the verdict from it (`replay`): it runs the same path schedule against a fresh
+simulator in trusted code, so a program that tampered with the simulator in its own process (the
+world, the chooser, the verdict) cannot make a path pass that the API's semantics fail.
+
+Arguments keep their Python types through JSON: str, int, float, bool, None and lists of them as
+themselves, anything else as `{"type", "repr", "str"}`, which the replay turns into an `Opaque` that
+prints and names its type as the original did (so the API's type errors read the same).
+"""
+
+from __future__ import annotations
+
+REPR_LIMIT = 200
+DEPTH_LIMIT = 32
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class Opaque:
+    """A value the record could not carry as itself: its type's name and its printed forms."""
+
+    __slots__ = ("name", "text", "shown")
+
+    def __init__(self, name: str, text: str, shown: str):
+        self.name, self.text, self.shown = name, text, shown
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Opaque) and (self.name, self.text, self.shown) == (other.name, other.text, other.shown)
+
+    __hash__ = object.__hash__
+
+
+def _printed(fn, value) -> str:
+    try:
+        return fn(value)[:REPR_LIMIT]
+    except BaseException:  # noqa: BLE001 - a value that cannot print (nested too deeply): say so
+        return "<unprintable>"
+
+
+def encode(value, depth: int = 0):
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is list and depth < DEPTH_LIMIT:
+        return [encode(v, depth + 1) for v in value]
+    return {"type": t.__name__, "repr": _printed(repr, value), "str": _printed(str, value)}
+
+
+def decode(value, depth: int = 0):
+    """The parent's side; raises ValueError on anything `encode` cannot have written."""
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is list and depth <= DEPTH_LIMIT:
+        return [decode(v, depth + 1) for v in value]
+    if t is dict and set(value) == {"type", "repr", "str"} and all(type(v) is str for v in value.values()):
+        return Opaque(value["type"][:100], value["repr"][:REPR_LIMIT], value["str"][:REPR_LIMIT])
+    raise ValueError("not an encoded value")
+
+
+def typename(value) -> str:
+    return value.name if type(value) is Opaque else type(value).__name__
