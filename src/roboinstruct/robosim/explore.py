@@ -15,7 +15,7 @@ from ..domain import Domain, load_domain
 from ..sandbox import ProgramCache, ProgramRejected, base_env, run_once
 from .api import Sim
 from .choices import Schedule
-from .rooms import room_configs, static_kinds
+from .rooms import static_facts
 from .verdict import Verdict
 
 DEFAULT_PATHS = 1000
@@ -41,8 +41,7 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
     if isinstance(checked, ProgramRejected):
         return Verdict(False, checked.kind, checked.message, checked.line, 0, False)
     if not hasattr(checked, "rooms"):  # static facts, computed once per compiled program
-        checked.rooms = room_configs(checked.tree, dom)
-        checked.kinds = static_kinds(checked.tree, dom)
+        checked.rooms, checked.kinds = static_facts(checked.tree, dom)
     sim = Sim(dom, checked.rooms, step_limit=step_limit, fairness=fairness, known_kinds=checked.kinds, strict=strict,
               record=record is not None)
     base = base_env(sim)
@@ -54,7 +53,8 @@ def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, p
         max_steps = max(max_steps, sim.budget.n)
         if record is not None:
             record.append({"calls": sim.calls, "end": list(failure) if failure else None, "steps": sim.budget.n,
-                           "output": "".join(sim.output)[:OUTPUT_SHOWN] if failure else ""})
+                           "output": "".join(sim.output)[:OUTPUT_SHOWN] if failure else "",
+                           "choices": sim.chooser.choices() if failure else []})
         if failure is not None:
             kind, message, line = failure
             return Verdict(False, kind, message, line, schedule.count, False, counterexample(sim, "".join(sim.output)),

@@ -30,10 +30,10 @@ from ..domain import Domain
 from ..sandbox import RobotError
 from ..sandbox.execution import classify
 from .api import Sim
-from .choices import Schedule
+from .choices import Chooser, Schedule
 from .explore import counterexample
 from .record import decode
-from .rooms import room_configs, static_kinds
+from .rooms import static_facts
 from .verdict import ERROR_KINDS, Verdict
 
 MESSAGE_LIMIT = 4000
@@ -93,36 +93,54 @@ def replay_path(sim: Sim, path: dict) -> tuple[str, str, int | None] | None:
 
 
 def check_path(path) -> None:
-    if not (type(path) is dict and set(path) == {"calls", "end", "steps", "output"} and type(path["calls"]) is list
-            and type(path["steps"]) is int and type(path["output"]) is str):
-        raise RecordRefused("a path is not {calls, end, steps, output}")
+    if not (type(path) is dict and set(path) == {"calls", "end", "steps", "output", "choices"}
+            and type(path["calls"]) is list and type(path["steps"]) is int and type(path["output"]) is str
+            and type(path["choices"]) is list and all(type(c) is int and c >= 0 for c in path["choices"])):
+        raise RecordRefused("a path is not {calls, end, steps, output, choices}")
 
 
-def judge(source: str, domain: Domain, record, *, seed: int, paths: int, dfs_paths: int, step_limit: int,
+def program_facts(source: str, domain: Domain) -> tuple | None:
+    """The program's rooms and static kinds, read here from its source (None: it does not parse)."""
+    try:
+        return static_facts(ast.parse(source, "<program>"), domain)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def judge(facts: tuple | None, domain: Domain, record, *, seed: int, paths: int, dfs_paths: int, step_limit: int,
           fairness: int, strict: bool) -> Verdict:
-    """The verdict on `source` from the child's record of one exploration (raises RecordRefused)."""
+    """The verdict on a program (`facts`: `program_facts` of its source) from the child's record of one
+    exploration (raises RecordRefused)."""
     if type(record) is not dict or set(record) != {"rejected", "paths"} or type(record["paths"]) is not list:
         raise RecordRefused("not a record of an exploration")
     if record["rejected"] is not None:  # the static check refused it: the child's word suffices to reject
         kind, message, line = _end(record["rejected"])
         return Verdict(False, kind, message, line, 0, False)
-    try:
-        tree = ast.parse(source, "<program>")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        raise RecordRefused("a program that does not parse was explored") from None
-    sim = Sim(domain, room_configs(tree, domain), step_limit=step_limit, fairness=fairness,
-              known_kinds=static_kinds(tree, domain), strict=strict)
+    if facts is None:
+        raise RecordRefused("a program that does not parse was explored")
+    rooms, kinds = facts
+    sim = Sim(domain, rooms, step_limit=step_limit, fairness=fairness, known_kinds=kinds, strict=strict)
     sim.budget.limit = float("inf")  # the child counted steps; here nothing runs but the API's semantics
     recorded, max_steps = record["paths"], 0
+    for path in recorded:
+        check_path(path)
+        max_steps = max(max_steps, path["steps"])
+    if recorded and recorded[-1]["end"] is not None and len(recorded) <= paths:
+        # The child says its program fails on its last path: a record can always make its own program
+        # invalid. Only that path is replayed (its choices as recorded: paths are independent), so that the
+        # error and the counterexample are the API's, from this side, and a tampered answer is refused.
+        path = recorded[-1]
+        sim.reset(Chooser(path["choices"]))
+        kind, message, line = replay_path(sim, path) or ("SandboxError", "the failing path does not fail", None)
+        return Verdict(False, kind, message, line, len(recorded), False, counterexample(sim, path["output"]),
+                       {"max_steps": max_steps})
     schedule = Schedule(paths, dfs_paths, seed)
     for chooser in schedule:
         if schedule.count > len(recorded):
             raise RecordRefused(f"the record stops after {len(recorded)} paths without a failure")
         path = recorded[schedule.count - 1]
-        check_path(path)
         sim.reset(chooser)
         failure = replay_path(sim, path)
-        max_steps = max(max_steps, path["steps"])
         if failure is not None:
             kind, message, line = failure
             return Verdict(False, kind, message, line, schedule.count, False, counterexample(sim, path["output"]),

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..domain import Domain, load_domain
 from .explore import DEFAULT_DFS_PATHS, DEFAULT_PATHS, DEFAULT_STEP_LIMIT, explore
 from .intake import Extraction, extract_program
-from .replay import RecordRefused, judge
+from .replay import RecordRefused, judge, program_facts
 from .verdict import Verdict
 
 JOB = "roboinstruct.robosim.verifier:verify_job"
@@ -99,12 +99,13 @@ def judged(result: dict, task: dict, domain: Domain | None = None) -> Verdict:
             return extraction_verdict(extraction)
         program = extraction.code
     try:
-        ref = judge(program, dom, result["reference"], strict=False, **opts)
+        facts = program_facts(program, dom) if result["reference"]["rejected"] is None else None
+        ref = judge(facts, dom, result["reference"], strict=False, **opts)
         if not task.get("strict") or not ref.valid:
             return _strict_reference(ref) if task.get("strict") else ref
         if result["strict"] is None:
             raise RecordRefused("no record of the strict exploration")
-        return _strict(judge(program, dom, result["strict"], strict=True, **opts))
+        return _strict(judge(facts, dom, result["strict"], strict=True, **opts))
     except Exception as e:  # noqa: BLE001 - a record the replay cannot follow is that job's crash
         return Verdict(False, "SandboxError", f"sandbox worker reply refused: {type(e).__name__}: {e}"[:500])
 
