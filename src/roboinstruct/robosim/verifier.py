@@ -85,6 +85,9 @@ def record_in_process(program: str, domain: Domain, seed: int = 0, paths: int = 
 def judged(result: dict, task: dict, domain: Domain | None = None) -> Verdict:
     """The parent's verdict on one job: a crash report as it is, else the child's record replayed here
     (robosim.replay); a record that does not replay is a crash of that job."""
+    problem = check_result(result)
+    if problem:
+        return Verdict(False, "SandboxError", f"sandbox worker reply refused: {problem}")
     if result.get("crashed"):
         return Verdict(False, result["error_kind"], result["message"])
     from ..domain import parse_domain
