@@ -27,3 +27,12 @@ def run(task: dict) -> dict:
     if result.get("stats"):
         record["stats"] = result["stats"]
     return record
+
+
+def old_design(task: dict) -> dict:
+    """What the previous design's child would have replied for the same payload: the verdict its own
+    (tampered) process computed, which the parent took as it was (`OLD_VERDICT`, set by the payloads
+    that tamper with the judge's state)."""
+    scope = {"__name__": "payload", "TASK": task, "RESULT": {}}
+    exec(compile(task["source"], task["name"], "exec"), scope)
+    return {"verdict": scope["OLD_VERDICT"]}

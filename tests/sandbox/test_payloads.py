@@ -115,7 +115,7 @@ def job_path(monkeypatch):
 def payload_task(path: Path, world: dict) -> dict:
     return {"job": "payload_job:run", "source": path.read_text(), "name": path.name, "sink": str(world["sink"]),
             "secrets": world["secrets"], "port": world["port"], "parent_pid": os.getpid(),
-            "program": BYSTANDER, "extracted": True}  # what the parent judges the reply as: an invalid program
+            "program": BYSTANDER, "extracted": True, "paths": 20}  # what the parent judges the reply as
 
 
 def assert_nothing_escaped(world: dict, results: list) -> None:
@@ -157,8 +157,8 @@ def test_job_payloads_all_layers(world, job_path):
         assert payload["valid"] is False, f"{p.name}: forged verdict"
         if expect == "crash":
             assert payload["error_kind"] == "SandboxError", (p.name, payload)
-        elif expect == "not-forged":  # its honest verdict, or (it wrote into its own result pipe) a crash
-            assert payload["message"] == HONEST or payload["error_kind"] == "SandboxError", (p.name, payload)
+        elif expect == "not-forged":  # its honest verdict, the parent's own verdict, or a crash (test_judge_apart)
+            assert payload["valid"] is False, (p.name, payload)
 
 
 def test_fork_per_candidate_alone(world, job_path):
