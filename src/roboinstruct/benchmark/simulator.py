@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..robosim.record import encode
+from ..robosim.record import encode, shown
 from ..sandbox import Host, RobotError, api_callable
 from .checks import _rx
 from .trace import Element, line, parse_lines
@@ -100,7 +100,7 @@ class ConcreteSim(Host):
         if type(value) is not str:
             if self.roboeval:
                 raise self._shown(TypeError(f"{tag}: {pname} must be a string"))
-            raise RobotError(f"{fn}: {pname} must be a str, got {type(value).__name__} {value!r:.60}")
+            raise RobotError(f"{fn}: {pname} must be a str, got {type(value).__name__} {shown(value):.60}")
 
     # -- API ---------------------------------------------------------------------------
     def _make(self, name: str, names: tuple, impl):
@@ -185,7 +185,7 @@ class ConcreteSim(Host):
         except Exception:
             pass
         self._fail("RobotAskError", "ask_agent failed",
-                   f"ask: nobody matching {person!r} at {here!r} answers any of {options!r:.80}")
+                   f"ask: nobody matching {person!r} at {here!r} answers any of {shown(options):.80}")
 
     def _say(self, message) -> None:
         self._need_str("RobotSayError", "say", "message", message)

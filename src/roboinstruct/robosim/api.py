@@ -21,7 +21,7 @@ import sys
 from ..domain import Domain, Function, Literal
 from ..sandbox import Host, RobotError, api_callable
 from .choices import Chooser
-from .record import encode, typename
+from .record import encode, shown, typename
 from .world import World
 
 # Strict failures carry their rule in the message: "[strict:RULE] why".
@@ -45,16 +45,17 @@ def check_type(fn: str, pname: str, ptype: str, value: object) -> None:
     if ptype.startswith("list["):
         inner = _PY_TYPES[ptype[5:-1]]
         if not isinstance(value, list):
-            raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+            raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {shown(value):.60}")
         for item in value:
             if not isinstance(item, inner) or isinstance(item, bool) and inner is not bool:
-                raise RobotError(f"{fn}: every item of {pname!r} must be {ptype[5:-1]}, got {_typename(item)} {item!r:.60}")
+                raise RobotError(f"{fn}: every item of {pname!r} must be {ptype[5:-1]}, got {_typename(item)} "
+                                 f"{shown(item):.60}")
         return
     if ptype == "None":
         return
     want = _PY_TYPES[ptype]
     if not isinstance(value, want) or (isinstance(value, bool) and ptype not in ("bool",)):
-        raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+        raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {shown(value):.60}")
 
 
 class Sim(Host):

@@ -15,6 +15,7 @@ from ..domain import Domain, load_domain
 from ..sandbox import ProgramCache, ProgramRejected, base_env, run_once
 from .api import Sim
 from .choices import Schedule
+from .record import shown
 from .rooms import static_facts
 from .verdict import Verdict
 
@@ -27,7 +28,7 @@ _CACHE = ProgramCache()
 
 
 def _fmt_call(name: str, args: tuple) -> str:
-    return f"{name}({', '.join(repr(a)[:80] for a in args)})"
+    return f"{name}({', '.join(shown(a)[:80] for a in args)})"
 
 
 def explore(source: str, domain: Domain | str | None = None, *, seed: int = 0, paths: int = DEFAULT_PATHS,

@@ -14,6 +14,8 @@ prints and names its type as the original did (so the API's type errors read the
 
 from __future__ import annotations
 
+import reprlib
+
 REPR_LIMIT = 200
 DEPTH_LIMIT = 32
 _PLAIN = (str, int, float, bool, type(None))
@@ -46,13 +48,37 @@ def _printed(fn, value) -> str:
         return "<unprintable>"
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 8, 8, 80, 80
+
+
+def shown(value) -> str:
+    """repr(value) for messages and traces; for a value nested too deeply to print (a RecursionError
+    that would otherwise end the verification as a crash, not as the program's error) a shortened one.
+    Lists nested deeper than a record carries them print shortened on both sides of the boundary."""
+    if _too_deep(value):
+        return _SHORT.repr(value)
+    try:
+        return repr(value)
+    except RecursionError:
+        return _SHORT.repr(value)
+
+
+def _too_deep(value, level: int = 0) -> bool:
+    if type(value) is Opaque:
+        return value.name == "list"  # only `encode`'s depth limit leaves a list opaque
+    if type(value) is not list:
+        return False
+    return level >= DEPTH_LIMIT or any(_too_deep(v, level + 1) for v in value)
+
+
 def encode(value, depth: int = 0):
     t = type(value)
     if t in _PLAIN:
         return value
     if t is list and depth < DEPTH_LIMIT:
         return [encode(v, depth + 1) for v in value]
-    return {"type": t.__name__, "repr": _printed(repr, value), "str": _printed(str, value)}
+    return {"type": t.__name__, "repr": _printed(shown, value), "str": _printed(str, value)}
 
 
 def decode(value, depth: int = 0):
