@@ -2,7 +2,9 @@
 
 Three comparisons, each interleaved round by round (so machine load hits both sides alike), each
 against the previous design (`legacy_pool.LegacyWorker`: one long-lived worker, jobs back to back,
-no fork, no isolation) running the same job code:
+no fork, no isolation, the verdict computed where the program ran), every round on new programs
+(`speed_helpers.fresh`), the new side timed with the parent's own judging (its replay of the
+child's record) and both sides' verdicts compared:
 
 - RoboSim: 64 programs at 100 paths, one worker (target <= 3x, ms/program);
 - the RoboEval-style evaluator: the built-in suite's reference and wrong programs (target <= 3x);
@@ -26,14 +28,13 @@ import os
 import platform
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from roboinstruct.artifacts import versions
 from roboinstruct.benchmark import load_tasks
-from roboinstruct.benchmark.evaluate import JOB as EVAL_JOB
+from roboinstruct.benchmark.evaluate import JOB as EVAL_JOB, judged as judged_row
 from roboinstruct.domain import load_domain
-from roboinstruct.robosim.verifier import verification_task
+from roboinstruct.robosim.verifier import judged, verification_task
 from roboinstruct.sandbox import WorkerPool
 from roboinstruct.sandbox.isolation import status
 from roboinstruct.tabletop.tasks.sources import collect, library
@@ -41,57 +42,59 @@ from roboinstruct.tabletop.validate.run import validate_many
 from roboinstruct.tabletop.validate.seeds import derive_seeds
 from roboinstruct.tabletop.validate.taskcode import code_hash
 
-from eval_speed import pairs
 from legacy_pool import LegacyWorker
-from robosim_speed import programs
+from speed_helpers import fresh, interleaved, pairs, programs, summary
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
 
 
-def interleaved(rounds: int, old, new) -> tuple[list[float], list[float]]:
-    """Seconds per round of old(r) and new(r), alternating."""
-    olds, news = [], []
-    for r in range(rounds):
-        t0 = time.perf_counter()
-        old(r)
-        olds.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        new(r)
-        news.append(time.perf_counter() - t0)
-    return olds, news
-
-
-def fresh(jobs: list[dict], r: int) -> list[dict]:
-    """The round's own copies of the programs (a comment naming the round): in real use every program
-    is new, so the previous design's long-lived worker must not replay its compile cache of round 1
-    (robosim.explore's ProgramCache) in rounds 2 and 3 while the new design, one process per program,
-    never can."""
-    return [{**j, "program": f"{j['program'].rstrip()}\n# round {r}\n"} for j in jobs]
-
-
-def robosim(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100) -> dict:
+    """RoboSim: the previous design explores and judges in its worker; the new one records in a fresh
+    child per program and the parent replays the record and judges (`verifier.judged`), timed with it."""
     progs = programs()[:: 8 if quick else 1]
     dom = load_domain()
-    tasks = [verification_task(src, dom, 0, 100, {"dfs_paths": 100}) for _, src in progs]
+    tasks = [verification_task(src, dom, 0, paths, {"dfs_paths": paths}) for _, src in progs]
+    before = [{**t, "job": "legacy:verify_before"} for t in tasks]
+    verdicts: dict = {}
+
+    def new(pool, r):
+        jobs = fresh(tasks, r)
+        verdicts[r] = [judged(res, jobs[i], dom).valid for i, res in sorted(pool.run(jobs), key=lambda x: x[0])]
+
     with WorkerPool(workers=1) as pool:
-        legacy.run(tasks[:1])
-        list(pool.run(tasks[:1]))  # both warm: the zygote prepared, the old worker imported
-        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(tasks, r)),
-                                 lambda r: list(pool.run(fresh(tasks, r))))
-    return {"unit": "ms/program", "n": len(tasks), "old_s": olds, "new_s": news}
+        legacy.run(before[:1])
+        new(pool, -1)  # both warm: the zygote prepared, the old worker imported
+        olds, news = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
+            v["valid"] for v in legacy.run(fresh(before, r))]), lambda r: new(pool, r))
+    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
+    return {"unit": "ms/program", "n": len(tasks), "old_s": olds, "new_s": news,
+            "valid": sum(verdicts[0])}
 
 
 def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
-    rows = pairs(load_tasks("builtin"))[:: 16 if quick else 1]
+    """The RoboEval-style evaluator: the previous design runs and judges in its worker; the new one
+    records in a fresh child per program, the parent replays and judges (`evaluate.judged`), timed with it."""
+    suite = load_tasks("builtin")
+    rows = pairs(suite)[:: 16 if quick else 1]
     jobs = [{"job": EVAL_JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
             for r in rows]
+    before = [{**j, "job": "legacy:evaluate_before"} for j in jobs]
+    verdicts: dict = {}
+
+    def new(pool, r):
+        batch = fresh(jobs, r)
+        verdicts[r] = [judged_row(res, suite[batch[i]["task"]])["verdict"]
+                       for i, res in sorted(pool.run(batch), key=lambda x: x[0])]
+
     with WorkerPool(workers=1) as pool:
-        legacy.run(jobs[:1])
-        list(pool.run(jobs[:1]))
-        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(jobs, r)),
-                                 lambda r: list(pool.run(fresh(jobs, r))))
-    return {"unit": "ms/program", "n": len(jobs), "old_s": olds, "new_s": news}
+        legacy.run(before[:1])
+        new(pool, -1)
+        olds, news = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
+            v["verdict"] for v in legacy.run(fresh(before, r))]), lambda r: new(pool, r))
+    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
+    return {"unit": "ms/program", "n": len(jobs), "old_s": olds, "new_s": news,
+            "success": verdicts[0].count("Success")}
 
 
 def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict:
@@ -105,12 +108,6 @@ def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict
         olds, news = interleaved(rounds, lambda r: legacy.run(jobs),
                                  lambda r: validate_many(cands, seeds=seeds, workers=1, pool=pool))
     return {"unit": "ms/task-seed", "n": len(cands) * seeds, "tasks": names, "old_s": olds, "new_s": news}
-
-
-def summary(row: dict) -> dict:
-    old = sum(row["old_s"]) / len(row["old_s"]) / row["n"] * 1e3
-    new = sum(row["new_s"]) / len(row["new_s"]) / row["n"] * 1e3
-    return {"old": round(old, 2), "new": round(new, 2), "ratio": round(new / old, 2)}
 
 
 def table(results: dict, manifest: dict) -> str:
