@@ -15,6 +15,7 @@ and how the run ended), the parent replays it (benchmark.replay) and judges (`ju
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Iterable
 
 from ..domain import load_domain
@@ -169,9 +170,9 @@ def _suite(task: dict) -> dict:
         _suites[spec] = suite = load_tasks(spec)
         for t in list(suite.values())[:1]:
             for mode in {t.roboeval, False}:
-                try:
-                    evaluate_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=mode),
-                                     int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+                try:  # the child's own path: the program recorded on a state, the reply encoded
+                    json.dumps(record_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=mode),
+                                              int(task.get("step_limit", DEFAULT_STEP_LIMIT))), default=str)
                 except Exception:  # noqa: BLE001 - warm-up only
                     pass
     return _suites[spec]

@@ -9,6 +9,7 @@ only for code that already is a sandbox worker or a benchmark of trusted program
 from __future__ import annotations
 
 import atexit
+import json
 import re
 from typing import Callable, Sequence
 
@@ -142,8 +143,8 @@ def _worker_domain(task: dict):
         _worker_domains[key] = dom = parse_domain(task["domain"]["raw"], task["domain"]["source"])
         for program in WARM_PROGRAMS:  # trusted: our own programs (see above), never a candidate's
             for strict in (False, True):
-                try:
-                    verify_in_process(program, dom, paths=8, strict=strict)
+                try:  # the child's own path: explore with a record, the reply encoded
+                    json.dumps(record_in_process(program, dom, paths=8, strict=strict), default=str)
                 except Exception:  # noqa: BLE001 - a domain without these functions warms up less, that is all
                     pass
     return _worker_domains[key]
