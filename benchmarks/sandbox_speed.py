@@ -142,6 +142,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a smoke run: a few of each, one round")
     ap.add_argument("--only", choices=sorted(TARGETS), action="append", help="run only these comparisons")
     ap.add_argument("--out", default=str(HERE / "results"))
+    ap.add_argument("--tag", default="", help="appended to the file names (a second record on one day)")
     args = ap.parse_args()
     rounds = 1 if args.quick else args.rounds
     st = status()
@@ -169,7 +170,7 @@ def main() -> None:
     manifest["load_after"] = [round(x, 2) for x in os.getloadavg()]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"sandbox_{manifest['date']}" + ("_quick" if args.quick else "")
+    stem = f"sandbox_{manifest['date']}" + (f"_{args.tag}" if args.tag else "") + ("_quick" if args.quick else "")
     (out / f"{stem}.json").write_text(json.dumps({"manifest": manifest, "results": results}, indent=2) + "\n")
     (out / f"{stem}.md").write_text(table(results, manifest))
     print(f"wrote {out / stem}.md and .json")
