@@ -6,6 +6,7 @@ one fairness rule: every round verifies new programs, so no side replays a compi
 
 from __future__ import annotations
 
+import os
 import time
 
 VOCAB = [
@@ -122,17 +123,45 @@ def pairs(suite) -> list[dict]:
     return out
 
 
-def interleaved(rounds: int, old, new) -> tuple[list[float], list[float]]:
-    """Seconds per round of old(r) and new(r), alternating."""
-    olds, news = [], []
+SETTLE_S = 0.05  # after a side's round, before its CPU is read: its last child has exited (a zombie, counted)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by process `pid` and every process below it: each live or exited-but-
+    unreaped process's own time, plus what each has reaped (cutime/cstime), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+            total += (utime + stime + cutime + cstime) / tick
+            for task in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
+        except (OSError, ValueError):
+            pass  # gone in between: its time is in its reaper's now
+    return total
+
+
+def interleaved(rounds: int, old, new, old_pid=None, new_pid=None) -> dict:
+    """Per round of old(r) and new(r), alternating: wall seconds, and CPU seconds of this process plus
+    the side's process tree (`old_pid()`/`new_pid()`: its root), which machine load distorts far less
+    than wall time (a shared core takes the CPU away at every hand-off between processes)."""
+    out = {"old_s": [], "new_s": [], "old_cpu_s": [], "new_cpu_s": []}
     for r in range(rounds):
-        t0 = time.perf_counter()
-        old(r)
-        olds.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        new(r)
-        news.append(time.perf_counter() - t0)
-    return olds, news
+        for side, fn, pid in (("old", old, old_pid), ("new", new, new_pid)):
+            c0 = time.process_time() + (tree_cpu(pid()) if pid else 0.0)
+            t0 = time.perf_counter()
+            fn(r)
+            out[f"{side}_s"].append(time.perf_counter() - t0)
+            c1 = time.process_time()
+            time.sleep(SETTLE_S)
+            out[f"{side}_cpu_s"].append(c1 - c0 + (tree_cpu(pid()) if pid else 0.0))
+    return out
 
 
 def fresh(jobs: list[dict], r: int) -> list[dict]:
@@ -144,6 +173,13 @@ def fresh(jobs: list[dict], r: int) -> list[dict]:
 
 
 def summary(row: dict) -> dict:
-    old = sum(row["old_s"]) / len(row["old_s"]) / row["n"] * 1e3
-    new = sum(row["new_s"]) / len(row["new_s"]) / row["n"] * 1e3
-    return {"old": round(old, 2), "new": round(new, 2), "ratio": round(new / old, 2)}
+    """ms per unit, old and new, and their ratio: wall time, and CPU time where it was measured."""
+    def per(key):
+        return sum(row[key]) / len(row[key]) / row["n"] * 1e3
+
+    out = {"old": round(per("old_s"), 2), "new": round(per("new_s"), 2)}
+    out["ratio"] = round(out["new"] / out["old"], 2)
+    if row.get("old_cpu_s"):
+        out["old_cpu"], out["new_cpu"] = round(per("old_cpu_s"), 2), round(per("new_cpu_s"), 2)
+        out["cpu_ratio"] = round(out["new_cpu"] / out["old_cpu"], 2)
+    return out
