@@ -182,4 +182,6 @@ def summary(row: dict) -> dict:
     if row.get("old_cpu_s"):
         out["old_cpu"], out["new_cpu"] = round(per("old_cpu_s"), 2), round(per("new_cpu_s"), 2)
         out["cpu_ratio"] = round(out["new_cpu"] / out["old_cpu"], 2)
+    if row.get("judge_cpu_s"):
+        out["judge_cpu"] = round(per("judge_cpu_s"), 2)
     return out
