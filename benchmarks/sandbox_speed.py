@@ -48,10 +48,12 @@ from speed_helpers import fresh, interleaved, pairs, programs, summary
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
-CONTEXT = ("fixed",)  # rows without a target: what every candidate costs before its job runs
+# rows without a target: what every candidate costs before its job runs, and the fork-per-candidate
+# design as it was before the judge apart (the verdict in the child), same load, same run
+CONTEXT = ("fixed", "robosim_in_child", "evaluator_in_child")
 
 
-def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100) -> dict:
+def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in_child: bool = False) -> dict:
     """RoboSim: the previous design explores and judges in its worker; the new one records in a fresh
     child per program and the parent replays the record and judges (`verifier.judged`), timed with it."""
     progs = programs()[:: 8 if quick else 1]
@@ -64,9 +66,11 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100) ->
 
     def new(pool, r):
         jobs = fresh(tasks, r)
+        if in_child:  # the design before the judge apart: the child's verdict as it is
+            jobs = [{**j, "job": "speed_jobs:verify_in_child"} for j in jobs]
         results = sorted(pool.run(jobs), key=lambda x: x[0])
         c0 = time.process_time()
-        verdicts[r] = [judged(res, jobs[i], dom).valid for i, res in results]
+        verdicts[r] = [res["valid"] if in_child else judged(res, jobs[i], dom).valid for i, res in results]
         judging.append(time.process_time() - c0)
 
     with WorkerPool(workers=1) as pool:
@@ -76,10 +80,11 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100) ->
             v["valid"] for v in legacy.run(fresh(before, r))]), lambda r: new(pool, r),
             lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
     assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
-    return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(verdicts[0]), "judge_cpu_s": judging[1:]}
+    return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(verdicts[0]),
+            "judge_cpu_s": [] if in_child else judging[1:]}
 
 
-def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = False) -> dict:
     """The RoboEval-style evaluator: the previous design runs and judges in its worker; the new one
     records in a fresh child per program, the parent replays and judges (`evaluate.judged`), timed with it."""
     suite = load_tasks("builtin")
@@ -93,9 +98,12 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
 
     def new(pool, r):
         batch = fresh(jobs, r)
+        if in_child:  # the design before the judge apart: the child's verdict as it is
+            batch = [{**j, "job": "speed_jobs:evaluate_in_child"} for j in batch]
         results = sorted(pool.run(batch), key=lambda x: x[0])
         c0 = time.process_time()
-        verdicts[r] = [judged_row(res, suite[batch[i]["task"]])["verdict"] for i, res in results]
+        verdicts[r] = [res["verdict"] if in_child else judged_row(res, suite[batch[i]["task"]])["verdict"]
+                       for i, res in results]
         judging.append(time.process_time() - c0)
 
     with WorkerPool(workers=1) as pool:
@@ -106,7 +114,7 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
             lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
     assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
     return {"unit": "ms/program", "n": len(jobs), **times, "success": verdicts[0].count("Success"),
-            "judge_cpu_s": judging[1:]}
+            "judge_cpu_s": [] if in_child else judging[1:]}
 
 
 def fixed(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
@@ -159,6 +167,10 @@ def table(results: dict, manifest: dict) -> str:
     if judging:
         out += ["", "The parent's replay and judging, CPU ms per program (inside the new side's CPU): " +
                 ", ".join(f"{k} {v}" for k, v in judging.items()) + "."]
+    if "robosim_in_child" in results or "evaluator_in_child" in results:
+        out += ["", "`*_in_child`: the same fork per candidate with the verdict computed in the child, as before the "
+                "judge apart (`speed_jobs.verify_in_child`, `evaluate_in_child`): against its row above, what "
+                "the record and the parent's replay cost; no target."]
     if "fixed" in results:
         out += ["", "`fixed`: a no-op job in a zygote prepared as RoboSim's against one round trip to the reused "
                 "worker: what a fresh child per candidate costs before its job runs (fork, confinement, the "
@@ -205,6 +217,10 @@ def main() -> None:
         for key in args.only or [*TARGETS, *CONTEXT]:
             if key == "fixed":
                 results[key] = fixed(legacy, rounds, args.quick)
+            elif key == "robosim_in_child":
+                results[key] = robosim(legacy, rounds, args.quick, in_child=True)
+            elif key == "evaluator_in_child":
+                results[key] = evaluator(legacy, rounds, args.quick, in_child=True)
             elif key == "robosim":
                 results[key] = robosim(legacy, rounds, args.quick)
             elif key == "evaluator":
