@@ -64,8 +64,10 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in
 
     judging: list[float] = []
 
+    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
+
     def new(pool, r):
-        jobs = fresh(tasks, r)
+        jobs = fresh(tasks, f"{salt}{r}")
         if in_child:  # the design before the judge apart: the child's verdict as it is
             jobs = [{**j, "job": "speed_jobs:verify_in_child"} for j in jobs]
         results = sorted(pool.run(jobs), key=lambda x: x[0])
@@ -77,7 +79,7 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in
         legacy.run(before[:1])
         new(pool, -1)  # both warm: the zygote prepared, the old worker imported
         times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
-            v["valid"] for v in legacy.run(fresh(before, r))]), lambda r: new(pool, r),
+            v["valid"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
             lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
     assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
     return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(verdicts[0]),
@@ -96,8 +98,10 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = F
 
     judging: list[float] = []
 
+    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
+
     def new(pool, r):
-        batch = fresh(jobs, r)
+        batch = fresh(jobs, f"{salt}{r}")
         if in_child:  # the design before the judge apart: the child's verdict as it is
             batch = [{**j, "job": "speed_jobs:evaluate_in_child"} for j in batch]
         results = sorted(pool.run(batch), key=lambda x: x[0])
@@ -110,7 +114,7 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = F
         legacy.run(before[:1])
         new(pool, -1)
         times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
-            v["verdict"] for v in legacy.run(fresh(before, r))]), lambda r: new(pool, r),
+            v["verdict"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
             lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
     assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
     return {"unit": "ms/program", "n": len(jobs), **times, "success": verdicts[0].count("Success"),

@@ -164,7 +164,7 @@ def interleaved(rounds: int, old, new, old_pid=None, new_pid=None) -> dict:
     return out
 
 
-def fresh(jobs: list[dict], r: int) -> list[dict]:
+def fresh(jobs: list[dict], r) -> list[dict]:
     """The round's own copies of the programs (a comment naming the round): in real use every program
     is new, so the previous design's long-lived worker must not replay its compile cache of round 1
     (robosim.explore's ProgramCache) in rounds 2 and 3 while the new design, one process per program,
