@@ -72,3 +72,11 @@ def test_records_that_cannot_be_honest_are_refused():
         tamper(bad)
         out = judged(bad, task)
         assert out["verdict"] == "PythonError" and "refused" in out["message"], out["message"]
+
+
+def test_a_state_longer_than_its_step_limit_allows_is_refused():
+    task = load_tasks("builtin")["FetchApple"]
+    record = _record(task.reference, task)
+    record["states"][0]["calls"] += [["say", ["x"], None]] * 15_001  # 3 events per step at most, 5000 steps
+    out = judged(record, task)
+    assert out["verdict"] == "PythonError" and "over what its step limit allows" in out["message"]

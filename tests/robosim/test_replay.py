@@ -81,3 +81,11 @@ def test_the_strict_verdict_needs_its_own_record(domain):
     record["strict"] = None
     v = judged(record, task, domain)
     assert not v.valid and v.error_kind == "SandboxError"
+
+
+def test_a_path_longer_than_the_step_limit_is_refused(domain):
+    _, record, task = _both(SEARCH, domain, step_limit=50)
+    path = record["reference"]["paths"][0]
+    path["calls"] = path["calls"] + [["time.sleep", [0], None]] * 60  # each sleep takes a step
+    v = judged(record, task, domain)
+    assert not v.valid and v.error_kind == "SandboxError" and "over the step limit" in v.message

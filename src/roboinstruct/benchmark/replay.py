@@ -30,6 +30,7 @@ from .model import State
 from .simulator import ROBOEVAL_PARAMS, ConcreteSim
 
 MESSAGE_LIMIT = 4000
+EVENTS_PER_STEP = 3  # a call, a print in the same step, the room list changed before it
 
 
 class RecordRefused(Exception):
@@ -58,6 +59,8 @@ def replay_state(sim: ConcreteSim, state: State, record) -> tuple[tuple | None, 
     """(how the run ended, the trace) for one state, from the child's record of it."""
     if type(record) is not dict or set(record) != {"calls", "end"} or type(record["calls"]) is not list:
         raise RecordRefused("a state's record is not {calls, end}")
+    if len(record["calls"]) > EVENTS_PER_STEP * sim.budget.limit:  # calls and prints each take a step
+        raise RecordRefused(f"a state of {len(record['calls'])} events, over what its step limit allows")
     end = _end(record["end"])
     sim.reset(state.world)
     calls = record["calls"]

@@ -92,11 +92,13 @@ def replay_path(sim: Sim, path: dict) -> tuple[str, str, int | None] | None:
     return None if path["end"] is None else _end(path["end"])
 
 
-def check_path(path) -> None:
+def check_path(path, step_limit: int) -> None:
     if not (type(path) is dict and set(path) == {"calls", "end", "steps", "output", "choices"}
             and type(path["calls"]) is list and type(path["steps"]) is int and type(path["output"]) is str
             and type(path["choices"]) is list and all(type(c) is int and c >= 0 for c in path["choices"])):
         raise RecordRefused("a path is not {calls, end, steps, output, choices}")
+    if len(path["calls"]) > step_limit:  # every call and sleep took a step: no honest path has more
+        raise RecordRefused(f"a path of {len(path['calls'])} calls, over the step limit of {step_limit}")
 
 
 def program_facts(source: str, domain: Domain) -> tuple | None:
@@ -123,7 +125,7 @@ def judge(facts: tuple | None, domain: Domain, record, *, seed: int, paths: int,
     sim.budget.limit = float("inf")  # the child counted steps; here nothing runs but the API's semantics
     recorded, max_steps = record["paths"], 0
     for path in recorded:
-        check_path(path)
+        check_path(path, step_limit)
         max_steps = max(max_steps, path["steps"])
     if recorded and recorded[-1]["end"] is not None and len(recorded) <= paths:
         # The child says its program fails on its last path: a record can always make its own program
