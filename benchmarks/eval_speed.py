@@ -94,7 +94,7 @@ def main() -> None:
         legacy.close()
     assert row["success"] == sum(r["verdict"] == "Success" for r in results), "the sandbox's verdicts differ"
     s = summary(row)
-    print(f"sandbox vs previous design (same job code): {s['new']:.2f} / {s['old']:.2f} ms/program = "
+    print(f"sandbox (judged apart) vs previous design (verdict in the worker): {s['new']:.2f} / {s['old']:.2f} ms/program = "
           f"{s['ratio']:.2f}x (target <= 3x)")
 
     full = []
