@@ -25,10 +25,9 @@ from roboinstruct.benchmark import (
     load_tasks,
     summarize,
 )
-from roboinstruct.benchmark.evaluate import JOB
-from roboinstruct.sandbox import WorkerPool
-
+import sandbox_speed
 from legacy_pool import LegacyWorker
+from speed_helpers import pairs, summary
 
 BASELINE = r'''
 import json, sys
@@ -43,16 +42,6 @@ exec(spec["program"], env)
 env["task_program"]()
 sys.stdout.write("".join(sim.text))
 '''
-
-
-def pairs(suite) -> list[dict]:
-    out = []
-    for name, task in suite.items():
-        programs = [task.reference, *task.wrong.values()]
-        for i in range(len(task.prompts)):
-            for j, p in enumerate(programs):
-                out.append({"task": name, "prompt_index": i, "program": f"{p}\n# completion {i}.{j}\n"})
-    return out
 
 
 def world_json(world, program: str) -> str:
@@ -96,34 +85,17 @@ def main() -> None:
           f"= {base_per_pair * 1e3:.1f} ms/pair (projected {base_per_pair * len(rows):.1f} s for all {len(rows)})")
     print(f"speed-up: {base_per_pair / per_pair:.0f}x (target >= 200x)")
 
-    # the sandbox (one zygote, a fresh confined child per program) vs the design it replaced (one
-    # long-lived reused worker), same job code, same rows, one worker each, interleaved rounds
-    jobs = [{"job": JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
-            for r in rows]
+    # the sandbox (one zygote, a fresh confined child per program, the parent judging) against the
+    # design it replaced: sandbox_speed's comparison, the one interleaved loop
     legacy = LegacyWorker()
-    legacy.run(jobs[:1])
-    old_s = new_s = 0.0
-    with WorkerPool(workers=1) as pool:
-        list(pool.run(jobs[:1]))
-        for _ in range(args.rounds):
-            t0 = time.perf_counter()
-            old = legacy.run(jobs)
-            old_s += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            new = [r for _, r in sorted(pool.run(jobs), key=lambda x: x[0])]
-            new_s += time.perf_counter() - t0
-    sample = jobs[:: max(1, len(jobs) // 20)]  # the evaluator as it was loaded the whole suite per job: slow
-    t0 = time.perf_counter()
-    before = legacy.run([{**j, "job": "legacy:evaluate_before"} for j in sample])
-    before_ms = (time.perf_counter() - t0) / len(sample) * 1e3
-    legacy.close()
-    assert [r["verdict"] for r in old] == [r["verdict"] for r in new] == [r["verdict"] for r in results]
-    assert [r["verdict"] for r in before] == [r["verdict"] for r in new[:: max(1, len(jobs) // 20)]]
-    old_ms, new_ms = old_s / args.rounds / len(jobs) * 1e3, new_s / args.rounds / len(jobs) * 1e3
-    print(f"sandbox vs previous design (same job code): {new_ms:.2f} / {old_ms:.2f} ms/program = "
-          f"{new_ms / old_ms:.2f}x (target <= 3x)")
-    print(f"sandbox vs the evaluator as it was (suite loaded per job, {len(sample)} programs): {new_ms:.2f} / "
-          f"{before_ms:.2f} ms/program = {new_ms / before_ms:.2f}x")
+    try:
+        row = sandbox_speed.evaluator(legacy, args.rounds, False)
+    finally:
+        legacy.close()
+    assert row["success"] == sum(r["verdict"] == "Success" for r in results), "the sandbox's verdicts differ"
+    s = summary(row)
+    print(f"sandbox (judged apart) vs previous design (verdict in the worker): {s['new']:.2f} / {s['old']:.2f} ms/program = "
+          f"{s['ratio']:.2f}x (target <= 3x)")
 
     full = []
     for name, task in suite.items():

@@ -1,6 +1,8 @@
-"""Today's design before issue 21, kept only to measure against: one long-lived worker process
-that runs job after job in the same interpreter (JSON lines in, JSON lines out), no fork per
-candidate, no nonce, no OS isolation. Never use it for untrusted code: that is why it was replaced.
+"""The design before issue 21, kept only to measure against: one long-lived worker process that
+runs job after job in the same interpreter (JSON lines in, JSON lines out), no fork per candidate,
+no nonce, no OS isolation, and the verdict computed where the program ran (`verify_before`,
+`evaluate_before`: the job code as it was, the domain and the suite loaded once per worker). Never
+use it for untrusted code: that is why it was replaced.
 """
 
 from __future__ import annotations
@@ -17,10 +19,24 @@ sys.setrecursionlimit(2000)
 handlers = {}
 
 
-def evaluate_before(task):  # benchmark.evaluate.evaluate_job as it was: the suite loaded per job
+suites, domains = {}, {}
+
+
+def evaluate_before(task):  # benchmark.evaluate.evaluate_job as it was: run and judged here (suite cached)
     from roboinstruct.benchmark.evaluate import evaluate_program
     from roboinstruct.benchmark.suite import load_tasks
-    return evaluate_program(task["program"], load_tasks(task["tasks"])[task["task"]], int(task["step_limit"]))
+    if task["tasks"] not in suites:
+        suites[task["tasks"]] = load_tasks(task["tasks"])
+    return evaluate_program(task["program"], suites[task["tasks"]][task["task"]], int(task["step_limit"]))
+
+
+def verify_before(task):  # robosim.verifier.verify_job as it was: explored and judged here (domain cached)
+    from roboinstruct.domain import parse_domain
+    from roboinstruct.robosim.verifier import verify_in_process
+    key = task["domain"]["source"]
+    if key not in domains:
+        domains[key] = parse_domain(task["domain"]["raw"], task["domain"]["source"])
+    return verify_in_process(**{**task, "domain": domains[key]}).to_dict()
 
 
 def validate_before(task):  # tabletop validate_job as it was: every seed and the replay in this one process
@@ -36,6 +52,8 @@ def validate_before(task):  # tabletop validate_job as it was: every seed and th
 
 
 handlers["legacy:evaluate_before"] = evaluate_before
+handlers["legacy:verify_before"] = verify_before
+handlers["legacy:noop"] = lambda task: {}
 handlers["legacy:validate_before"] = validate_before
 for line in sys.stdin:
     task = json.loads(line)

@@ -19,107 +19,12 @@ import subprocess
 import sys
 import time
 
-from roboinstruct.domain import load_domain
 from roboinstruct.robosim.explore import explore
-from roboinstruct.robosim.verifier import verification_task
-from roboinstruct.sandbox import WorkerPool
 from roboinstruct.sandbox.isolation import status
 
+import sandbox_speed
 from legacy_pool import LegacyWorker
-
-VOCAB = [
-    ("apple", "kitchen", "Alice", "office"), ("stapler", "supply", "Bob", "lab"),
-    ("mug", "break", "Carol", "lounge"), ("book", "library", "Dave", "study"),
-    ("towel", "bathroom", "Erin", "bedroom"), ("marker", "classroom", "Frank", "conference"),
-    ("charger", "printer", "Grace", "meeting"), ("umbrella", "lobby", "Heidi", "reception"),
-]
-
-TEMPLATES = {
-    "search_and_bring": '''
-def task_program():
-    start = get_current_location()
-    for room in get_all_rooms():
-        if "{place}" not in room:
-            continue
-        go_to(room)
-        if is_in_room("{obj}"):
-            pick("{obj}")
-            go_to(start)
-            place("{obj}")
-            say("I brought the {obj}")
-            return
-    go_to(start)
-    say("I could not find the {obj}")
-''',
-    "survey": '''
-def task_program():
-    start = get_current_location()
-    yes = 0
-    for room in get_all_rooms():
-        if "{room}" in room:
-            go_to(room)
-            if is_in_room("person"):
-                answer = ask("", "Do you need a {obj}?", ["yes", "no"])
-                if answer == "yes":
-                    yes += 1
-    go_to(start)
-    say(str(yes) + " people need a {obj}")
-''',
-    "wait_and_ask": '''
-def task_program():
-    go_to("{place}")
-    while not is_in_room("{person}"):
-        time.sleep(1)
-    reply = ask("{person}", "Can I take the {obj}?", ["yes", "no"])
-    if reply == "yes":
-        pick("{obj}")
-        go_to("{room}")
-        place("{obj}")
-''',
-    "deliver_everywhere": '''
-def task_program():
-    for room in get_all_rooms():
-        if room.startswith("{room}"):
-            go_to("{place}")
-            pick("{obj}")
-            go_to(room)
-            place("{obj}")
-    say("done")
-''',
-    "bug_place_unheld": '''
-def task_program():
-    start = get_current_location()
-    for room in get_all_rooms():
-        go_to(room)
-        if is_in_room("{obj}"):
-            pick("{obj}")
-            break
-    go_to(start)
-    place("{obj}")
-''',
-    "bug_pick_absent": '''
-def task_program():
-    go_to("{place}")
-    if not is_in_room("{obj}"):
-        pick("{obj}")
-    go_to("{room}")
-''',
-    "bug_unbound": '''
-def task_program():
-    go_to("{room}")
-    if is_in_room("{person}"):
-        answer = ask("{person}", "Is the {obj} here?", ["yes", "no"])
-    say("{person} said " + answer)
-''',
-    "bug_ask_object": '''
-def task_program():
-    go_to("{place}")
-    pick("{obj}")
-    go_to("{room}")
-    place("{obj}")
-    ask("{obj}", "Are you ok?", ["yes", "no"])
-''',
-}
+from speed_helpers import programs
 
 PRELUDE = '''
 import random, sys
@@ -144,14 +49,6 @@ class _T:
     def sleep(s): pass
 time = _T()
 '''
-
-
-def programs() -> list[tuple[str, str]]:
-    out = []
-    for name, tpl in TEMPLATES.items():
-        for obj, place, person, room in VOCAB:
-            out.append((name, tpl.format(obj=obj, place=place, person=person, room=room)))
-    return out
 
 
 def reference_seconds(program: str, paths: int) -> float:
@@ -180,27 +77,16 @@ def main() -> None:
     ours = time.perf_counter() - t0
     valid_ms = [p * 1000 for p, v in zip(per, verdicts) if v.valid]
 
-    # the sandbox: one zygote (started and warmed up once, as in a real run), a fresh confined
-    # child per program; side by side with the design it replaced (one long-lived reused worker)
-    dom = load_domain()
-    opts = {"dfs_paths": args.paths}
-    tasks = [verification_task(src, dom, 0, args.paths, opts) for _, src in progs]
+    # the sandbox (one zygote, a fresh confined child per program, the parent judging) against the
+    # design it replaced: sandbox_speed's comparison, the one interleaved loop
     legacy = LegacyWorker()
-    legacy.run(tasks[:1])
-    with WorkerPool(workers=1) as pool:
-        list(pool.run(tasks[:1]))
-        old_s = new_s = 0.0
-        for _ in range(args.rounds):  # interleaved, so machine load hits both alike
-            t0 = time.perf_counter()
-            old_verdicts = legacy.run(tasks)
-            old_s += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            new_verdicts = [r for _, r in sorted(pool.run(tasks), key=lambda x: x[0])]
-            new_s += time.perf_counter() - t0
-    legacy.close()
-    assert [v["valid"] for v in old_verdicts] == [v["valid"] for v in new_verdicts] == [v.valid for v in verdicts]
-    ours_isolated = new_s / args.rounds
-    old_isolated = old_s / args.rounds
+    try:
+        row = sandbox_speed.robosim(legacy, args.rounds, False, paths=args.paths)
+    finally:
+        legacy.close()
+    assert row["valid"] == sum(v.valid for v in verdicts), "the sandbox's verdicts differ from in-process ones"
+    ours_isolated = sum(row["new_s"]) / args.rounds
+    old_isolated = sum(row["old_s"]) / args.rounds
 
     # the worst case for us: every path runs (no early exhaustion) -> random paths only
     t0 = time.perf_counter()

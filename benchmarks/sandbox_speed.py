@@ -2,7 +2,9 @@
 
 Three comparisons, each interleaved round by round (so machine load hits both sides alike), each
 against the previous design (`legacy_pool.LegacyWorker`: one long-lived worker, jobs back to back,
-no fork, no isolation) running the same job code:
+no fork, no isolation, the verdict computed where the program ran), every round on new programs
+(`speed_helpers.fresh`), the new side timed with the parent's own judging (its replay of the
+child's record) and both sides' verdicts compared:
 
 - RoboSim: 64 programs at 100 paths, one worker (target <= 3x, ms/program);
 - the RoboEval-style evaluator: the built-in suite's reference and wrong programs (target <= 3x);
@@ -31,9 +33,9 @@ from pathlib import Path
 
 from roboinstruct.artifacts import versions
 from roboinstruct.benchmark import load_tasks
-from roboinstruct.benchmark.evaluate import JOB as EVAL_JOB
+from roboinstruct.benchmark.evaluate import JOB as EVAL_JOB, judged as judged_row
 from roboinstruct.domain import load_domain
-from roboinstruct.robosim.verifier import verification_task
+from roboinstruct.robosim.verifier import judged, verification_task
 from roboinstruct.sandbox import WorkerPool
 from roboinstruct.sandbox.isolation import status
 from roboinstruct.tabletop.tasks.sources import collect, library
@@ -41,57 +43,97 @@ from roboinstruct.tabletop.validate.run import validate_many
 from roboinstruct.tabletop.validate.seeds import derive_seeds
 from roboinstruct.tabletop.validate.taskcode import code_hash
 
-from eval_speed import pairs
 from legacy_pool import LegacyWorker
-from robosim_speed import programs
+from speed_helpers import fresh, interleaved, pairs, programs, summary
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
+# rows without a target: what every candidate costs before its job runs, and the fork-per-candidate
+# design as it was before the judge apart (the verdict in the child), same load, same run
+CONTEXT = ("fixed", "robosim_in_child", "evaluator_in_child")
 
 
-def interleaved(rounds: int, old, new) -> tuple[list[float], list[float]]:
-    """Seconds per round of old(r) and new(r), alternating."""
-    olds, news = [], []
-    for r in range(rounds):
-        t0 = time.perf_counter()
-        old(r)
-        olds.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        new(r)
-        news.append(time.perf_counter() - t0)
-    return olds, news
-
-
-def fresh(jobs: list[dict], r: int) -> list[dict]:
-    """The round's own copies of the programs (a comment naming the round): in real use every program
-    is new, so the previous design's long-lived worker must not replay its compile cache of round 1
-    (robosim.explore's ProgramCache) in rounds 2 and 3 while the new design, one process per program,
-    never can."""
-    return [{**j, "program": f"{j['program'].rstrip()}\n# round {r}\n"} for j in jobs]
-
-
-def robosim(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in_child: bool = False) -> dict:
+    """RoboSim: the previous design explores and judges in its worker; the new one records in a fresh
+    child per program and the parent replays the record and judges (`verifier.judged`), timed with it."""
     progs = programs()[:: 8 if quick else 1]
     dom = load_domain()
-    tasks = [verification_task(src, dom, 0, 100, {"dfs_paths": 100}) for _, src in progs]
+    tasks = [verification_task(src, dom, 0, paths, {"dfs_paths": paths}) for _, src in progs]
+    before = [{**t, "job": "legacy:verify_before"} for t in tasks]
+    verdicts: dict = {}
+
+    judging: list[float] = []
+
+    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
+
+    def new(pool, r):
+        jobs = fresh(tasks, f"{salt}{r}")
+        if in_child:  # the design before the judge apart: the child's verdict as it is
+            jobs = [{**j, "job": "speed_jobs:verify_in_child"} for j in jobs]
+        results = sorted(pool.run(jobs), key=lambda x: x[0])
+        c0 = time.process_time()
+        verdicts[r] = [res["valid"] if in_child else judged(res, jobs[i], dom).valid for i, res in results]
+        judging.append(time.process_time() - c0)
+
     with WorkerPool(workers=1) as pool:
-        legacy.run(tasks[:1])
-        list(pool.run(tasks[:1]))  # both warm: the zygote prepared, the old worker imported
-        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(tasks, r)),
-                                 lambda r: list(pool.run(fresh(tasks, r))))
-    return {"unit": "ms/program", "n": len(tasks), "old_s": olds, "new_s": news}
+        legacy.run(before[:1])
+        new(pool, -1)  # both warm: the zygote prepared, the old worker imported
+        times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
+            v["valid"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
+            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
+    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
+    return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(verdicts[0]),
+            "judge_cpu_s": [] if in_child else judging[1:]}
 
 
-def evaluator(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
-    rows = pairs(load_tasks("builtin"))[:: 16 if quick else 1]
+def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = False) -> dict:
+    """The RoboEval-style evaluator: the previous design runs and judges in its worker; the new one
+    records in a fresh child per program, the parent replays and judges (`evaluate.judged`), timed with it."""
+    suite = load_tasks("builtin")
+    rows = pairs(suite)[:: 16 if quick else 1]
     jobs = [{"job": EVAL_JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
             for r in rows]
+    before = [{**j, "job": "legacy:evaluate_before"} for j in jobs]
+    verdicts: dict = {}
+
+    judging: list[float] = []
+
+    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
+
+    def new(pool, r):
+        batch = fresh(jobs, f"{salt}{r}")
+        if in_child:  # the design before the judge apart: the child's verdict as it is
+            batch = [{**j, "job": "speed_jobs:evaluate_in_child"} for j in batch]
+        results = sorted(pool.run(batch), key=lambda x: x[0])
+        c0 = time.process_time()
+        verdicts[r] = [res["verdict"] if in_child else judged_row(res, suite[batch[i]["task"]])["verdict"]
+                       for i, res in results]
+        judging.append(time.process_time() - c0)
+
     with WorkerPool(workers=1) as pool:
-        legacy.run(jobs[:1])
+        legacy.run(before[:1])
+        new(pool, -1)
+        times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
+            v["verdict"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
+            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
+    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
+    return {"unit": "ms/program", "n": len(jobs), **times, "success": verdicts[0].count("Success"),
+            "judge_cpu_s": [] if in_child else judging[1:]}
+
+
+def fixed(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:
+    """A no-op job (`speed_jobs.noop`) in a zygote prepared as RoboSim's: the fixed cost of one fresh
+    child per candidate, against one JSON round trip to the reused worker. Context, not a target."""
+    dom = load_domain()
+    n = 16 if quick else 64
+    task = verification_task('def task_program():\n    say("hi")\n', dom, 0, 1, {})
+    jobs = [{**task, "job": "speed_jobs:noop"} for _ in range(n)]
+    with WorkerPool(workers=1) as pool:
+        legacy.run([{"job": "legacy:noop"}])
         list(pool.run(jobs[:1]))
-        olds, news = interleaved(rounds, lambda r: legacy.run(fresh(jobs, r)),
-                                 lambda r: list(pool.run(fresh(jobs, r))))
-    return {"unit": "ms/program", "n": len(jobs), "old_s": olds, "new_s": news}
+        times = interleaved(rounds, lambda r: legacy.run([{"job": "legacy:noop"} for _ in jobs]),
+                            lambda r: list(pool.run(jobs)), lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
+    return {"unit": "ms/job", "n": n, **times}
 
 
 def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict:
@@ -102,15 +144,10 @@ def tabletop(legacy: LegacyWorker, rounds: int, quick: bool, seeds: int) -> dict
     with WorkerPool(workers=1) as pool:
         legacy.run(jobs[:1])
         validate_many(cands[:1], seeds=seeds, workers=1, pool=pool)
-        olds, news = interleaved(rounds, lambda r: legacy.run(jobs),
-                                 lambda r: validate_many(cands, seeds=seeds, workers=1, pool=pool))
-    return {"unit": "ms/task-seed", "n": len(cands) * seeds, "tasks": names, "old_s": olds, "new_s": news}
-
-
-def summary(row: dict) -> dict:
-    old = sum(row["old_s"]) / len(row["old_s"]) / row["n"] * 1e3
-    new = sum(row["new_s"]) / len(row["new_s"]) / row["n"] * 1e3
-    return {"old": round(old, 2), "new": round(new, 2), "ratio": round(new / old, 2)}
+        times = interleaved(rounds, lambda r: legacy.run(jobs),
+                            lambda r: validate_many(cands, seeds=seeds, workers=1, pool=pool),
+                            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
+    return {"unit": "ms/task-seed", "n": len(cands) * seeds, "tasks": names, **times}
 
 
 def table(results: dict, manifest: dict) -> str:
@@ -118,15 +155,35 @@ def table(results: dict, manifest: dict) -> str:
            f"Written by `benchmarks/sandbox_speed.py {' '.join(manifest['argv'])}`; machine: {manifest['machine']}, "
            f"{manifest['cpus']} CPUs, load average {manifest['load_before']} before, {manifest['load_after']} after; "
            f"isolation {manifest['isolation']}; commit {manifest['commit']}. Old and new run interleaved in this "
-           f"process, {manifest['rounds']} round(s); the previous design is one reused worker running the same job "
-           f"code (`benchmarks/legacy_pool.py`).", "",
-           "| what | n | unit | new (fork per candidate, isolated) | previous design | ratio | target | met |",
-           "|---|---|---|---|---|---|---|---|"]
+           f"process, {manifest['rounds']} round(s); the previous design is one reused worker running the job code "
+           f"as it was, the verdict computed where the program ran (`benchmarks/legacy_pool.py`).", "",
+           "| what | n | unit | new (fork per candidate, isolated, judged apart) | previous design | ratio | target "
+           "| met | CPU new | CPU previous | CPU ratio |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     for key, row in results.items():
         s = row["summary"]
+        target = TARGETS.get(key)
+        met = "" if target is None else "yes" if s["ratio"] <= target else "no"
         out.append(f"| {key} | {row['n']} | {row['unit']} | {s['new']} | {s['old']} | {s['ratio']}x | "
-                   f"<= {TARGETS[key]}x | {'yes' if s['ratio'] <= TARGETS[key] else 'no'} |")
-    out += ["", "Raw seconds per round are in the manifest beside this file."]
+                   f"{'' if target is None else f'<= {target}x'} | {met} | {s.get('new_cpu', '')} | "
+                   f"{s.get('old_cpu', '')} | {s.get('cpu_ratio', '')}x |")
+    judging = {k: r["summary"]["judge_cpu"] for k, r in results.items() if "judge_cpu" in r["summary"]}
+    if judging:
+        out += ["", "The parent's replay and judging, CPU ms per program (inside the new side's CPU): " +
+                ", ".join(f"{k} {v}" for k, v in judging.items()) + "."]
+    if "robosim_in_child" in results or "evaluator_in_child" in results:
+        out += ["", "`*_in_child`: the same fork per candidate with the verdict computed in the child, as before the "
+                "judge apart (`speed_jobs.verify_in_child`, `evaluate_in_child`): against its row above, what "
+                "the record and the parent's replay cost; no target."]
+    if "fixed" in results:
+        out += ["", "`fixed`: a no-op job in a zygote prepared as RoboSim's against one round trip to the reused "
+                "worker: what a fresh child per candidate costs before its job runs (fork, confinement, the "
+                "hand-offs, exit, copy-on-write faults); no target."]
+    out += ["", "Wall time is the target's measure (met: on wall time). CPU time is this process's plus the side's "
+            "process tree's (the legacy worker; bubblewrap, the zygote and its children), from /proc: what the "
+            "machine load distorts least (each hand-off between processes on a shared core can lose the CPU for "
+            "a time slice, and the new design has more of them). Raw seconds per round are in the manifest "
+            "beside this file."]
     return "\n".join(out) + "\n"
 
 
@@ -143,8 +200,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seeds", type=int, default=8, help="tabletop seeds per task (K)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: a few of each, one round")
-    ap.add_argument("--only", choices=sorted(TARGETS), action="append", help="run only these comparisons")
+    ap.add_argument("--only", choices=sorted(TARGETS) + list(CONTEXT), action="append",
+                    help="run only these comparisons")
     ap.add_argument("--out", default=str(HERE / "results"))
+    ap.add_argument("--tag", default="", help="appended to the file names (a second record on one day)")
     args = ap.parse_args()
     rounds = 1 if args.quick else args.rounds
     st = status()
@@ -155,10 +214,18 @@ def main() -> None:
                 "isolation": "complete" if st.complete else "incomplete: " + "; ".join(st.missing),
                 "versions": versions(["numpy", "pybullet", "pyseccomp", "torch"]), "python": sys.version.split()[0]}
     results = {}
+    # the zygotes import speed_jobs (the `fixed` row's no-op) from here
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])
     legacy = LegacyWorker()
     try:
-        for key in args.only or list(TARGETS):
-            if key == "robosim":
+        for key in args.only or [*TARGETS, *CONTEXT]:
+            if key == "fixed":
+                results[key] = fixed(legacy, rounds, args.quick)
+            elif key == "robosim_in_child":
+                results[key] = robosim(legacy, rounds, args.quick, in_child=True)
+            elif key == "evaluator_in_child":
+                results[key] = evaluator(legacy, rounds, args.quick, in_child=True)
+            elif key == "robosim":
                 results[key] = robosim(legacy, rounds, args.quick)
             elif key == "evaluator":
                 results[key] = evaluator(legacy, rounds, args.quick)
@@ -166,13 +233,14 @@ def main() -> None:
                 results[key] = tabletop(legacy, rounds, args.quick, args.seeds)
             results[key]["summary"] = summary(results[key])
             s = results[key]["summary"]
-            print(f"{key}: {s['new']} / {s['old']} {results[key]['unit']} = {s['ratio']}x (target <= {TARGETS[key]}x)")
+            print(f"{key}: {s['new']} / {s['old']} {results[key]['unit']} = {s['ratio']}x (target <= "
+                  f"{TARGETS.get(key)}x); CPU {s.get('new_cpu')} / {s.get('old_cpu')} = {s.get('cpu_ratio')}x")
     finally:
         legacy.close()
     manifest["load_after"] = [round(x, 2) for x in os.getloadavg()]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"sandbox_{manifest['date']}" + ("_quick" if args.quick else "")
+    stem = f"sandbox_{manifest['date']}" + (f"_{args.tag}" if args.tag else "") + ("_quick" if args.quick else "")
     (out / f"{stem}.json").write_text(json.dumps({"manifest": manifest, "results": results}, indent=2) + "\n")
     (out / f"{stem}.md").write_text(table(results, manifest))
     print(f"wrote {out / stem}.md and .json")

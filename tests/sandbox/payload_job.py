@@ -2,8 +2,11 @@
 got past the Python layer (policy, shims, API guard) could do. Used by test_payloads.py to test the
 layers behind it (one process per candidate, the reply protocol, OS isolation) on their own.
 
-The payload sees TASK (the job's dict) and RESULT (the verdict this job returns unless the payload
-changes it: an honest invalid verdict, so a forged "valid" is visible).
+The payload sees TASK (the job's dict) and RESULT (an honest invalid verdict it may write into: its
+message and stats carry an escape's evidence). The job returns what a verification child returns, a
+record (robosim.record) whose rejection carries RESULT's message, plus RESULT's stats when there are
+any (the test reads them; the parent's check refuses such a record: a crash); a payload that replaced
+RESULT's fields has its own reply returned as it is.
 """
 
 from roboinstruct.robosim.verdict import Verdict
@@ -18,4 +21,18 @@ def run(task: dict) -> dict:
         exec(compile(task["source"], task["name"], "exec"), scope)
     except Exception:  # noqa: BLE001 - a payload that fails part-way still returns its verdict
         pass
-    return result
+    if set(result) != set(Verdict.__dataclass_fields__):
+        return result  # the payload's own reply
+    record = {"reference": {"rejected": [result["error_kind"], result["message"], None], "paths": []}, "strict": None}
+    if result.get("stats"):
+        record["stats"] = result["stats"]
+    return record
+
+
+def old_design(task: dict) -> dict:
+    """What the previous design's child would have replied for the same payload: the verdict its own
+    (tampered) process computed, which the parent took as it was (`OLD_VERDICT`, set by the payloads
+    that tamper with the judge's state)."""
+    scope = {"__name__": "payload", "TASK": task, "RESULT": {}}
+    exec(compile(task["source"], task["name"], "exec"), scope)
+    return {"verdict": scope["OLD_VERDICT"]}

@@ -13,7 +13,6 @@ switches (module attributes patched there) die with it.
 
 import ast
 
-from roboinstruct.sandbox import Meter
 from roboinstruct.sandbox.policy import SAFE_BUILTIN_NAMES
 from roboinstruct.tabletop.validate import taskcode
 from roboinstruct.tabletop.validate.worker import jobs, runtime
@@ -22,7 +21,7 @@ from roboinstruct.tabletop.validate.worker import jobs, runtime
 def metered_only(source: str):
     tree = ast.parse(source, taskcode.FILENAME)
     name = next(n.name for n in tree.body if isinstance(n, ast.ClassDef))
-    return compile(ast.fix_missing_locations(Meter().visit(tree)), taskcode.FILENAME, "exec"), name
+    return compile(taskcode.rewritten(tree), taskcode.FILENAME, "exec"), name
 
 
 def runtime_only(task: dict) -> dict:

@@ -52,3 +52,24 @@ def test_roboeval_mode_robot_errors_stay_catchable_as_in_roboeval():
     assert evaluate_program(src, _task(True))["verdict"] == "Success"
     assert evaluate_program(src, _task(False))["verdict"] == "RobotExecutionError"
     assert RobotError("x").kind == "RobotExecutionError"
+
+
+NESTED = (Path(__file__).parent / "payloads" / "program_recursion_in_api_argument.py").read_text()
+
+
+def test_an_argument_too_deep_to_print_is_the_programs_robot_error_not_a_crash():
+    """A 3000-deep list passed to go_to(): printing it for the robot's type error (and for the
+    counterexample's trace) used to raise RecursionError outside the guard -- a crash of the job."""
+    from roboinstruct.robosim.verifier import verify
+
+    for v in (explore(NESTED, paths=5), verify(NESTED, paths=5)):  # in this process; in a sandbox child
+        assert not v.valid and v.error_kind == "RobotExecutionError", v.summary()
+        assert "must be a str, got list [[[[" in v.message and v.counterexample["trace"]
+    r = evaluate_program(NESTED, _task(False))
+    assert r["verdict"] == "RobotExecutionError" and "must be a str, got list [[[[" in r["message"], r
+
+
+def test_a_recursion_while_computing_an_argument_is_the_programs_python_error():
+    deep = ('def task_program():\n    def f(n):\n        return f(n + 1)\n    go_to(f(0))\n')
+    v = explore(deep, paths=5)
+    assert not v.valid and v.error_kind == "PythonError" and "RecursionError" in v.message

@@ -27,7 +27,7 @@ from roboinstruct.benchmark.evaluate import evaluate_programs
 from roboinstruct.cli import main as cli_main
 from roboinstruct.domain import load_domain
 from roboinstruct.robosim.explore import explore
-from roboinstruct.robosim.verifier import JOB, as_verdict, check_result, verification_task
+from roboinstruct.robosim.verifier import JOB, judged, verification_task
 from roboinstruct.sandbox import WorkerPool, check_program, ProgramRejected, isolation
 
 HERE = Path(__file__).resolve().parent
@@ -114,7 +114,8 @@ def job_path(monkeypatch):
 
 def payload_task(path: Path, world: dict) -> dict:
     return {"job": "payload_job:run", "source": path.read_text(), "name": path.name, "sink": str(world["sink"]),
-            "secrets": world["secrets"], "port": world["port"], "parent_pid": os.getpid()}
+            "secrets": world["secrets"], "port": world["port"], "parent_pid": os.getpid(),
+            "program": BYSTANDER, "extracted": True, "paths": 20}  # what the parent judges the reply as
 
 
 def assert_nothing_escaped(world: dict, results: list) -> None:
@@ -130,9 +131,10 @@ def assert_nothing_escaped(world: dict, results: list) -> None:
 
 
 def run_batch(tasks: list[dict]) -> list[dict]:
+    """The raw replies (an escape's evidence is in them); `judged` checks and judges them."""
     out = {}
     with WorkerPool(workers=1) as pool:  # one zygote: every candidate after every other
-        for i, r in pool.run(tasks, check=check_result):
+        for i, r in pool.run(tasks):
             out[i] = r
     assert sorted(out) == list(range(len(tasks))), "a batch lost verdicts"
     return [out[i] for i in range(len(tasks))]
@@ -146,16 +148,17 @@ def test_job_payloads_all_layers(world, job_path):
     tasks = []
     for p in by_mode("job"):
         tasks += [payload_task(p, world), verification_task(BYSTANDER, dom, 0, 20, {})]
-    results = run_batch(tasks)
-    assert_nothing_escaped(world, results)
+    raw = run_batch(tasks)
+    assert_nothing_escaped(world, raw)
+    results = [judged(r, t, dom).to_dict() for r, t in zip(raw, tasks)]
     for p, payload, bystander in zip(by_mode("job"), results[::2], results[1::2]):
         expect = meta(p)["expect"]
-        assert as_verdict(bystander).to_dict() == honest, f"{p.name} changed the next candidate's verdict"
-        assert payload.get("valid") is not True, f"{p.name}: forged verdict"
+        assert bystander == honest, f"{p.name} changed the next candidate's verdict"
+        assert payload["valid"] is False, f"{p.name}: forged verdict"
         if expect == "crash":
-            assert payload.get("crashed") and payload["error_kind"] == "SandboxError", (p.name, payload)
-        elif expect == "not-forged":  # its honest verdict, or (it wrote into its own result pipe) a crash
-            assert payload.get("message") == HONEST or payload.get("crashed"), (p.name, payload)
+            assert payload["error_kind"] == "SandboxError", (p.name, payload)
+        elif expect == "not-forged":  # its honest verdict, the parent's own verdict, or a crash (test_judge_apart)
+            assert payload["valid"] is False, (p.name, payload)
 
 
 def test_fork_per_candidate_alone(world, job_path):
@@ -164,12 +167,12 @@ def test_fork_per_candidate_alone(world, job_path):
     try:
         dom = load_domain()
         poison = HERE / "payloads" / "cross_candidate_poison.py"
-        results = run_batch([payload_task(poison, world), verification_task(BYSTANDER, dom, 0, 20, {}),
-                             verification_task(BYSTANDER, dom, 0, 20, {})])
+        bystander = verification_task(BYSTANDER, dom, 0, 20, {})
+        results = run_batch([payload_task(poison, world), bystander, bystander])
     finally:
         isolation.configure(enabled=True)
     honest = explore(BYSTANDER, paths=20).to_dict()
-    assert as_verdict(results[1]).to_dict() == honest and as_verdict(results[2]).to_dict() == honest
+    assert judged(results[1], bystander, dom).to_dict() == honest and judged(results[2], bystander, dom).to_dict() == honest
 
 
 def test_reply_protocol_alone(world, job_path):
@@ -181,12 +184,13 @@ def test_reply_protocol_alone(world, job_path):
     try:
         dom = load_domain()
         forge = HERE / "payloads" / "forge_reply_side_channel.py"
-        results = run_batch([payload_task(forge, world), verification_task(BYSTANDER, dom, 0, 20, {})])
+        tasks = [payload_task(forge, world), verification_task(BYSTANDER, dom, 0, 20, {})]
+        results = [judged(r, t, dom) for r, t in zip(run_batch(tasks), tasks)]
     finally:
         isolation.configure(enabled=True)
-    assert results[0].get("valid") is not True
-    assert results[0].get("crashed") or results[0].get("message") == HONEST
-    assert results[1].get("crashed") or as_verdict(results[1]).to_dict() == explore(BYSTANDER, paths=20).to_dict()
+    assert results[0].valid is False
+    assert results[0].error_kind == "SandboxError" or results[0].message == HONEST
+    assert results[1].error_kind == "SandboxError" or results[1].to_dict() == explore(BYSTANDER, paths=20).to_dict()
 
 
 def test_without_os_isolation_the_escape_is_visible(world, job_path):

@@ -4,7 +4,7 @@ import os
 import resource
 
 from roboinstruct.domain import load_domain
-from roboinstruct.robosim.verifier import as_verdict, verification_task, verify, verify_many
+from roboinstruct.robosim.verifier import judged, verification_task, verify, verify_many
 from roboinstruct.sandbox import WorkerPool
 
 OK = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
@@ -30,7 +30,7 @@ def test_a_dead_candidate_costs_its_own_process_only():
         zygote = None
         results = {}
         for i, r in pool.run(tasks):
-            results[i] = as_verdict(r)
+            results[i] = judged(r, tasks[i], dom)
             zygote = zygote or pool.workers[0].proc.pid
             assert pool.workers[0].proc.pid == zygote  # the child died, the zygote forks the next one
         assert pool.restarts == 0
@@ -41,7 +41,8 @@ def test_worker_killed_from_outside_costs_one_verdict():
     dom = load_domain()
     hang = 'def task_program():\n    x = 10 ** (10 ** 9)\n'
     with WorkerPool(workers=1, cpu_seconds=60) as pool:
-        it = pool.run([verification_task(hang, dom, 0, 1, {}), verification_task(OK, dom, 0, 1, {})])
+        tasks = [verification_task(hang, dom, 0, 1, {}), verification_task(OK, dom, 0, 1, {})]
+        it = pool.run(tasks)
         import threading
         import time
 
@@ -49,7 +50,7 @@ def test_worker_killed_from_outside_costs_one_verdict():
             time.sleep(1.0)
             os.kill(pool.workers[0].proc.pid, 9)
         threading.Thread(target=killer, daemon=True).start()
-        results = {i: as_verdict(r) for i, r in it}
+        results = {i: judged(r, tasks[i], dom) for i, r in it}
     assert results[0].error_kind == "SandboxError" and "killed" in results[0].message
     assert results[1].valid
 
@@ -86,25 +87,32 @@ def test_the_parent_accepts_only_the_reply_to_the_job_it_asked_with_its_nonce():
     assert check_reply(None, 3, "n" * 32)[1] == "no reply"
 
 
-def test_a_verdict_that_fails_the_schema_is_that_jobs_crash_not_a_parent_exception():
-    from roboinstruct.robosim.verifier import check_result
+def test_a_reply_that_is_not_a_record_is_that_jobs_crash_not_a_parent_exception():
+    from roboinstruct.robosim.verifier import check_result, record_in_process
 
-    good = verify(OK, isolate=False).to_dict()
-    assert check_result(good) is None
-    assert check_result({**good, "valid": "yes"}) is not None
-    assert check_result({k: v for k, v in good.items() if k != "paths"}) is not None
-    assert check_result({**good, "error_kind": "Invented"}) is not None
+    dom = load_domain()
+    task = verification_task(OK, dom, 0, 10, {})
+    good = record_in_process(OK, dom, paths=10)
+    assert check_result(good) is None and judged(good, task, dom).valid
+    verdict = verify(OK, isolate=False).to_dict()  # the old reply: a verdict the child computed itself
+    refused = [verdict, {**good, "extra": 1}, {"reference": {"rejected": None}, "strict": None},
+               {"reference": {**good["reference"], "paths": [{"calls": [], "end": None}]}, "strict": None},
+               {"crashed": True, "error_kind": "SandboxError"}]
+    for bad in refused:
+        v = judged(bad, task, dom)
+        assert not v.valid and v.error_kind == "SandboxError" and "refused" in v.message, bad
     assert check_result({"crashed": True, "error_kind": "SandboxError", "message": "x"}) is None
-    assert check_result({"crashed": True, "error_kind": "SandboxError"}) is not None
 
 
-def test_an_evaluation_that_fails_the_schema_is_refused():
-    from roboinstruct.benchmark.evaluate import check_result, evaluate_program
+def test_an_evaluation_that_is_not_a_record_is_refused():
+    from roboinstruct.benchmark.evaluate import check_result, evaluate_program, judged as evaluated, record_program
     from roboinstruct.benchmark.suite import load_tasks
 
     task = next(t for t in load_tasks("builtin").values() if t.reference)
-    good = evaluate_program(task.reference, task)
-    assert check_result(good, task) is None
-    assert check_result({**good, "verdict": "PythonError" if good["verdict"] == "Success" else "Success"}, task)
-    assert check_result({**good, "states": good["states"][:-1]}, task)
-    assert check_result({**good, "states": [{**good["states"][0], "sat": "yes"}, *good["states"][1:]]}, task)
+    good = record_program(task.reference, task)
+    assert check_result(good, task) is None and evaluated(good, task) == evaluate_program(task.reference, task)
+    verdict = evaluate_program(task.reference, task)  # the old reply: states and a verdict the child judged itself
+    for bad in (verdict, {**good, "states": good["states"][:-1]}, {**good, "early": 3},
+                {**good, "states": [{"calls": "x", "end": None}, *good["states"][1:]]}):
+        out = evaluated(bad, task)
+        assert out["verdict"] == "PythonError" and "refused" in out["message"], bad

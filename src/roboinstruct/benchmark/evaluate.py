@@ -8,35 +8,45 @@ The row verdict follows RoboEval's evaluator: states in order; the first state t
 errs (robot error, Python error, or a step-budget stop where termination was expected)
 decides the verdict; otherwise CompletionError if any check failed, else Success.
 `evaluate_programs` runs rows in sandbox workers (roboinstruct.sandbox) unless
-`isolate=False`, which is only for trusted programs (benchmarks, tests).
+`isolate=False`, which is only for trusted programs (benchmarks, tests). There the judging is
+apart from the program: the child returns only its record (`record_program`: per state the calls
+and how the run ended), the parent replays it (benchmark.replay) and judges (`judge_states`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Iterable
 
 from ..domain import load_domain
 from ..robosim.intake import extract_program
 from ..sandbox import ProgramCache, ProgramRejected, base_env, run_once
 from .model import Task
+from .replay import replay_states
 from .roboeval import lower_quoted, roboeval_source
 from .simulator import ConcreteSim
 
 DEFAULT_STEP_LIMIT = 5000
 TIMEOUT_TRACE = 10  # RoboEval saves only the first 10 elements of a timed-out run's trace
+MESSAGE_LIMIT = 4000
 _CACHE = ProgramCache(4096)
 JOB = "roboinstruct.benchmark.evaluate:evaluate_job"  # what sandbox workers run for us
 _sims: dict = {}
 
 
-def _sim(roboeval: bool, step_limit: int) -> tuple[ConcreteSim, dict]:
-    key = (roboeval, step_limit)
+def _sim(roboeval: bool, step_limit: int, record: bool = False) -> tuple[ConcreteSim, dict]:
+    key = (roboeval, step_limit, record)
     if key not in _sims:
-        dom = load_domain()
-        params = None if roboeval else {n: tuple(p.name for p in f.params) for n, f in dom.functions.items()}
-        sim = ConcreteSim(roboeval, step_limit, params)
+        sim = ConcreteSim(roboeval, step_limit, api_params(roboeval), record)
         _sims[key] = (sim, base_env(sim))
     return _sims[key]
+
+
+def api_params(roboeval: bool) -> dict | None:
+    """The API's parameter names: RoboEval's own (None) in roboeval mode, else the domain's."""
+    if roboeval:
+        return None
+    return {n: tuple(p.name for p in f.params) for n, f in load_domain().functions.items()}
 
 
 def compile_program(source: str):
@@ -58,8 +68,9 @@ def _error_kind(task: Task, kind: str, message: str) -> str:
     return "RobotExecutionError" if kind == "RobotExecutionError" else "PythonError"
 
 
-def evaluate_program(program: str, task: Task, step_limit: int = DEFAULT_STEP_LIMIT, seed: int = 0) -> dict:
-    """Run one program (raw model text is fine) on every state of `task`, in this process."""
+def prepared(program: str, task: Task):
+    """(CheckedProgram, None), or (None, the message of an early PythonError): extracted, rewritten as
+    RoboEval would (roboeval mode), checked and compiled."""
     extraction = extract_program(program)
     source, early = extraction.code, None
     if not extraction.ok:
@@ -69,20 +80,52 @@ def evaluate_program(program: str, task: Task, step_limit: int = DEFAULT_STEP_LI
         early = syntax
     else:
         source = lower_quoted(source)
-    checked = None
-    if early is None:
-        checked = compile_program(source)
-        if isinstance(checked, ProgramRejected):
-            early = checked.message if checked.message.startswith(checked.kind) else f"{checked.kind}: {checked.message}"
     if early is not None:
-        states = [_state_result(False, "PythonError", [], early) for _ in task.states]
-        return {"states": states, "verdict": "PythonError", "message": early}
+        return None, early
+    checked = compile_program(source)
+    if isinstance(checked, ProgramRejected):
+        return None, checked.message if checked.message.startswith(checked.kind) else f"{checked.kind}: {checked.message}"
+    return checked, None
+
+
+def early_result(task: Task, early: str) -> dict:
+    states = [_state_result(False, "PythonError", [], early) for _ in task.states]
+    return {"states": states, "verdict": "PythonError", "message": early}
+
+
+def evaluate_program(program: str, task: Task, step_limit: int = DEFAULT_STEP_LIMIT, seed: int = 0) -> dict:
+    """Run one program (raw model text is fine) on every state of `task`, in this process, and judge it."""
+    checked, early = prepared(program, task)
+    if early is not None:
+        return early_result(task, early)
     sim, base = _sim(task.roboeval, step_limit)
+    outcomes = []
+    for state in task.states:
+        sim.reset(state.world)
+        outcomes.append((run_once(checked, sim, base, seed), sim.trace()))
+    return judge_states(task, outcomes)
+
+
+def record_program(program: str, task: Task, step_limit: int = DEFAULT_STEP_LIMIT, seed: int = 0) -> dict:
+    """What a sandbox child returns (no verdict): {"early": message or None, "states": [{"calls", "end"}]},
+    per state the program's calls as data (simulator.ConcreteSim's record) and how its run ended."""
+    checked, early = prepared(program, task)
+    if early is not None:
+        return {"early": early, "states": []}
+    sim, base = _sim(task.roboeval, step_limit, record=True)
     states = []
     for state in task.states:
         sim.reset(state.world)
         failure = run_once(checked, sim, base, seed)
-        trace = sim.trace()
+        states.append({"calls": sim.calls, "end": list(failure) if failure else None})
+    return {"early": None, "states": states}
+
+
+def judge_states(task: Task, outcomes: list) -> dict:
+    """RoboEval's verdict from each state's (failure or None, trace): the trusted half, run by the parent
+    on a replayed trace (benchmark.replay) or in-process."""
+    states = []
+    for state, (failure, trace) in zip(task.states, outcomes):
         if failure is not None and failure[0] != "StepBudgetExceeded":
             kind = _error_kind(task, failure[0], failure[1])
             message = failure[1] + (f" (line {failure[2]})" if failure[2] and not task.roboeval else "")
@@ -127,19 +170,20 @@ def _suite(task: dict) -> dict:
         _suites[spec] = suite = load_tasks(spec)
         for t in list(suite.values())[:1]:
             for mode in {t.roboeval, False}:
-                try:
-                    evaluate_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=mode),
-                                     int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+                try:  # the child's own path: the program recorded on a state, the reply encoded
+                    json.dumps(record_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=mode),
+                                              int(task.get("step_limit", DEFAULT_STEP_LIMIT))), default=str)
                 except Exception:  # noqa: BLE001 - warm-up only
                     pass
     return _suites[spec]
 
 
 def evaluate_job(task: dict) -> dict:
-    """The sandbox worker's entry: {"tasks": spec, "task": name, "program": text} -> result; runs in
-    a fresh child per program, forked from a zygote that loaded the suite once (`prepare`)."""
+    """The sandbox worker's entry: {"tasks": spec, "task": name, "program": text} -> the program's record
+    (`record_program`), never a verdict: the parent judges (`judged`). Runs in a fresh child per
+    program, forked from a zygote that loaded the suite once (`prepare`)."""
     t = _suite(task)[task["task"]]
-    return evaluate_program(task["program"], t, int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
+    return record_program(task["program"], t, int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
 
 
 evaluate_job.prepare = _suite  # trusted: runs in the zygote, never sees the program run
@@ -148,23 +192,35 @@ VERDICTS = ("Success", "CompletionError", "PythonError", "RobotExecutionError")
 
 
 def check_result(result: dict, task: Task) -> str | None:
-    """The parent's schema check of a worker's reply for `task`."""
+    """The parent's schema check of a worker's reply for `task`: a record's outline or a crash report
+    (the records themselves are checked as they are replayed)."""
     if result.get("crashed") is True:
         return None if isinstance(result.get("message"), str) else "malformed crash report"
-    states = result.get("states")
-    if not isinstance(states, list) or len(states) != len(task.states):
-        return "not an evaluation (states)"
-    for st in states:
-        if not isinstance(st, dict) or not isinstance(st.get("sat"), bool) or st.get("kind") not in VERDICTS \
-                or not isinstance(st.get("trace"), list) or not all(isinstance(e, str) for e in st["trace"]) \
-                or not isinstance(st.get("message", ""), str) or not set(st) <= {"sat", "kind", "trace", "message"}:
-            return "not an evaluation (state)"
-    if result.get("verdict") not in VERDICTS or not isinstance(result.get("message", ""), str) \
-            or not set(result) <= {"states", "verdict", "message"}:
-        return "not an evaluation (verdict)"
-    if verdict(states)["verdict"] != result["verdict"]:
-        return "verdict does not follow from the states"
+    if set(result) != {"early", "states"} or not isinstance(result["states"], list):
+        return "not a record (fields)"
+    if result["early"] is not None:
+        return None if isinstance(result["early"], str) and not result["states"] else "not a record (early)"
+    if len(result["states"]) != len(task.states):
+        return "not a record (states)"
     return None
+
+
+def judged(result: dict, task: Task, step_limit: int = DEFAULT_STEP_LIMIT) -> dict:
+    """The parent's evaluation of one row: a crash as a crash; an early error as reported (a record can
+    make its own program fail); else every state replayed here (benchmark.replay) and judged here."""
+    problem = check_result(result, task)
+    if problem:
+        result = {"crashed": True, "message": f"sandbox worker reply refused: {problem}"}
+    if result.get("crashed"):
+        return _crashed(result, task)
+    if result["early"] is not None:
+        return early_result(task, result["early"][:MESSAGE_LIMIT])
+    sim, _ = _sim(task.roboeval, step_limit)
+    try:
+        outcomes = replay_states(sim, task.states, result["states"])
+    except Exception as e:  # noqa: BLE001 - a record the replay cannot follow is that row's crash
+        return _crashed({"message": f"sandbox worker reply refused: {type(e).__name__}: {e}"[:500]}, task)
+    return judge_states(task, outcomes)
 
 
 def _crashed(result: dict, task: Task) -> dict:
@@ -204,9 +260,6 @@ def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: 
              "step_limit": step_limit} for r in rows)
     with WorkerPool(workers) as pool:
         for i, result in pool.run(jobs):
-            # the parent's own check, against the task this row asked for (a bad reply: a crash of the row)
-            problem = check_result(result, suite[rows[i]["task"]])
-            if problem:
-                result = {"crashed": True, "message": f"sandbox worker reply refused: {problem}"}
-            done(i, _crashed(result, suite[rows[i]["task"]]) if result.get("crashed") else result)
+            # judged here, against the task this row asked for (a bad reply: a crash of the row)
+            done(i, judged(result, suite[rows[i]["task"]], step_limit))
     return out  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..robosim.record import encode, shown
 from ..sandbox import Host, RobotError, api_callable
 from .checks import _rx
 from .trace import Element, line, parse_lines
@@ -36,9 +37,15 @@ def _match(pattern: str, value: object) -> bool:
 
 
 class ConcreteSim(Host):
-    def __init__(self, roboeval: bool = False, step_limit: int = 5000, params: dict | None = None):
+    def __init__(self, roboeval: bool = False, step_limit: int = 5000, params: dict | None = None,
+                 record: bool = False):
         super().__init__(step_limit)
         self.roboeval = roboeval
+        # record: keep what the program did as data for the parent's replay (benchmark.replay): every
+        # call `[name, args(, result)]` (no result: it raised), in roboeval mode its prints `["print",
+        # [text]]` and the room list it was handed, when it changed it `["locations", [rooms]]`
+        self.record = record
+        self.calls: list[list] = []
         params = params or ROBOEVAL_PARAMS
         self.api = {name: self._make(name, params[name], getattr(self, "_" + name)) for name in ROBOEVAL_PARAMS}
         self.reset(World(["start"], robot="start"))
@@ -51,15 +58,19 @@ class ConcreteSim(Host):
         self.text_size = 0
         self.checks: Counter = Counter()  # is_in_room calls per location (arrivals)
         self.clock = 0.0
+        self.calls = []
+        self.handed: list | None = None  # roboeval mode: the rooms as last handed to (and seen by) the program
 
     # -- recording -----------------------------------------------------------------
     def write(self, text: str) -> None:  # the program's print(): same stream as the trace in roboeval mode
         super().write(text)
         if self.roboeval:
-            self._emit(text)
+            self._emit(text, program=True)
 
-    def _emit(self, text: str) -> None:
+    def _emit(self, text: str, program: bool = False) -> None:
         room = OUTPUT_CAP - self.text_size
+        if room > 0 and program and self.record:
+            self.calls.append(["print", [text[:room]]])
         if room > 0:
             self.text.append(text[:room])
             self.text_size += min(len(text), room)
@@ -89,7 +100,7 @@ class ConcreteSim(Host):
         if type(value) is not str:
             if self.roboeval:
                 raise self._shown(TypeError(f"{tag}: {pname} must be a string"))
-            raise RobotError(f"{fn}: {pname} must be a str, got {type(value).__name__} {value!r:.60}")
+            raise RobotError(f"{fn}: {pname} must be a str, got {type(value).__name__} {shown(value):.60}")
 
     # -- API ---------------------------------------------------------------------------
     def _make(self, name: str, names: tuple, impl):
@@ -97,7 +108,18 @@ class ConcreteSim(Host):
 
         def body(*args):
             step()
-            return impl(*args)
+            if not self.record:
+                return impl(*args)
+            if self.handed is not None and self.handed != self.world.locations:  # the program changed the map
+                self.handed = list(self.world.locations)
+                self.calls.append(["locations", [encode(self.handed)]])
+            entry = [name, [encode(a) for a in args]]
+            self.calls.append(entry)
+            result = impl(*args)
+            entry.append(encode(result))
+            if name == "get_all_rooms" and self.roboeval:
+                self.handed = list(result)
+            return result
 
         return api_callable(self, name, names, body)
 
@@ -163,7 +185,7 @@ class ConcreteSim(Host):
         except Exception:
             pass
         self._fail("RobotAskError", "ask_agent failed",
-                   f"ask: nobody matching {person!r} at {here!r} answers any of {options!r:.80}")
+                   f"ask: nobody matching {person!r} at {here!r} answers any of {shown(options):.80}")
 
     def _say(self, message) -> None:
         self._need_str("RobotSayError", "say", "message", message)

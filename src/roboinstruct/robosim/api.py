@@ -21,6 +21,7 @@ import sys
 from ..domain import Domain, Function, Literal
 from ..sandbox import Host, RobotError, api_callable
 from .choices import Chooser
+from .record import encode, shown, typename
 from .world import World
 
 # Strict failures carry their rule in the message: "[strict:RULE] why".
@@ -37,31 +38,36 @@ def _caller_line() -> int | None:
 
 
 def _typename(v: object) -> str:
-    return type(v).__name__
+    return typename(v)
 
 
 def check_type(fn: str, pname: str, ptype: str, value: object) -> None:
     if ptype.startswith("list["):
         inner = _PY_TYPES[ptype[5:-1]]
         if not isinstance(value, list):
-            raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+            raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {shown(value):.60}")
         for item in value:
             if not isinstance(item, inner) or isinstance(item, bool) and inner is not bool:
-                raise RobotError(f"{fn}: every item of {pname!r} must be {ptype[5:-1]}, got {_typename(item)} {item!r:.60}")
+                raise RobotError(f"{fn}: every item of {pname!r} must be {ptype[5:-1]}, got {_typename(item)} "
+                                 f"{shown(item):.60}")
         return
     if ptype == "None":
         return
     want = _PY_TYPES[ptype]
     if not isinstance(value, want) or (isinstance(value, bool) and ptype not in ("bool",)):
-        raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {value!r:.60}")
+        raise RobotError(f"{fn}: argument {pname!r} must be a {ptype}, got {_typename(value)} {shown(value):.60}")
 
 
 class Sim(Host):
     """One program's simulator: API callables plus the per-path world, chooser, trace."""
 
     def __init__(self, domain: Domain, rooms_configs: list[list[str]], step_limit: int = 5000,
-                 fairness: int = 3, trace_limit: int = 400, known_kinds: dict | None = None, strict: bool = False):
+                 fairness: int = 3, trace_limit: int = 400, known_kinds: dict | None = None, strict: bool = False,
+                 record: bool = False):
         super().__init__(step_limit)
+        # record: keep every call and sleep of a path as data (robosim.record), for the parent's replay
+        self.record = record
+        self.calls: list[list] = []
         self.domain = domain
         # strict: the meaning checks this project adds on top of the paper's RoboSim (quality.rules):
         # names whose head noun gives another kind away, and `strict` requirements not assumed angelically
@@ -82,10 +88,13 @@ class Sim(Host):
         self.rooms: list[str] | None = None
         self.ask_streak: dict[tuple, tuple[str, int]] = {}
         self.moved = False  # strict: has the robot gone anywhere on this path
+        self.calls = []
 
     # -- time, used by the `time` shim -------------------------------------
     def sleep(self, seconds: float = 0) -> None:
         super().sleep(seconds)
+        if self.record:
+            self.calls.append(["time.sleep", [seconds], None])
         self.world.clock = self.clock
         self.world.time_passes()
 
@@ -98,7 +107,13 @@ class Sim(Host):
             sim.budget.step()
             if len(sim.trace) < sim.trace_limit:
                 sim.trace.append((fn.name, args, line))
-            return sim._run(fn, args, line)
+            if not sim.record:
+                return sim._run(fn, args, line)
+            entry = [fn.name, [encode(a) for a in args], line]
+            sim.calls.append(entry)
+            result = sim._run(fn, args, line)
+            entry.append(list(result) if type(result) is list else result)
+            return result
 
         api_call = api_callable(self, fn.name, [p.name for p in fn.params], body)
         api_call.__doc__ = fn.doc

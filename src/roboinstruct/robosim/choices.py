@@ -40,3 +40,36 @@ def next_prefix(made: list[tuple[int, int, tuple]]) -> list[int] | None:
         if c + 1 < n:
             return [m[1] for m in made[:i]] + [c + 1]
     return None
+
+
+class Schedule:
+    """The paths one exploration runs, in order: depth-first over choice points (re-execution with a
+    forced prefix) until the tree is exhausted or `dfs_paths` is spent, then seeded random paths up to
+    `paths` in total. Iterating yields one Chooser per path; the caller runs the path with it before
+    asking for the next (the next depth-first prefix follows from the choices it made). The same
+    schedule drives the exploration (`explore`, where the program runs) and the parent's replay of it
+    (`replay`, where it does not): a record cannot choose its own paths."""
+
+    __slots__ = ("paths", "dfs_budget", "seed", "count", "exhausted")
+
+    def __init__(self, paths: int, dfs_paths: int, seed: int):
+        self.paths, self.seed = paths, seed
+        self.dfs_budget = max(1, min(dfs_paths, paths))
+        self.count = 0
+        self.exhausted = False  # every path of the choice tree ran
+
+    def __iter__(self):
+        prefix: list[int] | None = []
+        rng: random.Random | None = None
+        while self.count < self.paths:
+            if rng is None and (prefix is None or self.count >= self.dfs_budget):
+                if prefix is None:  # tree exhausted: every path has been run
+                    self.exhausted = True
+                    return
+                rng = random.Random(self.seed)
+            chooser = Chooser(prefix if rng is None else (), rng)
+            self.count += 1
+            yield chooser
+            if rng is None:
+                prefix = next_prefix(chooser.made)
+        self.exhausted = rng is None and prefix is None

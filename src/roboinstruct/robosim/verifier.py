@@ -9,13 +9,15 @@ only for code that already is a sandbox worker or a benchmark of trusted program
 from __future__ import annotations
 
 import atexit
+import json
 import re
 from typing import Callable, Sequence
 
 from ..domain import Domain, load_domain
 from .explore import DEFAULT_DFS_PATHS, DEFAULT_PATHS, DEFAULT_STEP_LIMIT, explore
 from .intake import Extraction, extract_program
-from .verdict import ERROR_KINDS, Verdict
+from .replay import RecordRefused, judge, program_facts
+from .verdict import Verdict
 
 JOB = "roboinstruct.robosim.verifier:verify_job"
 STRICT_MESSAGE = re.compile(r"^(?:\w+: )?\[strict:([\w-]+)\] ")  # api.STRICT_PREFIX, after the error kind
@@ -27,6 +29,7 @@ def verify_in_process(program: str, domain: "Domain | str | None" = None, seed: 
                       paths: int = DEFAULT_PATHS, dfs_paths: int = DEFAULT_DFS_PATHS,
                       step_limit: int = DEFAULT_STEP_LIMIT, fairness: int = 3,
                       entry: str = "task_program", extracted: bool = False, strict: bool = False) -> Verdict:
+    """The verdict, with the program run in this process (trusted programs, tests, benchmarks)."""
     if not extracted:
         extraction = extract_program(program, entry)
         if not extraction.ok:
@@ -34,21 +37,81 @@ def verify_in_process(program: str, domain: "Domain | str | None" = None, seed: 
         program = extraction.code
     ref = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
                   step_limit=step_limit, fairness=fairness, entry=entry)
-    if not strict:
-        return ref
+    if not strict or not ref.valid:
+        return _strict_reference(ref) if strict else ref
+    v = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
+                step_limit=step_limit, fairness=fairness, entry=entry, strict=True)
+    return _strict(v)
+
+
+def _strict_reference(ref: Verdict) -> Verdict:
     # The reference verdict stands as it is; only a program it accepts is explored again under the
     # strict semantics, so every strict rejection is one the paper's RoboSim would have let through.
     ref.check, ref.reference_valid = "strict", ref.valid
-    if not ref.valid:
-        return ref
-    v = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths,
-                step_limit=step_limit, fairness=fairness, entry=entry, strict=True)
+    return ref
+
+
+def _strict(v: Verdict) -> Verdict:
     v.check, v.reference_valid = "strict", True
     if not v.valid:
         m = STRICT_MESSAGE.match(v.message)
         v.error_kind = "MeaningError"
         v.rule, v.message = (m.group(1), v.message[m.end():]) if m else ("strict", v.message)
     return v
+
+
+def record_in_process(program: str, domain: Domain, seed: int = 0, paths: int = DEFAULT_PATHS,
+                      dfs_paths: int = DEFAULT_DFS_PATHS, step_limit: int = DEFAULT_STEP_LIMIT, fairness: int = 3,
+                      entry: str = "task_program", extracted: bool = False, strict: bool = False) -> dict:
+    """What a sandbox child returns: the record of each exploration (robosim.record), no verdict.
+    {"reference": record, "strict": record of the strict exploration, or None when it did not run}."""
+    if not extracted:
+        extraction = extract_program(program, entry)
+        if not extraction.ok:
+            v = extraction_verdict(extraction)
+            return {"reference": {"rejected": [v.error_kind, v.message, v.line], "paths": []}, "strict": None}
+        program = extraction.code
+    out: dict = {"reference": None, "strict": None}
+    for key in ("reference", "strict") if strict else ("reference",):
+        paths_record: list = []
+        v = explore(program, domain, seed=seed, paths=paths, dfs_paths=dfs_paths, step_limit=step_limit,
+                    fairness=fairness, entry=entry, strict=key == "strict", record=paths_record)
+        rejected = [v.error_kind, v.message, v.line] if not v.paths else None
+        out[key] = {"rejected": rejected, "paths": paths_record}
+        if not v.valid:
+            break
+    return out
+
+
+def judged(result: dict, task: dict, domain: Domain | None = None) -> Verdict:
+    """The parent's verdict on one job: a crash report as it is, else the child's record replayed here
+    (robosim.replay); a record that does not replay is a crash of that job."""
+    problem = check_result(result)
+    if problem:
+        return Verdict(False, "SandboxError", f"sandbox worker reply refused: {problem}")
+    if result.get("crashed"):
+        return Verdict(False, result["error_kind"], result["message"])
+    from ..domain import parse_domain
+
+    dom = domain or parse_domain(task["domain"]["raw"], task["domain"]["source"])
+    opts = {k: task.get(k, d) for k, d in (("seed", 0), ("paths", DEFAULT_PATHS), ("dfs_paths", DEFAULT_DFS_PATHS),
+                                           ("step_limit", DEFAULT_STEP_LIMIT), ("fairness", 3))}
+    program = task["program"]
+    if not task.get("extracted"):  # verification_task extracts here: nothing to extract, whatever the child says
+        extraction = extract_program(program, task.get("entry", "task_program"))
+        if not extraction.ok:
+            return extraction_verdict(extraction)
+        program = extraction.code
+    try:
+        facts = program_facts(program, dom) if result["reference"]["rejected"] is None else None
+        ref = judge(facts, dom, result["reference"], strict=False, **opts)
+        if not task.get("strict") or not ref.valid:
+            return _strict_reference(ref) if task.get("strict") else ref
+        if result["strict"] is None:
+            raise RecordRefused("no record of the strict exploration")
+        return _strict(judge(facts, dom, result["strict"], strict=True, **opts))
+    except Exception as e:  # noqa: BLE001 - a record the replay cannot follow is that job's crash
+        return Verdict(False, "SandboxError", f"sandbox worker reply refused: {type(e).__name__}: {e}"[:500])
 
 
 def extraction_verdict(extraction: Extraction) -> Verdict:
@@ -80,50 +143,49 @@ def _worker_domain(task: dict):
         _worker_domains[key] = dom = parse_domain(task["domain"]["raw"], task["domain"]["source"])
         for program in WARM_PROGRAMS:  # trusted: our own programs (see above), never a candidate's
             for strict in (False, True):
-                try:
-                    verify_in_process(program, dom, paths=8, strict=strict)
+                try:  # the child's own path: explore with a record, the reply encoded
+                    json.dumps(record_in_process(program, dom, paths=8, strict=strict), default=str)
                 except Exception:  # noqa: BLE001 - a domain without these functions warms up less, that is all
                     pass
     return _worker_domains[key]
 
 
 def verify_job(task: dict) -> dict:
-    """The sandbox worker's entry for a verification task (domain sent as its declaration); runs
-    in a fresh child per program, forked from a zygote that ran `prepare` (the domain, parsed once)."""
-    return verify_in_process(**{**task, "domain": _worker_domain(task)}).to_dict()
+    """The sandbox worker's entry for a verification task (domain sent as its declaration); runs in a
+    fresh child per program, forked from a zygote that ran `prepare` (the domain, parsed once). Returns
+    the exploration's record, never a verdict: the parent judges (`judged`)."""
+    return record_in_process(**{**task, "domain": _worker_domain(task)})
 
 
 verify_job.prepare = _worker_domain  # trusted: runs in the zygote, never sees the program run
 
 
-_FIELD_TYPES = {"valid": bool, "error_kind": (str, type(None)), "message": str, "line": (int, type(None)),
-                "paths": int, "exhaustive": bool, "counterexample": (dict, type(None)), "stats": dict,
-                "check": str, "reference_valid": (bool, type(None)), "rule": (str, type(None))}
-
-
 def check_result(result: dict) -> str | None:
-    """The parent's schema check of a worker's reply: a verdict dict, or a crash report."""
+    """The parent's schema check of a worker's reply: a record's outline, or a crash report (the
+    records themselves are checked as they are replayed)."""
     if result.get("crashed") is True:
         ok = set(result) == {"crashed", "error_kind", "message"} and all(isinstance(result[k], str)
                                                                          for k in ("error_kind", "message"))
         return None if ok else "malformed crash report"
-    if set(result) != set(_FIELD_TYPES):
-        return "not a verdict (fields)"
-    for k, t in _FIELD_TYPES.items():
-        if not isinstance(result[k], t):
-            return f"not a verdict ({k} is {type(result[k]).__name__})"
-    if result["valid"] != (result["error_kind"] is None) or result["error_kind"] not in (None, *ERROR_KINDS):
-        return "not a verdict (valid/error_kind)"
+    if set(result) != {"reference", "strict"}:
+        return "not a record (fields)"
+    for key in ("reference", "strict"):
+        rec = result[key]
+        if rec is None and key == "strict":
+            continue
+        if not isinstance(rec, dict) or set(rec) != {"rejected", "paths"} or not isinstance(rec["paths"], list):
+            return f"not a record ({key})"
     return None
 
 
-def as_verdict(result: dict) -> Verdict:
-    if result.get("crashed"):
-        return Verdict(False, result["error_kind"], result["message"])
-    return Verdict.from_dict(result)
-
-
 def verification_task(program: str, domain: Domain, seed: int, paths: int, options: dict) -> dict:
+    """The job for one program: extracted here (the parent replays the same source the child runs), or,
+    when there is nothing to extract, sent as it is for the child to reject."""
+    options = dict(options)
+    if not options.get("extracted"):
+        extraction = extract_program(program, options.get("entry", "task_program"))
+        if extraction.ok:
+            program, options["extracted"] = extraction.code, True
     return {"job": JOB, "program": program, "domain": {"raw": domain.raw, "source": domain.source},
             "seed": seed, "paths": paths, **options}
 
@@ -144,9 +206,9 @@ def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0,
     dom = load_domain(domain)
     if not isolate:
         return verify_in_process(program, dom, seed, paths, **options)
-    for _idx, result in _get_shared_pool().run([verification_task(program, dom, seed, paths, options)],
-                                               check=check_result):
-        return as_verdict(result)
+    task = verification_task(program, dom, seed, paths, options)
+    for _idx, result in _get_shared_pool().run([task], check=check_result):
+        return judged(result, task, dom)
     raise RuntimeError("sandbox pool returned no verdict")  # unreachable: run yields one per task
 
 
@@ -158,10 +220,10 @@ def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *
 
     dom = load_domain(domain)
     out: list[Verdict | None] = [None] * len(programs)
+    tasks = [verification_task(p, dom, seed, paths, options) for p in programs]
     with WorkerPool(workers) as pool:
-        for idx, result in pool.run((verification_task(p, dom, seed, paths, options) for p in programs),
-                                     check=check_result):
-            out[idx] = verdict = as_verdict(result)
+        for idx, result in pool.run(tasks, check=check_result):
+            out[idx] = verdict = judged(result, tasks[idx], dom)
             if on_result:
                 on_result(idx, verdict)
     return out  # type: ignore[return-value]

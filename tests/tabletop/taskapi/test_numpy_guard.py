@@ -4,7 +4,7 @@ it still does for GenSim's files (arrays, dtypes, isinstance, conversions)."""
 import numpy as np
 import pytest
 
-from roboinstruct.tabletop.taskapi.numpy_guard import NumpyType
+from roboinstruct.tabletop.taskapi.numpy_guard import NumpyType, astype
 from roboinstruct.tabletop.taskapi.standins import ReadOnly, numpy_standin
 
 
@@ -46,3 +46,18 @@ def test_what_task_files_do_still_works(tnp):
     assert sorted(items) == [("blue", 2), ("red", 1)]
     assert tnp.random.choice(["a", "b"]) in ("a", "b") and tnp.unique([3, 1, 3]).tolist() == [1, 3]
     assert isinstance(tnp.ndarray, NumpyType)
+
+
+def test_astype_refuses_object_and_raw_byte_dtypes(tnp):
+    a = tnp.array([1.0, 2.0])
+    for dtype in ("O", "V8", np.dtype(object), "object"):
+        with pytest.raises(TypeError, match="object and raw-byte"):
+            astype(a, dtype)
+    with pytest.raises(TypeError, match="object and raw-byte"):
+        astype(a, dtype="O")
+    with pytest.raises(TypeError):
+        astype(a, object)  # the builtin class itself is no plain value
+    with pytest.raises(TypeError, match="buffer="):
+        astype(a, tnp.int64, buffer=a)
+    assert astype(a, tnp.int64).dtype == np.int64 and astype(a, "f4", copy=False).dtype == np.float32
+    assert astype(np.float64(2.5), tnp.int32) == 2

@@ -29,6 +29,7 @@ def test_gensim_style_code_passes():
     ("np.save('/tmp/x', np.zeros(3))", "'save'"),
     ("np.zeros(3).tofile('/tmp/x')", "'tofile'"),
     ("f = '{0.__class__}'.format\nf(env)", "'.format' may only be called"),
+    ("to = np.zeros(3).astype\nto('O')", "'.astype' may only be called"),
     ("utils.apply = None", "assigning to attributes is only allowed on self"),
     ("self = env", "assigning to `self`"),
     ("eval('1')", "'eval'"),
@@ -68,3 +69,19 @@ def test_syntax_errors_are_the_parse_stage():
         check_task(HEADER + "class A(Task):\n    def reset(self, env)\n        pass\n")
     assert e.value.stage == "parse" and e.value.line == 6
     assert e.value.reason().startswith("line 6: SyntaxError")
+
+
+def test_astype_calls_go_through_the_guard():
+    """An array's own .astype has no stand-in before it: every call is rewritten to the runtime's
+    `__astype__` (taskapi.numpy_guard.astype), which refuses object and raw-byte dtypes."""
+    code, _ = check_task(task("a = np.zeros(3).astype(np.int64)\nb = self.x.astype('f4', copy=False)"))
+    names = {n for c in [code, *_consts(code)] for n in c.co_names}
+    assert "__astype__" in names and "astype" not in names
+
+
+def _consts(code):
+    out = []
+    for c in code.co_consts:
+        if hasattr(c, "co_names"):
+            out += [c, *_consts(c)]
+    return out

@@ -114,6 +114,16 @@ def _out(result):
     return result
 
 
+def astype(value, *args, **kwargs):
+    """`value.astype(...)` as task code calls it (taskcode rewrites every call to this): an array's
+    own method, so no stand-in stands before it, hence the dtype checked here: never object or void."""
+    args = _plain(args)
+    kwargs = _plain_kwargs(kwargs)
+    if args:
+        _dtype_ok(args[0])
+    return _out(value.astype(*args, **kwargs))
+
+
 def guard(fn, name: str, pass_through: bool = False):
     """fn behind the argument and result checks. `pass_through`: the first argument is any list
     (np.random.shuffle/choice/permutation work on a list's items, not its memory)."""

@@ -123,8 +123,8 @@ class _Checker(ast.NodeVisitor):
             # array's view/data/base, a function's or a frame's members) is not task code's surface
             self.reject(node, f"attribute {attr!r} is not available to task code (only the stand-ins' members, "
                               f"the Task API and plain values' methods; any name on self)")
-        if attr == "format" and not getattr(node, "_called", False):
-            self.reject(node, "'.format' may only be called directly on a string")
+        if attr in ("format", "astype") and not getattr(node, "_called", False):
+            self.reject(node, f"'.{attr}' may only be called directly (x.{attr}(...))")
         if isinstance(node.ctx, (ast.Store, ast.Del)) and not on_self:
             # the only objects task code owns are its task and plain values: a store anywhere else
             # reaches something shared (a stand-in, a marker, the Task class, a helper)
@@ -132,7 +132,7 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call):
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "astype"):
             node.func._called = True
         self.generic_visit(node)
 
@@ -236,6 +236,23 @@ def _constant(node) -> bool:
     return False
 
 
+class _Astype(ast.NodeTransformer):
+    """`x.astype(...)` -> `__astype__(x, ...)`: an array's own method, checked by the worker's
+    `taskapi.numpy_guard.astype` (no object or raw-byte dtype), which the runtime binds to the name."""
+
+    def visit_Call(self, node: ast.Call):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
+            return ast.copy_location(ast.Call(ast.Name("__astype__", ast.Load()), [node.func.value, *node.args],
+                                              node.keywords), node)
+        return node
+
+
+def rewritten(tree: ast.Module) -> ast.Module:
+    """The checked tree as it runs: metered (sandbox.Meter), `.astype` calls through the guard."""
+    return ast.fix_missing_locations(_Astype().visit(Meter().visit(tree)))
+
+
 def check_task(source: str) -> tuple[object, str]:
     """(code object, class name), or raises TaskRejected('parse'|'sandbox', ...)."""
     if not isinstance(source, str) or len(source.encode("utf-8", "replace")) > MAX_SOURCE_BYTES:
@@ -248,7 +265,7 @@ def check_task(source: str) -> tuple[object, str]:
         raise TaskRejected("parse", f"cannot be parsed safely: {type(e).__name__}") from None
     try:
         name = _Checker().check_module(tree)
-        code = compile(ast.fix_missing_locations(Meter().visit(tree)), FILENAME, "exec")
+        code = compile(rewritten(tree), FILENAME, "exec")
     except SyntaxError as e:
         raise TaskRejected("parse", f"SyntaxError: {e.msg}", e.lineno) from None
     except RecursionError:

@@ -14,6 +14,7 @@ import numpy as _np
 from ....sandbox import Budget, SandboxViolation
 from ....sandbox.policy import SAFE_BUILTIN_NAMES, SAFE_EXCEPTIONS, safe_format
 from ...errors import TaskDefect
+from ...taskapi import numpy_guard
 from ...taskapi.numpy_guard import NumpyType
 from ...taskapi.task import Task
 from ..surface import TASK_FORBIDDEN_NAMES
@@ -91,7 +92,7 @@ def load_class(code, name: str, budget: Budget, standins: dict) -> type:
             yield item
 
     env = {"__builtins__": table, "__name__": "task_module", "__step__": step, "__loop__": loop,
-           "__format__": safe_format}
+           "__format__": safe_format, "__astype__": numpy_guard.astype}
     exec(code, env)  # noqa: S102 - checked, metered code, run only inside a sandbox worker
     cls = env.get(name)
     if not (isinstance(cls, type) and issubclass(cls, Task)):
