@@ -53,6 +53,35 @@ TARGETS = {"robosim": 3.0, "evaluator": 3.0, "tabletop": 1.5}
 CONTEXT = ("fixed", "robosim_in_child", "evaluator_in_child")
 
 
+def _side_by_side(legacy: LegacyWorker, before: list[dict], jobs: list[dict], rounds: int, old_verdict, new_verdict,
+                  in_child_job: str | None) -> tuple[dict, list, list]:
+    """The previous design (`before`, run and judged in the reused worker) against the new one (`jobs`,
+    a fresh child per program, judged here: `new_verdict(result, job)`), interleaved over rounds of
+    fresh programs; `in_child_job` runs the new side with the child's own verdict (the design before
+    the judge apart). Returns the times, the first round's verdicts and the parent's judging CPU."""
+    verdicts: dict = {}
+    judging: list[float] = []
+    salt = "in child " if in_child_job else ""  # programs no earlier row compiled in the reused worker either
+
+    def new(pool, r):
+        batch = fresh(jobs, f"{salt}{r}")
+        if in_child_job:
+            batch = [{**j, "job": in_child_job} for j in batch]
+        results = sorted(pool.run(batch), key=lambda x: x[0])
+        c0 = time.process_time()
+        verdicts[r] = [new_verdict(res, batch[i]) for i, res in results]
+        judging.append(time.process_time() - c0)
+
+    with WorkerPool(workers=1) as pool:
+        legacy.run(before[:1])
+        new(pool, -1)  # both warm: the zygote prepared, the old worker imported
+        times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
+            old_verdict(v) for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
+            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
+    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
+    return times, verdicts[0], [] if in_child_job else judging[1:]
+
+
 def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in_child: bool = False) -> dict:
     """RoboSim: the previous design explores and judges in its worker; the new one records in a fresh
     child per program and the parent replays the record and judges (`verifier.judged`), timed with it."""
@@ -60,30 +89,11 @@ def robosim(legacy: LegacyWorker, rounds: int, quick: bool, paths: int = 100, in
     dom = load_domain()
     tasks = [verification_task(src, dom, 0, paths, {"dfs_paths": paths}) for _, src in progs]
     before = [{**t, "job": "legacy:verify_before"} for t in tasks]
-    verdicts: dict = {}
-
-    judging: list[float] = []
-
-    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
-
-    def new(pool, r):
-        jobs = fresh(tasks, f"{salt}{r}")
-        if in_child:  # the design before the judge apart: the child's verdict as it is
-            jobs = [{**j, "job": "speed_jobs:verify_in_child"} for j in jobs]
-        results = sorted(pool.run(jobs), key=lambda x: x[0])
-        c0 = time.process_time()
-        verdicts[r] = [res["valid"] if in_child else judged(res, jobs[i], dom).valid for i, res in results]
-        judging.append(time.process_time() - c0)
-
-    with WorkerPool(workers=1) as pool:
-        legacy.run(before[:1])
-        new(pool, -1)  # both warm: the zygote prepared, the old worker imported
-        times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
-            v["valid"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
-            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
-    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
-    return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(verdicts[0]),
-            "judge_cpu_s": [] if in_child else judging[1:]}
+    times, first, judging = _side_by_side(
+        legacy, before, tasks, rounds, lambda v: v["valid"],
+        lambda res, job: res["valid"] if in_child else judged(res, job, dom).valid,
+        "speed_jobs:verify_in_child" if in_child else None)
+    return {"unit": "ms/program", "n": len(tasks), **times, "valid": sum(first), "judge_cpu_s": judging}
 
 
 def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = False) -> dict:
@@ -94,31 +104,11 @@ def evaluator(legacy: LegacyWorker, rounds: int, quick: bool, in_child: bool = F
     jobs = [{"job": EVAL_JOB, "tasks": "builtin", "task": r["task"], "program": r["program"], "step_limit": 5000}
             for r in rows]
     before = [{**j, "job": "legacy:evaluate_before"} for j in jobs]
-    verdicts: dict = {}
-
-    judging: list[float] = []
-
-    salt = "in child " if in_child else ""  # programs no earlier row compiled in the reused worker either
-
-    def new(pool, r):
-        batch = fresh(jobs, f"{salt}{r}")
-        if in_child:  # the design before the judge apart: the child's verdict as it is
-            batch = [{**j, "job": "speed_jobs:evaluate_in_child"} for j in batch]
-        results = sorted(pool.run(batch), key=lambda x: x[0])
-        c0 = time.process_time()
-        verdicts[r] = [res["verdict"] if in_child else judged_row(res, suite[batch[i]["task"]])["verdict"]
-                       for i, res in results]
-        judging.append(time.process_time() - c0)
-
-    with WorkerPool(workers=1) as pool:
-        legacy.run(before[:1])
-        new(pool, -1)
-        times = interleaved(rounds, lambda r: verdicts.setdefault(("old", r), [
-            v["verdict"] for v in legacy.run(fresh(before, f"{salt}{r}"))]), lambda r: new(pool, r),
-            lambda: legacy.proc.pid, lambda: pool.workers[0].proc.pid)
-    assert all(verdicts[r] == verdicts[("old", r)] for r in range(rounds)), "the designs disagree on a verdict"
-    return {"unit": "ms/program", "n": len(jobs), **times, "success": verdicts[0].count("Success"),
-            "judge_cpu_s": [] if in_child else judging[1:]}
+    times, first, judging = _side_by_side(
+        legacy, before, jobs, rounds, lambda v: v["verdict"],
+        lambda res, job: res["verdict"] if in_child else judged_row(res, suite[job["task"]])["verdict"],
+        "speed_jobs:evaluate_in_child" if in_child else None)
+    return {"unit": "ms/program", "n": len(jobs), **times, "success": first.count("Success"), "judge_cpu_s": judging}
 
 
 def fixed(legacy: LegacyWorker, rounds: int, quick: bool) -> dict:

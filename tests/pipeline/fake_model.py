@@ -166,3 +166,15 @@ class FakeBackend:
 
     def close(self):
         self.closed = True
+
+
+def run_generation(cfg, backend):
+    """A whole generate run on the fake (closed after), as the pipeline tests drive it."""
+    from roboinstruct.pipeline.run import GenerationRun
+
+    run = GenerationRun(cfg, backend_factory=lambda c: backend)
+    try:
+        manifest = run.run()
+    finally:
+        run.close()
+    return run, manifest, backend

@@ -8,12 +8,11 @@ import json
 
 import pytest
 import yaml
-from fake_model import FakeBackend
+from fake_model import FakeBackend, run_generation
 
 from roboinstruct.errors import UserError
 from roboinstruct.pipeline.config import GenerateConfig
 from roboinstruct.pipeline.plans import parse_fill
-from roboinstruct.pipeline.run import GenerationRun
 from roboinstruct.quality.plans import check_coverage, domain_plans
 from roboinstruct.domain import load_domain
 
@@ -30,13 +29,7 @@ def _two_shape_domain(tmp_path) -> str:
 def _run(tmp_path, **kw):
     cfg = GenerateConfig(num=2, out=str(tmp_path / "run"), batch=4, max_rounds=8, workers=1, decontaminate=[],
                          paths=200, origin="plans", domain=_two_shape_domain(tmp_path), **kw).validate()
-    backend = FakeBackend(bad_first_attempts=0)
-    r = GenerationRun(cfg, backend_factory=lambda c: backend)
-    try:
-        manifest = r.run()
-    finally:
-        r.close()
-    return r, manifest, backend
+    return run_generation(cfg, FakeBackend(bad_first_attempts=0))
 
 
 def test_pairs_keep_only_programs_that_make_their_plans_calls(tmp_path):

@@ -6,24 +6,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_model import FakeBackend
+from fake_model import FakeBackend, run_generation
 
 from roboinstruct.errors import UserError
 from roboinstruct.pipeline.backtranslate import parse_description
 from roboinstruct.pipeline.config import GenerateConfig
-from roboinstruct.pipeline.run import GenerationRun
 
 
 def _run(tmp_path, backend=None, **kw):
     cfg = GenerateConfig(num=3, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=1, decontaminate=[],
                          paths=200, origin="programs", dedup_threshold=0.95, **kw).validate()
-    backend = backend or FakeBackend()
-    r = GenerationRun(cfg, backend_factory=lambda c: backend)
-    try:
-        manifest = r.run()
-    finally:
-        r.close()
-    return r, manifest, backend
+    return run_generation(cfg, backend or FakeBackend())
 
 
 def test_pairs_start_from_verified_programs(tmp_path):
