@@ -88,7 +88,7 @@ def bare_packages(checkout: str) -> None:
 
 
 def episode(env, task, agent, seed: int, np) -> dict:
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     out = {"seed": seed, "reward": 0.0, "done": False, "actions": 0, "error": None}
     try:
         np.random.seed(seed)
@@ -109,6 +109,7 @@ def episode(env, task, agent, seed: int, np) -> dict:
         out["error"] = f"{type(exc).__name__}: {exc}"[:400]
         out["where"] = traceback.format_exc(limit=-2)[-600:]
     out["seconds"] = round(time.monotonic() - start, 3)
+    out["cpu_seconds"] = round(time.process_time() - cpu, 3)  # this process only: the machine is shared
     return out
 
 
