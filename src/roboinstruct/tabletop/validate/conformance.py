@@ -10,7 +10,7 @@ import base64
 import collections
 import re
 
-from ...report import DataTable, Report, Table, Text
+from ...report import DataTable, Report, Table
 from .pictures import render_many, render_request
 from .seeds import derive_seeds
 
@@ -64,8 +64,9 @@ def _status(g: dict | None) -> str:
 
 
 def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conformance",
-           meta: dict | None = None, notes: list[Text] | None = None) -> Report:
-    """The page: both verdicts' totals, totals by reason, and one row per file with its picture."""
+           meta: dict | None = None, extra: list | None = None) -> Report:
+    """The page: both verdicts' totals, `extra` sections, totals by reason, and one row per file
+    with its picture."""
     pics = pics or [{"image": None, "message": "no pictures asked for"} for _ in verdicts]
     gensim = any(v.gensim_verdict for v in verdicts)
     rep = Report(title, meta=dict(meta or {}))
@@ -77,8 +78,8 @@ def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conf
     if gensim:
         rep.add(Table("Strict verdict × GenSim's rule", ["strict", "GenSim's rule", "files"],
                       [[s, g, n] for (s, g), n in sorted(both.items(), key=lambda kv: (-kv[1], kv[0]))]))
-    for text in notes or []:
-        rep.add(text)
+    for section in extra or []:  # the caller's own sections (e.g. agreement with GenSim's environment)
+        rep.add(section)
     for key, name in (("strict", "Strict verdict: files by reason"), ("gensim", "GenSim's rule: files by reason")):
         counts = collections.Counter(
             reason_class(v.stage, v.reason) if key == "strict" else
