@@ -139,6 +139,42 @@ def report_sections(agree: dict | None, mutants: list[dict]) -> list:
     return sections
 
 
+def write_report(out: Path, verdicts, pics, agree, mutants, meta: dict) -> None:
+    from roboinstruct.tabletop.validate import conformance
+
+    conformance.report(verdicts, pics, title="GenSim conformance", extra=report_sections(agree, mutants),
+                       meta={**meta, "files": len(verdicts)}).write(out / "report.html")
+
+
+def verdict_of(r: dict):
+    """A TaskVerdict again from a results.json row (what the report shows of it)."""
+    from roboinstruct.tabletop.validate.verdict import TaskVerdict
+
+    g = r.get("gensim")
+    return TaskVerdict(r["file"], r["strict"]["status"], r["strict"]["stage"], r["strict"]["reason"], task=r["task"],
+                       code_hash=r["code_hash"], passed=r["strict"]["passed"], seeds=r["strict"]["seeds"],
+                       gensim_verdict=None if not g else {**g, "seeds": r["strict"]["seeds"]})
+
+
+def old_pictures(page: Path, rows: list[dict]) -> list[dict]:
+    """The pictures of a report written before, per file (an image or the reason there was none)."""
+    import base64
+    import re
+
+    text = page.read_text()
+    m = re.search(r"<h2>Files</h2>.*?<script type='application/json' id='dt\d+-data'>(.*?)</script>", text, re.S)
+    cells = {row[0]: row[-1] for row in json.loads(m.group(1).replace("<\\/", "</"))["rows"]} if m else {}
+    out = []
+    for r in rows:
+        cell = cells.get(r["file"])
+        if isinstance(cell, dict) and "img" in cell:
+            out.append({"image": base64.b64decode(cell["img"].split(",", 1)[1]), "ok": "goal reached" in cell["alt"],
+                        "stage": cell["alt"].rsplit("(", 1)[-1].rstrip(")")})
+        else:
+            out.append({"image": None, "message": str(cell or "no picture").removeprefix("no picture: ")})
+    return out
+
+
 def pick_bases(rows: list[dict], candidates: dict, n: int) -> list[str]:
     """n files that pass both verdicts and can be mutated, spread over the sorted list."""
     ok = sorted(r["file"] for r in rows if r["strict"]["status"] == "pass"
@@ -174,6 +210,9 @@ def main(argv=None) -> int:
             write_json(out / "agreement.json", agree)
         atomic_write(out / "table.md", table(data["files"], data["totals"]) + mutants_table(data.get("mutants", []))
                      + agree_md)
+        if (out / "report.html").exists():  # the same pictures, the sections rebuilt from the files
+            write_report(out, [verdict_of(r) for r in data["files"]], old_pictures(out / "report.html", data["files"]),
+                         agree, data.get("mutants", []), data.get("manifest_meta", {}))
         return 0
 
     from roboinstruct.tabletop.tasks.sources import collect
@@ -201,7 +240,8 @@ def main(argv=None) -> int:
               "mutants": len(mutants), "mutants_rejected_by_both": sum(
                   m["strict"]["status"] != "pass" and (m.get("gensim") or {}).get("status") != "pass" for m in mutants)}
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "results.json", {"totals": totals, "timing": timing, "files": rows, "mutants": mutants})
+    write_json(out / "results.json", {"totals": totals, "timing": timing, "files": rows, "mutants": mutants,
+                                      "manifest_meta": {"checkout": root.name, "seeds": args.seeds}})
     agree, agree_md = agreement(out, rows, timing)
     if agree:
         write_json(out / "agreement.json", agree)
@@ -210,9 +250,7 @@ def main(argv=None) -> int:
         t0 = time.monotonic()
         pics = conformance.pictures(candidates, verdicts, workers=args.workers)
         timing["pictures_wall_seconds"] = round(time.monotonic() - t0, 1)
-        conformance.report(verdicts, pics, title="GenSim conformance", extra=report_sections(agree, mutants),
-                           meta={"checkout": root.name, "files": len(verdicts), "seeds": args.seeds}
-                           ).write(out / "report.html")
+        write_report(out, verdicts, pics, agree, mutants, {"checkout": root.name, "seeds": args.seeds})
     write_json(out / "manifest.json", {
         "checkout": {"path_name": root.name, "commit": git_commit(root), "content_hash": _content_hash(root)},
         "seeds": args.seeds, "workers": args.workers, "timing": timing, "totals": totals,
