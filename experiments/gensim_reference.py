@@ -97,9 +97,9 @@ def bwrap_argv(checkout: Path) -> list[str]:
             "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
 
 
-def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images: bool) -> dict:
+def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images: bool, shadows: bool = False) -> dict:
     argv = bwrap_argv(checkout) + [str(venv / "bin" / "python"), "-B", str(RUNNER)]
-    argv += ([] if obs_images else ["--no-obs-images"]) + ["--need", str(NEED), str(checkout.resolve()),
+    argv += ([] if obs_images else ["--no-obs-images"]) + ([] if shadows else ["--no-shadows"]) + ["--need", str(NEED), str(checkout.resolve()),
                                                           unit["module"], unit["class"], *map(str, SEEDS)]
     start = time.monotonic()
     try:
@@ -120,7 +120,7 @@ def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images
                   else f"the runner ended with code {rc} and no result"}
     return {**unit, **decide(result["episodes"]), "episodes": result["episodes"], "error": result.get("error"),
             "timed_out": timed_out, "wall_seconds": wall, "max_steps": result.get("max_steps"),
-            "standins": result.get("standins")}
+            "standins": result.get("standins"), "obs_images": obs_images, "shadows": shadows}
 
 
 def decide(episodes: list[dict]) -> dict:
@@ -153,6 +153,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="stop after this many classes (this invocation)")
     ap.add_argument("--obs-images", action="store_true",
                     help="render env.step's three camera observations too (GenSim's full cost; the oracle never reads them)")
+    ap.add_argument("--shadows", action="store_true",
+                    help="render with shadows (GenSim's full cost; depth and segmentation, all the oracle reads, are identical)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from roboinstruct.artifacts import RecordFile, write_json
@@ -167,7 +169,7 @@ def main(argv=None) -> int:
     print(f"{len(records)} classes done, {len(todo)} to run", file=sys.stderr, flush=True)
     start = time.monotonic()
     for k, unit in enumerate(todo, 1):
-        rec = run_class(unit, checkout, venv, args.timeout, args.obs_images)
+        rec = run_class(unit, checkout, venv, args.timeout, args.obs_images, args.shadows)
         records.append(rec)
         print(f"[{k}/{len(todo)}] {unit['id']}: {rec['status']} {rec['rewards']} {rec['wall_seconds']} s",
               file=sys.stderr, flush=True)
@@ -181,7 +183,10 @@ def main(argv=None) -> int:
         "accepted": sum(r["status"] == "accepted" for r in done),
         "rejected": sum(r["status"] == "rejected" for r in done),
         "seeds": list(SEEDS), "rule": RULE, "early_stop": "seeds run in order until the rule is decided",
-        "order_seed": args.order_seed, "obs_images": args.obs_images,
+        "order_seed": args.order_seed, "obs_images": args.obs_images, "shadows": args.shadows,
+        "cost_note": "env.step's observation images are not rendered and renders skip the shadow pass "
+                     "(records before this was added: 'shadows' absent = rendered with shadows); neither "
+                     "changes what the oracle, the task or the reward read, only seconds per episode",
         "registered_names": registered_names(checkout),
         "venv": {"packages": list(PACKAGES), "versions": versions,
                  "standins": sorted({s for r in done for s in (r.get("standins") or [])}) or

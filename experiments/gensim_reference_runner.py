@@ -4,7 +4,7 @@ Run ONLY by experiments/gensim_reference.py, with the throwaway reference virtua
 inside bubblewrap (no network, the checkout read-only, a private /tmp): the checkout's files are
 untrusted code. It never imports roboinstruct and is not part of the package.
 
-    python gensim_reference_runner.py [--no-obs-images] [--need N] CHECKOUT MODULE CLASS SEED [SEED ...]
+    python gensim_reference_runner.py [--no-obs-images] [--no-shadows] [--need N] CHECKOUT MODULE CLASS SEED...
 
 MODULE is dotted from the checkout root (`cliport.generated_tasks.align_balls_in_colored_boxes`).
 Prints one line `GENSIM_REF_RESULT {json}` last: per seed the summed reward, done, actions,
@@ -20,6 +20,9 @@ kornia, meshcat, matplotlib, omegaconf, yaml, IPython) are stand-ins that raise 
 `--no-obs-images`: env.step's observation (three 480x640 RGB-D camera renders per action, which
 the oracle never reads: it renders its own orthographic view) comes back empty. Rewards, done,
 physics and the oracle's actions are unchanged; only the cost of an episode drops.
+`--no-shadows`: every camera render without pybullet's shadow pass (a third of the cost): the
+depth and segmentation images are bit-identical (checked on GenSim's oracle camera), and they are
+all the oracle and `get_random_pose` read of a render (its colour image is dropped).
 `--need N`: stop once N episodes reached reward > 0.99 or N can no longer be reached (the
 acceptance rule is then decided; the seeds left are not run). Each episode is also printed as it
 ends (`GENSIM_REF_EPISODE {json}`), so a caller that times the class out keeps what finished.
@@ -114,16 +117,19 @@ def episode(env, task, agent, seed: int, np) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    no_obs, need = False, 0
+    no_obs, no_shadows, need = False, False, 0
     while argv and argv[0].startswith("--"):
         if argv[0] == "--no-obs-images":
             no_obs, argv = True, argv[1:]
+        elif argv[0] == "--no-shadows":
+            no_shadows, argv = True, argv[1:]
         elif argv[0] == "--need":
             need, argv = int(argv[1]), argv[2:]
         else:
             raise SystemExit(f"unknown option {argv[0]}")
     checkout, module, cls_name, *seeds = argv
-    result = {"module": module, "class": cls_name, "episodes": [], "error": None, "obs_images": not no_obs}
+    result = {"module": module, "class": cls_name, "episodes": [], "error": None, "obs_images": not no_obs,
+              "shadows": not no_shadows}
     try:
         result["standins"] = install_standins()
         bare_packages(checkout)
@@ -132,6 +138,9 @@ def main(argv: list[str]) -> int:
 
         if no_obs:
             Environment._get_obs = lambda self: {"color": (), "depth": ()}
+        if no_shadows:
+            render = Environment.render_camera
+            Environment.render_camera = lambda self, config, image_size=None, shadow=1: render(self, config, image_size, 0)
         cls = getattr(importlib.import_module(module), cls_name)
         env = Environment(f"{checkout}/cliport/environments/assets", disp=False, shared_memory=False, hz=480,
                           record_cfg={"save_video": False, "blender_render": False, "add_text": False})
