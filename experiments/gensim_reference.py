@@ -38,7 +38,8 @@ SEEDS = (0, 2, 4, 6)
 NEED = 2
 SUCCESS = 0.99
 RULE = "an episode succeeds when its summed reward > 0.99 (GenSim's demos.py); a class is accepted when >= 2 of 4 seeds succeed"
-PACKAGES = ("pybullet==3.2.7", "numpy<2", "opencv-python-headless", "transforms3d", "six", "gym", "imageio")
+PACKAGES = ("pybullet==3.2.7", "numpy<2", "opencv-python-headless", "transforms3d", "six", "gym", "imageio", "trimesh",
+            "rtree")
 RUNNER = Path(__file__).resolve().parent / "gensim_reference_runner.py"
 NOT_TASK_FILES = {"__init__.py", "task.py", "cameras.py", "grippers.py", "primitives.py"}
 
@@ -85,7 +86,7 @@ def ensure_venv(venv: Path) -> dict:
         subprocess.run([str(py), "-m", "pip", "install", "-q", *PACKAGES], check=True)
     out = subprocess.run([str(py), "-c", "import json, importlib.metadata as m, sys; print(json.dumps("
                           "{'python': sys.version.split()[0], **{p: m.version(p) for p in "
-                          "('pybullet','numpy','opencv-python-headless','transforms3d','gym','imageio','six')}}))"],
+                          "('pybullet','numpy','opencv-python-headless','transforms3d','gym','imageio','six','trimesh','rtree')}}))"],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -121,6 +122,29 @@ def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images
     return {**unit, **decide(result["episodes"]), "episodes": result["episodes"], "error": result.get("error"),
             "timed_out": timed_out, "wall_seconds": wall, "max_steps": result.get("max_steps"),
             "standins": result.get("standins"), "obs_images": obs_images, "shadows": shadows}
+
+
+def drop_setup_errors(path: Path) -> int:
+    """Forget the classes whose run failed for want of a module in the measuring venv (a fault of
+    the tool, not of the task): they run again. Rewrites the file atomically; returns how many."""
+    from roboinstruct.artifacts import atomic_write
+
+    if not path.exists():
+        return 0
+    keep, dropped = [], 0
+    for line in path.read_text().splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        errors = [rec.get("error") or ""] + [e.get("error") or "" for e in rec.get("episodes", [])]
+        if any(e.startswith("ModuleNotFoundError") for e in errors):
+            dropped += 1
+        else:
+            keep.append(line)
+    if dropped:
+        atomic_write(path, "".join(f"{line}\n" for line in keep))
+    return dropped
 
 
 def decide(episodes: list[dict]) -> dict:
@@ -164,6 +188,9 @@ def main(argv=None) -> int:
     versions = ensure_venv(venv)
     units = task_classes(checkout)
     random.Random(args.order_seed).shuffle(units)
+    dropped = drop_setup_errors(out / "gensim_env.jsonl")
+    if dropped:
+        print(f"{dropped} classes failed for a module missing from the venv: run again", file=sys.stderr)
     records = RecordFile(out / "gensim_env.jsonl", key=("id",))
     todo = [u for u in units if u["id"] not in records][: args.limit]
     print(f"{len(records)} classes done, {len(todo)} to run", file=sys.stderr, flush=True)

@@ -4,6 +4,7 @@ per file (small fixtures); experiments/gensim_reference.py's rule and task listi
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -118,3 +119,15 @@ def test_task_classes_are_read_without_importing(tmp_path):
     assert units[2]["module"] == "cliport.generated_tasks.g"
     assert R.registered_names(tmp_path) == {"a": "A", "c-alias": "C"}
     assert len(R.content_hash(tmp_path)) == 16
+
+
+def test_classes_that_failed_for_a_missing_module_run_again(tmp_path):
+    path = tmp_path / "gensim_env.jsonl"
+    rows = [{"id": "a", "error": None, "episodes": [{"error": None}]},
+            {"id": "b", "error": None, "episodes": [{"error": "ModuleNotFoundError: No module named 'trimesh'"}]},
+            {"id": "c", "error": "ModuleNotFoundError: No module named 'x'", "episodes": []},
+            {"id": "d", "error": None, "episodes": [{"error": "ValueError: a task's own fault"}]}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert R.drop_setup_errors(path) == 2
+    assert [json.loads(line)["id"] for line in path.read_text().splitlines()] == ["a", "d"]
+    assert R.drop_setup_errors(path) == 0
