@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import resource
+import os
 import subprocess
 import sys
 import time
@@ -183,9 +183,38 @@ def pick_bases(rows: list[dict], candidates: dict, n: int) -> list[str]:
     return ok[::step][:n]
 
 
-def children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds of the process trees under `roots` (the sandbox workers: bubblewrap, zygote and
+    the zygote's waited-for children, whose time is in the zygote's cutime/cstime), from /proc."""
+    parent, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        parent[pid] = int(fields[1])
+        times[pid] = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    tree, todo = set(), list(roots)
+    while todo:
+        pid = todo.pop()
+        if pid in tree:
+            continue
+        tree.add(pid)
+        todo += [c for c, pp in parent.items() if pp == pid]
+    return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def validate_timed(candidates, seeds: int, workers: int):
+    """validate_many on a pool of ours, so its CPU time can be read before the pool closes."""
+    from roboinstruct.sandbox import WorkerPool
+    from roboinstruct.tabletop.validate.run import CPU_SECONDS, WORKER_MEMORY_MB, validate_many
+
+    start = time.monotonic()
+    with WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=CPU_SECONDS) as pool:
+        verdicts = validate_many(candidates, seeds=seeds, workers=workers, pool=pool)
+        cpu = tree_cpu_seconds([w.proc.pid for w in pool.workers])
+    return verdicts, round(time.monotonic() - start, 1), round(cpu, 1)
 
 
 def main(argv=None) -> int:
@@ -222,10 +251,8 @@ def main(argv=None) -> int:
 
     root = Path(args.checkout)
     candidates = collect([], str(root))
-    start, cpu = time.monotonic(), children_cpu()
-    verdicts = validate_many(candidates, seeds=args.seeds, workers=args.workers)
-    timing = {"validate_wall_seconds": round(time.monotonic() - start, 1),
-              "validate_cpu_seconds": round(children_cpu() - cpu, 1), "workers": args.workers,
+    verdicts, wall, cpu = validate_timed(candidates, args.seeds, args.workers)
+    timing = {"validate_wall_seconds": wall, "validate_cpu_seconds": cpu, "workers": args.workers,
               "episodes": sum(v.seeds for v in verdicts if v.stage not in ("parse", "sandbox"))}
     rows = [row(v) for v in verdicts]
     by_file = {c.file: c for c in candidates}
