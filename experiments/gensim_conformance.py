@@ -168,7 +168,7 @@ def old_pictures(page: Path, rows: list[dict]) -> list[dict]:
     for r in rows:
         cell = cells.get(r["file"])
         if isinstance(cell, dict) and "img" in cell:
-            out.append({"image": base64.b64decode(cell["img"].split(",", 1)[1]), "ok": "goal reached" in cell["alt"],
+            out.append({"image": base64.b64decode(cell["img"].split(",", 1)[1]), "ok": "goal checks met" in cell["alt"],
                         "stage": cell["alt"].rsplit("(", 1)[-1].rstrip(")")})
         else:
             out.append({"image": None, "message": str(cell or "no picture").removeprefix("no picture: ")})

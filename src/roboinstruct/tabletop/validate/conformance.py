@@ -92,13 +92,15 @@ def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conf
     for v, pic in zip(verdicts, pics):
         g = v.gensim_verdict
         cell = ({"img": data_uri(pic["image"]), "alt": f"{v.file}: start and end of the oracle episode "
-                 f"({'goal reached' if pic.get('ok') else pic.get('stage')})"}
+                 f"({'its goal checks met' if pic.get('ok') else pic.get('stage')})"}
                 if pic.get("image") else f"no picture: {pic.get('message', '')}")
         rows.append([v.file, f"{v.status} ({v.passed}/{v.seeds})", _status(g) if gensim else "",
                      v.stage or "", v.reason or "", (g or {}).get("reason", "") if gensim else "", cell])
     rep.add(DataTable("Files", ["task file", "strict verdict", "GenSim's rule", "stage (strict)", "reason (strict)",
                                 "reason (GenSim's rule)", "start / end (top, front)"], rows,
                       note="Search any word (a file, a stage, 'fail'). Pictures: the oracle episode on the "
-                           "verdict's first seed, at reset (top row) and after the oracle (bottom row).",
+                           "verdict's first seed, at reset (top row) and after the oracle (bottom row), in the "
+                           "file's dialect: a GenSim file's oracle stops when GenSim's goal checks are met, which "
+                           "the strict verdict may still judge unmet (its reason says why).",
                       page_size=20, widths=["15%", "8%", "8%", "7%", "21%", "14%", "27%"]))
     return rep

@@ -106,8 +106,9 @@ def render_job(task: dict) -> dict:
         pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:] + [pics[-1]] * 3, duration=600, loop=0)
     else:
         rows = [start, end] if start else [end]
+        reached = "GenSim's goal checks met" if task.get("dialect") == "gensim" else "goal reached"
         labels = ["start (top, front)", f"end after {result.actions} oracle actions: "
-                                        f"{'goal reached' if result.ok else result.stage}"]
+                                        f"{reached if result.ok else result.stage}"]
         picture = grid(rows, labels[-len(rows):] if start else [labels[1]])
         if task["format"] == "jpeg":
             picture.convert("RGB").save(buf, format="JPEG", quality=int(task.get("quality", 70)), optimize=True)
