@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gensim_join import classes_summary, join, load_jsonl, markdown, speed  # noqa: E402
+from gensim_join import by_reason, classes_summary, here_text, join, load_jsonl, markdown, speed  # noqa: E402
 from gensim_mutants import KINDS, mutable, mutate  # noqa: E402
 
 
@@ -126,10 +126,12 @@ def report_sections(agree: dict | None, mutants: list[dict]) -> list:
             ["GenSim's env accepts → strict verdict passes", fig("accepted_by_env_strict_pass")],
             ["seconds per episode: GenSim's env median / here", f"{sp['gensim_env_median_s']} / {sp['ours_s_per_episode']} "
                                                               f"= {sp['ratio']}×"]]))
+        sections.append(Table("Disagreements with GenSim's env by reason", ["direction", "reason", "files"],
+                              [[d, why, n] for (d, why), n in by_reason(agree["disagreements"])]))
         sections.append(Table(f"Every disagreement with GenSim's env ({len(agree['disagreements'])})",
                               ["file", "GenSim's env", "here", "GenSim's env: why", "here: stage, reason"],
                               [[d["file"], d["env"], d["here"], d["env_reason"] or json.dumps(d["env_rewards"]),
-                                f"{d['here_stage'] or ''}: {d['here_reason'][:200]}"] for d in agree["disagreements"]]))
+                                here_text(d)] for d in agree["disagreements"]]))
     if mutants:
         sections.append(Table("Mutated real files (an impossible goal, a target out of reach, a goal met at reset)",
                               ["mutation", "file", "strict", "GenSim's rule here"],

@@ -150,12 +150,38 @@ def markdown(result: dict, summary: dict, speed_row: dict) -> str:
            f"{speed_row['gensim_env_median_cpu_s']} / {speed_row['ours_cpu_s_per_episode']} = {speed_row['cpu_ratio']}× |", "",
            "### Confusion (files)", "", "| GenSim's env | here (GenSim's rule) | files |", "|---|---|---:|"]
     out += [f"| {c['env']} | {c['here']} | {c['files']} |" for c in result["confusion"]]
+    out += ["", "### Disagreements by reason", "", "| direction | reason | files |", "|---|---|---:|"]
+    out += [f"| {direction} | {_md(why)} | {n} |" for (direction, why), n in by_reason(result["disagreements"])]
     out += ["", f"### Every disagreement ({len(result['disagreements'])})", "",
             "| file | GenSim's env | here | GenSim's env: why | here: stage, reason |", "|---|---|---|---|---|"]
     for d in result["disagreements"]:
         why = (d["env_reason"] or "rewards " + json.dumps(d["env_rewards"]))[:200]
-        out.append(f"| {d['file']} | {d['env']} | {d['here']} | {_md(why)} | {d['here_stage'] or ''}: {_md(d['here_reason'][:200])} |")
+        out.append(f"| {d['file']} | {d['env']} | {d['here']} | {_md(why)} | {_md(here_text(d))} |")
     return "\n".join(out) + "\n"
+
+
+def by_reason(disagreements: list[dict]) -> list[tuple[tuple[str, str], int]]:
+    """Disagreements counted by direction and reason: this side's reason class when GenSim's env
+    accepts, GenSim's env's when it rejects what GenSim's rule here passes."""
+    from roboinstruct.tabletop.validate.conformance import reason_class
+
+    counts = collections.Counter()
+    for d in disagreements:
+        if d["env"] == "accepted":
+            counts[("GenSim's env accepts, here not", reason_class(d["here_stage"], d["here_reason"]))] += 1
+        else:
+            why = d["env_reason"].split(": ", 1)[-1]
+            why = "an episode raised " + why.split(":")[1].strip() if why.startswith("episode error") else \
+                "rewards below 0.99 on 3 of 4 seeds" if why.startswith("rewards") else why[:80]
+            counts[("GenSim's env rejects, here passes", why)] += 1
+    return sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+
+
+def here_text(d: dict) -> str:
+    """This side of a disagreement: GenSim's rule here and, beside it, the strict verdict."""
+    rule = "pass" if d["here"] == "pass" else f"{d['here_stage']}: {d['here_reason'][:160]}"
+    strict = "pass" if d["strict"] == "pass" else f"{d['strict_stage']}: {d['strict_reason'][:160]}"
+    return rule if rule == strict else f"{rule} (strict: {strict})"
 
 
 def _md(text: str) -> str:

@@ -72,6 +72,7 @@ def test_every_disagreement_is_listed_with_both_reasons():
                    ("g/e.py", "rejected", "pass")}
     e = next(d for d in res["disagreements"] if d["file"] == "g/e.py")
     assert e["env_reason"] == "E: rewards 0.00" and e["here_stage"] is None
+    assert J.here_text(e) == "pass (strict: oracle: x)"
     d = next(d for d in res["disagreements"] if d["file"] == "g/d.py")
     assert d["here_stage"] == "unsupported" and d["here_reason"] == "piles"
     confusion = {(c["env"], c["here"]): c["files"] for c in res["confusion"]}
@@ -94,6 +95,10 @@ def test_speed_ratio_and_class_summary():
     assert s["registered_names"] == {"names": 3, "measured": 2, "accepted": 2}
     md = J.markdown(J.join(FILES, CLASSES), s, sp)
     assert "0.5 [" in md and "| g/e.py | rejected | pass |" in md
+    reasons = dict(J.by_reason(J.join(FILES, CLASSES)["disagreements"]))
+    assert reasons == {("GenSim's env accepts, here not", "unsupported: piles"): 1,
+                       ("GenSim's env accepts, here not", "sandbox: import"): 1,
+                       ("GenSim's env rejects, here passes", "rewards below 0.99 on 3 of 4 seeds"): 1}
 
 
 @pytest.mark.parametrize("rewards,status", [([1.0, 1.0], "accepted"), ([0.5, 0.0, 0.2], "rejected"), ([0.5, 1.0, 0.0], "undecided"),
