@@ -144,8 +144,12 @@ def report_sections(agree: dict | None, mutants: list[dict]) -> list:
 def write_report(out: Path, verdicts, pics, agree, mutants, meta: dict) -> None:
     from roboinstruct.tabletop.validate import conformance
 
+    column = None
+    if agree:  # what GenSim's own environment said of each file it measured
+        column = ("GenSim's own env", {j["file"]: j["env"] + (f": {j['env_reason']}" if j["env_reason"] else "")
+                                       for j in agree["joined"]})
     conformance.report(verdicts, pics, title="GenSim conformance", extra=report_sections(agree, mutants),
-                       meta={**meta, "files": len(verdicts)}).write(out / "report.html")
+                       meta={**meta, "files": len(verdicts)}, column=column).write(out / "report.html")
 
 
 def verdict_of(r: dict):

@@ -69,6 +69,8 @@ def test_report_without_pictures_names_why_and_counts_reasons():
     assert rows[1][-1] == "no picture: worker died" and rows[2][2] == "not judged"
     assert "<td>rewards: goal rewards sum to N, not N (…)</td>" in page
     assert "<td>pass</td><td>pass</td><td class='num'>1</td>" in page  # strict × GenSim's rule
+    with_env = _rows(conformance.report(vs, pics, column=("GenSim's own env", {"b.py": "rejected"})).render(), "Files")
+    assert [r[6] for r in with_env] == ["", "rejected", ""] and with_env[0][-1]["img"].startswith("data:image/jpeg")
 
 
 def test_picture_requests_skip_static_failures_and_use_the_first_seed():

@@ -64,9 +64,10 @@ def _status(g: dict | None) -> str:
 
 
 def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conformance",
-           meta: dict | None = None, extra: list | None = None) -> Report:
+           meta: dict | None = None, extra: list | None = None, column: tuple[str, dict] | None = None) -> Report:
     """The page: both verdicts' totals, `extra` sections, totals by reason, and one row per file
-    with its picture."""
+    with its picture; `column`: (title, file -> text), one more column of the caller's (e.g. what
+    GenSim's own environment said of the file)."""
     pics = pics or [{"image": None, "message": "no pictures asked for"} for _ in verdicts]
     gensim = any(v.gensim_verdict for v in verdicts)
     rep = Report(title, meta=dict(meta or {}))
@@ -95,12 +96,16 @@ def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conf
                  f"({'its goal checks met' if pic.get('ok') else pic.get('stage')})"}
                 if pic.get("image") else f"no picture: {pic.get('message', '')}")
         rows.append([v.file, f"{v.status} ({v.passed}/{v.seeds})", _status(g) if gensim else "",
-                     v.stage or "", v.reason or "", (g or {}).get("reason", "") if gensim else "", cell])
+                     v.stage or "", v.reason or "", (g or {}).get("reason", "") if gensim else ""]
+                    + ([column[1].get(v.file, "")] if column else []) + [cell])
+    widths = ["15%", "8%", "8%", "7%", "21%", "14%", "27%"] if not column else \
+        ["13%", "7%", "7%", "7%", "18%", "12%", "10%", "26%"]
     rep.add(DataTable("Files", ["task file", "strict verdict", "GenSim's rule", "stage (strict)", "reason (strict)",
-                                "reason (GenSim's rule)", "start / end (top, front)"], rows,
+                                "reason (GenSim's rule)"] + ([column[0]] if column else []) + ["start / end (top, front)"],
+                      rows,
                       note="Search any word (a file, a stage, 'fail'). Pictures: the oracle episode on the "
                            "verdict's first seed, at reset (top row) and after the oracle (bottom row), in the "
                            "file's dialect: a GenSim file's oracle stops when GenSim's goal checks are met, which "
                            "the strict verdict may still judge unmet (its reason says why).",
-                      page_size=20, widths=["15%", "8%", "8%", "7%", "21%", "14%", "27%"]))
+                      page_size=20, widths=widths))
     return rep
