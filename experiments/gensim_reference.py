@@ -174,7 +174,8 @@ def main(argv=None) -> int:
     ap.add_argument("--venv", default=str(Path.home() / ".cache/roboinstruct/gensim-ref-venv"))
     ap.add_argument("--timeout", type=float, default=420.0, help="seconds per class (all its seeds)")
     ap.add_argument("--order-seed", type=int, default=0)
-    ap.add_argument("--limit", type=int, default=None, help="stop after this many classes (this invocation)")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="stop after this many classes (this invocation); 0: only rewrite the manifest")
     ap.add_argument("--obs-images", action="store_true",
                     help="render env.step's three camera observations too (GenSim's full cost; the oracle never reads them)")
     ap.add_argument("--shadows", action="store_true",
@@ -194,7 +195,6 @@ def main(argv=None) -> int:
     records = RecordFile(out / "gensim_env.jsonl", key=("id",))
     todo = [u for u in units if u["id"] not in records][: args.limit]
     print(f"{len(records)} classes done, {len(todo)} to run", file=sys.stderr, flush=True)
-    start = time.monotonic()
     for k, unit in enumerate(todo, 1):
         rec = run_class(unit, checkout, venv, args.timeout, args.obs_images, args.shadows)
         records.append(rec)
@@ -202,7 +202,6 @@ def main(argv=None) -> int:
               file=sys.stderr, flush=True)
     records.close()
     manifest_path = out / "gensim_env.manifest.json"
-    previous = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     done = list(RecordFile(out / "gensim_env.jsonl", key=("id",)))
     write_json(manifest_path, {
         "checkout": {"path_name": checkout.name, "content_hash": content_hash(checkout)},
@@ -221,7 +220,9 @@ def main(argv=None) -> int:
                  "standins_note": "imported by GenSim's utils/task files but never called by env/task/oracle "
                                   "code; stand-ins raise if used"},
         "isolation": " ".join(bwrap_argv(checkout)),
-        "wall_seconds": round(previous.get("wall_seconds", 0) + time.monotonic() - start),
+        "wall_seconds": round(sum(r.get("wall_seconds") or 0 for r in done)),  # per class, summed: resumes included
+        "episodes": sum(len(r.get("episodes", [])) for r in done),
+        "machine": "2 cores; this ran on one core shared with other work (wall seconds are inflated)",
     })
     return 0
 
