@@ -109,7 +109,7 @@ def agreement(out: Path, rows: list[dict], timing: dict) -> tuple[dict | None, s
 
 
 def report_sections(agree: dict | None, mutants: list[dict]) -> list:
-    from roboinstruct.report import Table
+    from roboinstruct.report import DataTable, Table
 
     sections = []
     if agree:
@@ -124,14 +124,17 @@ def report_sections(agree: dict | None, mutants: list[dict]) -> list:
             ["GenSim's env accepts → accepted under GenSim's rule here (target ≥ 0.90)", fig("accepted_by_env_accepted_here")],
             ["GenSim's env rejects → rejected here too (target ≥ 0.80)", fig("rejected_by_env_rejected_here")],
             ["GenSim's env accepts → strict verdict passes", fig("accepted_by_env_strict_pass")],
-            ["seconds per episode: GenSim's env median / here", f"{sp['gensim_env_median_s']} / {sp['ours_s_per_episode']} "
-                                                              f"= {sp['ratio']}×"]]))
+            ["CPU seconds per episode: GenSim's env median / here", f"{sp['gensim_env_median_cpu_s']} / "
+                                                                  f"{sp['ours_cpu_s_per_episode']} = {sp['cpu_ratio']}×"],
+            ["wall seconds per episode (one shared core): GenSim's env median / here",
+             f"{sp['gensim_env_median_s']} / {sp['ours_s_per_episode']} = {sp['ratio']}×"]]))
         sections.append(Table("Disagreements with GenSim's env by reason", ["direction", "reason", "files"],
                               [[d, why, n] for (d, why), n in by_reason(agree["disagreements"])]))
-        sections.append(Table(f"Every disagreement with GenSim's env ({len(agree['disagreements'])})",
-                              ["file", "GenSim's env", "here", "GenSim's env: why", "here: stage, reason"],
-                              [[d["file"], d["env"], d["here"], d["env_reason"] or json.dumps(d["env_rewards"]),
-                                here_text(d)] for d in agree["disagreements"]]))
+        sections.append(DataTable(f"Every disagreement with GenSim's env ({len(agree['disagreements'])})",
+                                  ["file", "GenSim's env", "here", "GenSim's env: why", "here: stage, reason"],
+                                  [[d["file"], d["env"], d["here"], d["env_reason"] or json.dumps(d["env_rewards"]),
+                                    here_text(d)] for d in agree["disagreements"]],
+                                  page_size=50, widths=["24%", "8%", "8%", "25%", "35%"]))
     if mutants:
         sections.append(Table("Mutated real files (an impossible goal, a target out of reach, a goal met at reset)",
                               ["mutation", "file", "strict", "GenSim's rule here"],
