@@ -2,8 +2,9 @@
 
 The rows travel as JSON inside the page and a small script draws one page of them at a time,
 so a report of 5,000 pairs opens as fast as one of 50 and needs no server or network. A
-cell is text, `{"code": str}` (a program, in <pre>), `{"lines": [str]}` (a trace), or
-`{"diff": [[op, text], ...]}` (op "=", "-", "+": a word diff). Search matches any cell's
+cell is text, `{"code": str}` (a program, in <pre>), `{"lines": [str]}` (a trace),
+`{"diff": [[op, text], ...]}` (op "=", "-", "+": a word diff), or `{"img": "data:…", "alt": str}`
+(a picture: only data:image/ URIs are drawn, the alt text is what search sees). Search matches any cell's
 text, case-insensitively; `#q=WORDS` in the page's address pre-fills it (shareable links).
 """
 
@@ -31,11 +32,15 @@ function dtCell(v){
   if(v.diff!==undefined){const s=document.createElement('span');
     for(const [op,t] of v.diff){const e=document.createElement(op==='-'?'del':op==='+'?'ins':'span');
       e.textContent=t+' ';s.appendChild(e);} return s;}
+  if(v.img!==undefined){if(!/^data:image\/(png|jpeg|gif);base64,/.test(v.img)) return document.createTextNode(v.alt||'');
+    const i=document.createElement('img');i.src=v.img;i.alt=v.alt||'';i.title=v.alt||'';i.loading='lazy';
+    i.style.maxWidth='100%';return i;}
   return document.createTextNode(JSON.stringify(v));
 }
 function dtText(v){if(v===null||v===undefined) return ''; if(typeof v!=='object') return String(v);
   if(v.code!==undefined) return v.code; if(v.lines!==undefined) return v.lines.join(' ');
-  if(v.diff!==undefined) return v.diff.map(x=>x[1]).join(' '); return JSON.stringify(v);}
+  if(v.diff!==undefined) return v.diff.map(x=>x[1]).join(' '); if(v.img!==undefined) return v.alt||'';
+  return JSON.stringify(v);}
 function dtInit(id){
   const box=document.getElementById(id), data=JSON.parse(document.getElementById(id+'-data').textContent);
   const input=box.querySelector('input'), body=box.querySelector('tbody'), info=box.querySelector('.count');

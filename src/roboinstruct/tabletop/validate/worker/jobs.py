@@ -73,7 +73,8 @@ validate_job.prepare = simulate_job.prepare = _prepare
 
 
 def render_job(task: dict) -> dict:
-    """Sandbox-worker job: {"source", "seed", "format": "png"|"gif", "height"} -> base64 image."""
+    """Sandbox-worker job: {"source", "seed", "format": "png"|"jpeg"|"gif", "height", "dialect",
+    "assets"} -> base64 image (start/end as a grid, or every action as a GIF)."""
     import numpy as np
 
     from ...env.cameras import grid, image
@@ -92,7 +93,8 @@ def render_job(task: dict) -> dict:
         if task["format"] == "gif":
             frames.append(np.concatenate([image(s, "top", height), image(s, "front", height)], axis=1))
 
-    result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action)
+    result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action,
+                         dialect=task.get("dialect", "roboinstruct"), assets=task.get("assets") or {})
     end = [image(sim, "top", height), image(sim, "front", height)]
     sim.close()
     buf = io.BytesIO()
@@ -104,8 +106,13 @@ def render_job(task: dict) -> dict:
         pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:] + [pics[-1]] * 3, duration=600, loop=0)
     else:
         rows = [start, end] if start else [end]
+        reached = "GenSim's goal checks met" if task.get("dialect") == "gensim" else "goal reached"
         labels = ["start (top, front)", f"end after {result.actions} oracle actions: "
-                                        f"{'goal reached' if result.ok else result.stage}"]
-        grid(rows, labels[-len(rows):] if start else [labels[1]]).save(buf, format="PNG")
+                                        f"{reached if result.ok else result.stage}"]
+        picture = grid(rows, labels[-len(rows):] if start else [labels[1]])
+        if task["format"] == "jpeg":
+            picture.convert("RGB").save(buf, format="JPEG", quality=int(task.get("quality", 70)), optimize=True)
+        else:
+            picture.save(buf, format="PNG")
     return {"image": base64.b64encode(buf.getvalue()).decode(), "ok": result.ok, "stage": result.stage,
             "reason": result.reason, "actions": result.actions}
