@@ -137,3 +137,9 @@ def test_a_filter_on_a_word_never_said_is_refused_and_a_said_one_kept(domain):
     asked = check_program("Check every office for a spoon and tell me which have one.",
                           SURVEY.replace("WORD", "office"), domain)
     assert not any(f.rule == "room-filter" for f in asked)
+
+
+def test_rooms_are_not_filtered_by_the_name_of_what_is_sought(domain):
+    found = [f for f in check_program("Check every room for a spoon and tell me which have one.",
+                                      SURVEY.replace("WORD", "spoon"), domain) if f.rule == "room-filter"]
+    assert found and "the name of what it looks for" in found[0].reason

@@ -144,3 +144,14 @@ def test_a_message_may_be_said_with_more_words_around_it():
     assert check_coverage(plan, 'def task_program():\n    say("Hi Ann! Lunch is ready.")\n') is None
     assert check_coverage(plan, 'def task_program():\n    name = "Ann"\n    say(f"Hi {name}, lunch is ready")\n') is None
     assert check_coverage(plan, 'def task_program():\n    say("Lunch soon")\n') is not None
+
+
+def test_looking_before_going_where_the_plan_says_is_out_of_order():
+    plan = {"values": {"room": "lounge", "person": "Ann", "message": "Lunch is ready"}, "texts": ["message"],
+            "calls": ["go_to({room})", "is_in_room({person})", "say({message})"]}
+    early = ('def task_program():\n    if is_in_room("Ann"):\n        go_to("lounge")\n'
+             '        say("Lunch is ready")\n')
+    found = check_coverage(plan, early)
+    assert found is not None and found.rule == "plan-order" and found.line == 2
+    assert check_coverage(plan, early.replace('    if is_in_room("Ann"):\n        go_to("lounge")\n',
+                                              '    go_to("lounge")\n    if is_in_room("Ann"):\n')) is None

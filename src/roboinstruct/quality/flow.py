@@ -167,6 +167,9 @@ def flow_rules(instruction: str, tree: ast.AST, domain: Domain) -> list[Finding]
 def _room_filter(low: str, tree: ast.AST, roles: _Roles) -> list[Finding]:
     """A loop over the rooms that keeps only names containing a word the instruction never says."""
     said = set(re.findall(r"[a-z0-9]+", low))
+    # words of what the program looks for, picks or asks: a room's name is not the object sought in it
+    sought = {w for c in ast.walk(tree) if isinstance(c, ast.Call) and _name(c) in {**roles.sensing, **roles.actors}
+              for a in c.args for w in re.findall(r"[a-z0-9]+", _const(a) or "")}
     for loop in ast.walk(tree):
         if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
                 and _name(loop.iter) in roles.rooms):
@@ -179,6 +182,9 @@ def _room_filter(low: str, tree: ast.AST, roles: _Roles) -> list[Finding]:
             words = re.findall(r"[a-z0-9]+", word or "")
             # what the listing function lists (get_all_rooms: "room"): every name is one, whatever it says
             generic = re.findall(r"[a-z]+", _name(loop.iter).lower())[-1].rstrip("s")
+            if words and set(words) <= sought:
+                return [Finding("room-filter", f"keeps only the {generic}s whose name contains {word!r}: the name "
+                                               f"of what it looks for, not of a {generic}", test.lineno)]
             if words == [generic]:
                 return [Finding("room-filter", f"keeps only the {generic}s whose name contains {word!r}; a {generic} "
                                                f"is one whatever its name says", test.lineno)]

@@ -283,11 +283,19 @@ def check_coverage(plan: dict, program: str) -> Finding | None:
     def said(arg) -> set:
         return consts.get(arg.id, set()) if isinstance(arg, ast.Name) else _literal(arg)
 
+    previous = None  # the last named call of the plan and where the program first makes it
     for text in plan.get("calls") or ():
         call = parse_call(text)
-        if not any(node.func.id == call.function and len(node.args) >= len(call.args)
-                   and all(slot is None or _matches(values.get(slot, ""), said(arg), slot in texts)
-                           for slot, arg in zip(call.args, node.args)) for node in made):
+        at = [(node.lineno, node.col_offset) for node in made
+              if node.func.id == call.function and len(node.args) >= len(call.args)
+              and all(slot is None or _matches(values.get(slot, ""), said(arg), slot in texts)
+                      for slot, arg in zip(call.args, node.args))]
+        if not at:
             return Finding("plan-coverage", f"the request asks for {call.show(values)} and the program never "
                                             f"makes that call")
+        if any(call.args):  # named calls in the plan's order: looking before going there is not the plan
+            if previous is not None and min(at) < previous[1]:
+                return Finding("plan-order", f"the program makes {call.show(values)} (line {min(at)[0]}) before "
+                                             f"{previous[0].show(values)} (line {previous[1][0]})", min(at)[0])
+            previous = (call, min(at))
     return None
