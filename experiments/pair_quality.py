@@ -195,6 +195,17 @@ def measure(out: Path, workers: int | None = None) -> dict:
             by_run[run].update(wall_hours=round(hours, 3), pairs_per_hour=round(len(ids) / hours, 1),
                                reader_kept_per_hour=round(share["k"] / hours, 1),
                                reader_kept_per_hour_ci95=[round(len(ids) * c / hours, 1) for c in share["ci95"]])
+    # Runs made with the same settings (seeds, sizes and stops aside), pooled: e.g. every fresh run at
+    # today's defaults against every plan-first run.
+    by_setting: dict = {}
+    for run in by_run:
+        cfg = (runs_meta.get(run) or {}).get("config") or {}
+        key = " ".join(f"{k}={cfg.get(k)}" for k in ("origin", "check", "prompts", "top_up", "mode", "model")
+                       if cfg.get(k) is not None) or "unknown"
+        by_setting.setdefault(key, []).append(run)
+    by_setting = {k: {"runs": v, "reader_kept_share": _rate(
+        sum(good[p["id"]] for p in labelled if p["run"] in v), sum(1 for p in labelled if p["run"] in v))}
+        for k, v in by_setting.items()}
     agreement = {}
     names = list(readers)
     if len(names) >= 2:
@@ -205,7 +216,7 @@ def measure(out: Path, workers: int | None = None) -> dict:
                      for field in ("good", "instruction_ok")}
         agreement["good_agree"] = sum(_is_yes(a[i]["good"]) == _is_yes(b[i]["good"]) for i in ids)
     res = {"kind": "roboinstruct.pair_quality", "readers": names, "overall": overall, "per_rule": per_rule,
-           "by_run": by_run, "reader_agreement": agreement,
+           "by_run": by_run, "by_setting": by_setting, "reader_agreement": agreement,
            "rows": [{"id": i, "good": good[i], "keep": results[i].keep, "rule": results[i].rule,
                      "reason": results[i].reason} for i in sorted(good)]}
     _write_outputs(out, res, labelled, readers)
@@ -240,6 +251,8 @@ def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) ->
            f"{fmt(v['strict_kept_reader_share'])} | {v.get('pairs_per_hour', '—')} | "
            f"{v.get('reader_kept_per_hour', '—')} {v.get('reader_kept_per_hour_ci95', '')} |"
            for k, v in res["by_run"].items()]
+    md += ["", "| settings (runs pooled) | runs | readers keep |", "|---|---|---|"]
+    md += [f"| {k} | {', '.join(v['runs'])} | {fmt(v['reader_kept_share'])} |" for k, v in res["by_setting"].items()]
     if res["reader_agreement"]:
         md += ["", "Reader agreement: " + ", ".join(f"{k} {v}" for k, v in res["reader_agreement"].items())]
     atomic_write(out / "table.md", "\n".join(md) + "\n")
