@@ -266,3 +266,19 @@ def test_require_isolation_refuses_where_isolation_is_missing(tmp_path):
     warned = _cli(["verify", str(prog)], env)
     assert warned.returncode == 0 and "valid" in warned.stdout
     assert [ln for ln in warned.stderr.splitlines() if "warning" in ln] == [warned.stderr.strip()]
+
+
+def test_oversized_record_costs_one_job_not_the_zygote():
+    """A record over the reply limit from a child handed to `nobody` (which its zygote, without
+    CAP_KILL, cannot kill): that job's crash, the zygote lives on (no restart), the next job honest."""
+    dom = load_domain()
+    huge = HERE / "payloads" / "forge_record_huge_arguments.py"
+    tasks = [verification_task(huge.read_text(), dom, 0, 20, {}), verification_task(BYSTANDER, dom, 0, 20, {})]
+    out = {}
+    with WorkerPool(workers=1) as pool:
+        for i, r in pool.run(tasks):
+            out[i] = r
+        restarts = pool.restarts
+    assert out[0]["crashed"] and "over the" in out[0]["message"], out[0]
+    assert restarts == 0, "the zygote died of a child's oversized reply"
+    assert judged(out[1], tasks[1], dom).to_dict() == explore(BYSTANDER, paths=20).to_dict()
