@@ -282,3 +282,17 @@ def test_oversized_record_costs_one_job_not_the_zygote():
     assert out[0]["crashed"] and "over the" in out[0]["message"], out[0]
     assert restarts == 0, "the zygote died of a child's oversized reply"
     assert judged(out[1], tasks[1], dom).to_dict() == explore(BYSTANDER, paths=20).to_dict()
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN, not fixed: in roboeval mode a program's print() goes into the "
+                   "trace RoboEval parses back (as in RoboEval's own evaluator), so printed trace lines score")
+def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_conftest", REPO / "tests" / "benchmark" / "conftest.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    suite = f"roboeval:{bench.make_checkout(tmp_path, 'codebotler')}"
+    program = (HERE / "payloads" / "forge_evaluation_printed_trace.py").read_text()
+    row = evaluate_programs([{"task": "GrilledCheese", "prompt_index": 0, "program": program}], suite, workers=1)[0]
+    assert row["verdict"] != "Success", row
