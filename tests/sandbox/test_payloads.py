@@ -284,15 +284,34 @@ def test_oversized_record_costs_one_job_not_the_zygote():
     assert judged(out[1], tasks[1], dom).to_dict() == explore(BYSTANDER, paths=20).to_dict()
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN, not fixed: in roboeval mode a program's print() goes into the "
-                   "trace RoboEval parses back (as in RoboEval's own evaluator), so printed trace lines score")
-def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
+def _roboeval_suite(tmp_path) -> str:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_conftest", REPO / "tests" / "benchmark" / "conftest.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    suite = f"roboeval:{bench.make_checkout(tmp_path, 'codebotler')}"
+    return f"roboeval:{bench.make_checkout(tmp_path, 'codebotler')}"
+
+
+def test_roboeval_record_seams_agree(tmp_path):
+    """The parent's replay of a roboeval-mode record that plays with the handed-out map gives the
+    verdict the program has in one process."""
+    from roboinstruct.benchmark.evaluate import evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+
+    suite = _roboeval_suite(tmp_path)
+    program = (HERE / "payloads" / "forge_evaluation_roboeval_locations.py").read_text()
+    for name, task in load_tasks(suite).items():
+        row = evaluate_programs([{"task": name, "prompt_index": 0, "program": program}], suite, workers=1)[0]
+        honest = evaluate_program(program, task)
+        assert (row["verdict"], row["states"]) == (honest["verdict"], honest["states"]), name
+        assert row["verdict"] == "RobotExecutionError", row
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN, not fixed: in roboeval mode a program's print() goes into the "
+                   "trace RoboEval parses back (as in RoboEval's own evaluator), so printed trace lines score")
+def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
+    suite = _roboeval_suite(tmp_path)
     program = (HERE / "payloads" / "forge_evaluation_printed_trace.py").read_text()
     row = evaluate_programs([{"task": "GrilledCheese", "prompt_index": 0, "program": program}], suite, workers=1)[0]
     assert row["verdict"] != "Success", row
