@@ -315,3 +315,24 @@ def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
     program = (HERE / "payloads" / "forge_evaluation_printed_trace.py").read_text()
     row = evaluate_programs([{"task": "GrilledCheese", "prompt_index": 0, "program": program}], suite, workers=1)[0]
     assert row["verdict"] != "Success", row
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN gap, not fixed: quality.agreement takes the behaviour digest its "
+                   "child computed; a child past the Python layer can report another sample's")
+def test_agreement_takes_the_childs_digest(job_path):
+    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide
+
+    dom = load_domain()
+    good = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
+    other = 'def task_program():\n    go_to("office")\n    say("hi")\n'
+    group = [other, good, good]
+    honest = agreement_many([group], dom, workers=1)[0]
+    assert decide(honest).chosen == 1
+    payload = HERE / "payloads" / "forge_agreement_copy_majority.py"
+    task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
+            "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
+    assert AGREE
+    with WorkerPool(workers=1) as pool:
+        (_, forged), = list(pool.run([task], check=_check_result))
+    digests = [forged.get("behaviour")] + honest[1:]
+    assert decide(digests).chosen != 0, "the sample that behaves otherwise is the one kept"
