@@ -266,3 +266,73 @@ def test_require_isolation_refuses_where_isolation_is_missing(tmp_path):
     warned = _cli(["verify", str(prog)], env)
     assert warned.returncode == 0 and "valid" in warned.stdout
     assert [ln for ln in warned.stderr.splitlines() if "warning" in ln] == [warned.stderr.strip()]
+
+
+def test_oversized_record_costs_one_job_not_the_zygote():
+    """A record over the reply limit from a child handed to `nobody` (which its zygote, without
+    CAP_KILL, cannot kill): that job's crash, the zygote lives on (no restart), the next job honest."""
+    dom = load_domain()
+    huge = HERE / "payloads" / "forge_record_huge_arguments.py"
+    tasks = [verification_task(huge.read_text(), dom, 0, 20, {}), verification_task(BYSTANDER, dom, 0, 20, {})]
+    out = {}
+    with WorkerPool(workers=1) as pool:
+        for i, r in pool.run(tasks):
+            out[i] = r
+        restarts = pool.restarts
+    assert out[0]["crashed"] and "over the" in out[0]["message"], out[0]
+    assert restarts == 0, "the zygote died of a child's oversized reply"
+    assert judged(out[1], tasks[1], dom).to_dict() == explore(BYSTANDER, paths=20).to_dict()
+
+
+def _roboeval_suite(tmp_path) -> str:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_conftest", REPO / "tests" / "benchmark" / "conftest.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return f"roboeval:{bench.make_checkout(tmp_path, 'codebotler')}"
+
+
+def test_roboeval_record_seams_agree(tmp_path):
+    """The parent's replay of a roboeval-mode record that plays with the handed-out map gives the
+    verdict the program has in one process."""
+    from roboinstruct.benchmark.evaluate import evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+
+    suite = _roboeval_suite(tmp_path)
+    program = (HERE / "payloads" / "forge_evaluation_roboeval_locations.py").read_text()
+    for name, task in load_tasks(suite).items():
+        row = evaluate_programs([{"task": name, "prompt_index": 0, "program": program}], suite, workers=1)[0]
+        honest = evaluate_program(program, task)
+        assert (row["verdict"], row["states"]) == (honest["verdict"], honest["states"]), name
+        assert row["verdict"] == "RobotExecutionError", row
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN, not fixed: in roboeval mode a program's print() goes into the "
+                   "trace RoboEval parses back (as in RoboEval's own evaluator), so printed trace lines score")
+def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
+    suite = _roboeval_suite(tmp_path)
+    program = (HERE / "payloads" / "forge_evaluation_printed_trace.py").read_text()
+    row = evaluate_programs([{"task": "GrilledCheese", "prompt_index": 0, "program": program}], suite, workers=1)[0]
+    assert row["verdict"] != "Success", row
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN gap, not fixed: quality.agreement takes the behaviour digest its "
+                   "child computed; a child past the Python layer can report another sample's")
+def test_agreement_takes_the_childs_digest(job_path):
+    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide
+
+    dom = load_domain()
+    good = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
+    other = 'def task_program():\n    go_to("office")\n    say("hi")\n'
+    group = [other, good, good]
+    honest = agreement_many([group], dom, workers=1)[0]
+    assert decide(honest).chosen == 1
+    payload = HERE / "payloads" / "forge_agreement_copy_majority.py"
+    task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
+            "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
+    assert AGREE
+    with WorkerPool(workers=1) as pool:
+        (_, forged), = list(pool.run([task], check=_check_result))
+    digests = [forged.get("behaviour")] + honest[1:]
+    assert decide(digests).chosen != 0, "the sample that behaves otherwise is the one kept"

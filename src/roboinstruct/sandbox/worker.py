@@ -99,7 +99,10 @@ def _collect(pid: int, r: int) -> dict:
     os.close(r)
     if raw is None:
         if problem:  # too long or garbled: the child is not to be trusted to stop on its own
-            os.kill(pid, signal.SIGKILL)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:  # a child handed to `nobody` is not ours to kill (no CAP_KILL): with its reply
+                pass  # pipe closed above, its next write fails and it exits; else the pool's watchdog
         _, status = os.waitpid(pid, 0)
         return _crash(f"sandbox worker sent a malformed reply ({problem})" if problem
                       else f"sandbox worker {death_reason(status)}")
@@ -123,11 +126,13 @@ def _preload() -> None:
     only modules of PRELOADABLE packages, whatever the child claimed."""
     while _learned:
         name = _learned.pop()
+        parts = name.split(".")
+        # never a `__main__` (a script: roboinstruct's runs the CLI at import), nor any dunder part
         if name.partition(".")[0] in PRELOADABLE and name not in sys.modules and name.isascii() \
-                and all(part.isidentifier() for part in name.split(".")):
+                and all(part.isidentifier() and not part.startswith("__") for part in parts):
             try:
                 importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - not importable here: the children import it themselves
+            except BaseException:  # noqa: BLE001 - not importable here (SystemExit too): the children import it
                 pass
 
 
