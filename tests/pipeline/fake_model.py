@@ -159,6 +159,7 @@ class FakeBackend:
         out = []
         for i, r in enumerate(requests):
             self.calls += 1
+            self.seen = getattr(self, "seen", []) + [r]
             out.append(Response(texts=[self._answer(r)], finish_reasons=["stop"], usage=Usage(10, 20), latency_s=0.01))
             if progress:
                 progress(i + 1, len(requests))

@@ -50,6 +50,20 @@ def test_pairs_keep_only_programs_that_make_their_plans_calls(tmp_path):
     assert not list(run.aligned)
 
 
+def test_a_planned_request_is_shown_its_shapes_worked_example_last(tmp_path):
+    run, _, backend = _run(tmp_path)
+    shapes = {s.name: s for s in domain_plans(run.domain).shapes}
+    records = {r["instruction"]: r for r in run.instr if r.get("kept")}
+    asked = [r for r in backend.seen if r.messages[-1]["content"] in records]
+    assert asked
+    for req in asked:
+        shape = shapes[records[req.messages[-1]["content"]]["plan"]["shape"]]
+        example_instruction, example_program = shape.example_pair()
+        assert req.messages[-3]["content"] == example_instruction  # the turn just before the request
+        assert example_program.strip() in req.messages[-2]["content"]
+        assert len(req.messages) == 1 + 2 * (run.cfg.shots + 1) + 1  # system, seeds, the example, the request
+
+
 def test_a_resumed_plan_run_asks_the_model_nothing_new(tmp_path):
     _, first, backend = _run(tmp_path)
     assert backend.calls > 0

@@ -23,12 +23,12 @@ def stage_agreement(run) -> None:
     todo = [(r, a) for r, a in run.chosen_pairs(agreed=False) if r["id"] not in run.agreed]
     if not todo:
         return
-    examples = [(s.instruction, s.program) for s in run.seeds[: cfg.shots]]
     reqs, owners = [], []
     for r, _ in todo:
         for j in range(1, cfg.agreement):
             seed = instructions.request_rng(cfg.seed, j, 0, "agree/" + r["id"]).randrange(2**31)
-            reqs.append(rejection.attempt_request(r["instruction"], run.domain, examples, seed=seed, attempt=j,
+            reqs.append(rejection.attempt_request(r["instruction"], run.domain, run.program_examples(r), seed=seed,
+                                                  attempt=j,
                                                   temperature=cfg.program_temperature,
                                                   max_tokens=cfg.max_tokens_program))
             owners.append(r["id"])
@@ -36,12 +36,15 @@ def stage_agreement(run) -> None:
     extras: dict[str, list[dict]] = {r["id"]: [] for r, _ in todo}
     answered = [(pid, resp, extract_program(resp.texts[0])) for pid, resp in zip(owners, responses)
                 if not resp.error]
-    verdicts = iter(run._verify([ex.code for _, _, ex in answered if ex.ok]))
     by_id = {r["id"]: r for r, _ in todo}
+    observers = [run.plan_observer(by_id[pid]) for pid, _, ex in answered if ex.ok]
+    verdicts, observed = iter(run._verify([ex.code for _, _, ex in answered if ex.ok], observers)), iter(observers)
     for pid, resp, ex in answered:
         v = rejection.compact_verdict(next(verdicts) if ex.ok else extraction_verdict(ex))
+        seen = next(observed) if ex.ok else None
         if cfg.check == "strict":
-            v = rejection.with_static_rules(v, by_id[pid]["instruction"], ex.code if ex.ok else None, run.domain)
+            v = rejection.with_static_rules(v, by_id[pid]["instruction"], ex.code if ex.ok else None, run.domain,
+                                            plan=by_id[pid].get("plan"), traced=getattr(seen, "finding", None))
         extras[pid].append({"program": ex.code if ex.ok else None, "verdict": v})
     complete = [(r, a) for r, a in todo if len(extras[r["id"]]) == cfg.agreement - 1]  # errors: retried on resume
     groups = [[a["program"]] + [e["program"] for e in extras[r["id"]] if e["verdict"]["valid"]] for r, a in complete]

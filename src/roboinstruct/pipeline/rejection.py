@@ -79,10 +79,11 @@ def compact_verdict(v) -> dict:
 
 
 def with_static_rules(verdict: dict, instruction: str, program: str | None, domain: Domain,
-                      plan: dict | None = None) -> dict:
+                      plan: dict | None = None, traced=None) -> dict:
     """A strict verdict with the static meaning rules applied (a RoboSim-valid program that
     breaks one becomes a MeaningError naming the rule, the line and why); with a plan
-    (`--origin plans`), also the plan's calls (`plan-coverage`)."""
+    (`--origin plans`), also the plan's calls (`plan-coverage`) and `traced`, the finding of its
+    paths against the plan (`plan-place`, `plan-answer`: quality.plan_trace)."""
     verdict = {**verdict, "check": "strict"}
     verdict.setdefault("reference_valid", verdict["valid"])
     if not verdict["valid"] or program is None:
@@ -94,7 +95,7 @@ def with_static_rules(verdict: dict, instruction: str, program: str | None, doma
         from ..quality.plans import check_coverage
 
         missing = check_coverage(plan, program)
-        found = found + [missing] if missing else found
+        found = found + [x for x in (missing, traced) if x is not None]
     if found:
         f = found[0]
         verdict.update(valid=False, error_kind="MeaningError", rule=f.rule, message=f.reason, line=f.line,

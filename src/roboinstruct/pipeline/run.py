@@ -202,7 +202,6 @@ class GenerationRun(OwnsBackend):
     def stage_programs(self) -> None:
         cfg = self.cfg
         kept = self.kept_instructions()
-        examples = [(s.instruction, s.program) for s in self.seeds[: cfg.shots]]
         for k in range(rejection.max_attempts(cfg.mode, cfg.max_resamples)):
             due = [r for r in kept if (r["id"], k) not in self.attempts
                    and rejection.needs_attempt(cfg.mode, self.attempts_of(r["id"]), k, cfg.max_resamples)]
@@ -213,26 +212,53 @@ class GenerationRun(OwnsBackend):
                 prev = self.attempts_of(r["id"])[-1] if k else None
                 seed = instructions.request_rng(cfg.seed, k, 0, "program/" + r["id"]).randrange(2**31)
                 reqs.append(rejection.attempt_request(
-                    r["instruction"], self.domain, examples, seed=seed, attempt=k,
+                    r["instruction"], self.domain, self.program_examples(r), seed=seed, attempt=k,
                     temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
                     previous=prev, repair=cfg.repair))
             responses = self._generate(f"programs (attempt {k})", reqs)
             # Extract once: the text verified is the very text stored (and trained on).
             answered = [(r, resp, extract_program(resp.texts[0])) for r, resp in zip(due, responses) if not resp.error]
             runnable = [ex.code for _, _, ex in answered if ex.ok]
-            verdicts = iter(self._verify(runnable))
+            observers = [self.plan_observer(r) for r, _, ex in answered if ex.ok]
+            verdicts, observed = iter(self._verify(runnable, observers)), iter(observers)
             for r, resp, ex in answered:
                 v = next(verdicts) if ex.ok else extraction_verdict(ex)
+                seen = next(observed) if ex.ok else None
                 verdict = rejection.compact_verdict(v)
                 if self.cfg.check == "strict":
                     verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None,
-                                                          self.domain, plan=r.get("plan"))
+                                                          self.domain, plan=r.get("plan"),
+                                                          traced=getattr(seen, "finding", None))
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
                                       "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
             self.meter.settle(f"programs (attempt {k})", "verify")
 
-    def _verify(self, programs: list[str]) -> list:
-        """Verdicts for already-extracted programs, in order."""
+    def program_examples(self, record: dict) -> list[tuple[str, str]]:
+        """The earlier turns of a program prompt: the seeds, and for a planned request its shape's
+        worked example last (nearest the request: the turn the model copies from)."""
+        examples = [(s.instruction, s.program) for s in self.seeds[: self.cfg.shots]]
+        plan = record.get("plan")
+        if plan:
+            from ..quality.plans import domain_plans
+
+            plans = domain_plans(self.domain)
+            shape = next((s for s in plans.shapes if s.name == plan.get("shape")), None) if plans else None
+            pair = shape.example_pair() if shape is not None else None
+            examples += [pair] if pair else []
+        return examples
+
+    def plan_observer(self, record: dict):
+        """For a planned request under the strict check, the judge of its program's paths against the plan
+        (quality.plan_trace, fed by the verifier's replay); None otherwise."""
+        if self.cfg.check != "strict" or not record.get("plan"):
+            return None
+        from ..quality.plan_trace import PlanTrace
+
+        return PlanTrace(record["plan"])
+
+    def _verify(self, programs: list[str], observers: list | None = None) -> list:
+        """Verdicts for already-extracted programs, in order (`observers`: verify_many's, one per program;
+        a custom or Ray verifier does not take them, so plan-place is judged only on the local path)."""
         if not programs:
             return []
         if self.verifier is not None:
@@ -247,7 +273,7 @@ class GenerationRun(OwnsBackend):
         tick = self.meter.start("verify", len(programs))
         return verify_many(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
                            extracted=True, on_result=lambda i, v: tick(i + 1, len(programs)),
-                           **self._strict_option())
+                           observers=observers if observers and any(observers) else None, **self._strict_option())
 
     def _strict_option(self) -> dict:
         # passed only when on, so a reference run sends workers exactly the tasks it always did

@@ -43,13 +43,24 @@ class Slot:
     help: str
 
 
+ANSWER = "answer"  # the reserved slot {answer}: what the person asked last chose (quality.plan_trace)
+AT_START = " @start"  # a call made back where the request was given (the requester's place)
+
+
 @dataclass(frozen=True)
 class PlannedCall:
     function: str
     args: tuple[str | None, ...]  # a slot name, or None for any argument
+    at_start: bool = False        # `say(_) @start`: made back at the start, where the requester is
 
     def show(self, values: dict) -> str:
-        return f"{self.function}({', '.join(repr(values.get(a)) if a else '_' for a in self.args)})"
+        shown = (repr(values[a]) if a in values else "the answer" if a == ANSWER else "_" for a in self.args)
+        return f"{self.function}({', '.join(shown)})"
+
+    @property
+    def text(self) -> str:
+        return (f"{self.function}({', '.join('{' + a + '}' if a else '_' for a in self.args)})"
+                + (AT_START if self.at_start else ""))
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,12 @@ class Shape:
     requests: tuple[str, ...]  # wordings of the request with {slots}; every one has the same slots
     slots: tuple[Slot, ...]
     calls: tuple[PlannedCall, ...]
+    example: tuple[dict, str] | None = None  # (values, program): a worked instance, shown to the program stage
+
+    def example_pair(self) -> tuple[str, str] | None:
+        """The worked example as an (instruction, program) turn: its first wording with its names."""
+        return None if self.example is None else (render_request(self.requests[0], self, self.example[0]),
+                                                  self.example[1])
 
     @property
     def shape(self) -> str:
@@ -66,7 +83,7 @@ class Shape:
 
     @property
     def call_texts(self) -> list[str]:
-        return [f"{c.function}({', '.join('{' + a + '}' if a else '_' for a in c.args)})" for c in self.calls]
+        return [c.text for c in self.calls]
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,9 @@ def _fail(source: str, where: str, what: str) -> DomainError:
 
 
 def parse_call(text: str, slots: set[str] | None = None) -> PlannedCall:
+    at_start = text.rstrip().endswith(AT_START)
+    if at_start:
+        text = text.rstrip()[:-len(AT_START)]
     m = _CALL.match(text)
     if not m:
         raise ValueError(f"{text!r} is not a call like go_to({{room}}) or say(_)")
@@ -88,10 +108,10 @@ def parse_call(text: str, slots: set[str] | None = None) -> PlannedCall:
         slot = _SLOT.fullmatch(raw)
         if raw != "_" and not slot:
             raise ValueError(f"argument {raw!r} of {text!r} is neither {{slot}} nor _")
-        if slot and slots is not None and slot.group(1) not in slots:
+        if slot and slots is not None and slot.group(1) not in slots | {ANSWER}:
             raise ValueError(f"{text!r} names {{{slot.group(1)}}}, which the shape does not have")
         args.append(slot.group(1) if slot else None)
-    return PlannedCall(m.group(1), tuple(args))
+    return PlannedCall(m.group(1), tuple(args), at_start)
 
 
 def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
@@ -135,7 +155,15 @@ def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
                 raise _fail(source, f"{where}.calls", f"unknown function {call.function!r}; use one of "
                                                       f"{', '.join(domain.functions)}")
             calls.append(call)
-        shapes.append(Shape(str(s["name"]), tuple(str(r) for r in requests), tuple(slots), tuple(calls)))
+        example = s.get("example")
+        if example is not None:
+            if not isinstance(example, dict) or not isinstance(example.get("values"), dict) \
+                    or not isinstance(example.get("program"), str) \
+                    or set(example["values"]) != {x.name for x in slots}:
+                raise _fail(source, f"{where}.example", "give values (one per slot: "
+                                                        f"{', '.join(x.name for x in slots)}) and a program")
+            example = (dict(example["values"]), example["program"])
+        shapes.append(Shape(str(s["name"]), tuple(str(r) for r in requests), tuple(slots), tuple(calls), example))
     settings = tuple(str(x) for x in raw.get("settings") or ("building",))
     return Plans(settings, tuple(shapes))
 
@@ -279,6 +307,12 @@ def check_coverage(plan: dict, program: str) -> Finding | None:
     consts = _constants(tree)
     made = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
     values, texts = plan.get("values") or {}, set(plan.get("texts") or ())
+    loop_of: dict = {}  # position of a call -> the outermost loop around it (its body runs the calls in turn)
+    for loop in ast.walk(tree):
+        if isinstance(loop, (ast.For, ast.While)):
+            for node in ast.walk(loop):
+                if isinstance(node, ast.Call):
+                    loop_of.setdefault((node.lineno, node.col_offset), (loop.lineno, loop.col_offset))
 
     def said(arg) -> set:
         return consts.get(arg.id, set()) if isinstance(arg, ast.Name) else _literal(arg)
@@ -288,14 +322,17 @@ def check_coverage(plan: dict, program: str) -> Finding | None:
         call = parse_call(text)
         at = [(node.lineno, node.col_offset) for node in made
               if node.func.id == call.function and len(node.args) >= len(call.args)
-              and all(slot is None or _matches(values.get(slot, ""), said(arg), slot in texts)
+              and all(slot is None or slot not in values or _matches(values[slot], said(arg), slot in texts)
                       for slot, arg in zip(call.args, node.args))]
         if not at:
             return Finding("plan-coverage", f"the request asks for {call.show(values)} and the program never "
                                             f"makes that call")
-        if any(call.args):  # named calls in the plan's order: looking before going there is not the plan
-            if previous is not None and min(at) < previous[1]:
+        if any(a in values for a in call.args):  # named calls in the plan's order: looking before going there
+            # is not the plan (a call the plan makes twice: its next one; two calls in one loop: either order)
+            later = [a for a in at if previous is None or a > previous[1]
+                     or loop_of.get(a) is not None and loop_of.get(a) == loop_of.get(previous[1])]
+            if not later:
                 return Finding("plan-order", f"the program makes {call.show(values)} (line {min(at)[0]}) before "
                                              f"{previous[0].show(values)} (line {previous[1][0]})", min(at)[0])
-            previous = (call, min(at))
+            previous = (call, min(later))
     return None

@@ -110,9 +110,11 @@ def program_facts(source: str, domain: Domain) -> tuple | None:
 
 
 def judge(facts: tuple | None, domain: Domain, record, *, seed: int, paths: int, dfs_paths: int, step_limit: int,
-          fairness: int, strict: bool) -> Verdict:
+          fairness: int, strict: bool, observe=None) -> Verdict:
     """The verdict on a program (`facts`: `program_facts` of its source) from the child's record of one
-    exploration (raises RecordRefused)."""
+    exploration (raises RecordRefused). `observe(calls)`, when given, sees every path that replayed without
+    a failure — its calls `[name, args, line, result]`, each result now the API's own — so a caller can
+    judge what the program does (quality.plan_trace) on trusted data, never on the child's word."""
     if type(record) is not dict or set(record) != {"rejected", "paths"} or type(record["paths"]) is not list:
         raise RecordRefused("not a record of an exploration")
     if record["rejected"] is not None:  # the static check refused it: the child's word suffices to reject
@@ -143,6 +145,8 @@ def judge(facts: tuple | None, domain: Domain, record, *, seed: int, paths: int,
         path = recorded[schedule.count - 1]
         sim.reset(chooser)
         failure = replay_path(sim, path)
+        if failure is None and observe is not None:
+            observe(path["calls"])
         if failure is not None:
             kind, message, line = failure
             return Verdict(False, kind, message, line, schedule.count, False, counterexample(sim, path["output"]),

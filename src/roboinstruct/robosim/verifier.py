@@ -83,9 +83,10 @@ def record_in_process(program: str, domain: Domain, seed: int = 0, paths: int = 
     return out
 
 
-def judged(result: dict, task: dict, domain: Domain | None = None) -> Verdict:
+def judged(result: dict, task: dict, domain: Domain | None = None, observe=None) -> Verdict:
     """The parent's verdict on one job: a crash report as it is, else the child's record replayed here
-    (robosim.replay); a record that does not replay is a crash of that job."""
+    (robosim.replay); a record that does not replay is a crash of that job. `observe`: see `replay.judge`
+    (given the paths of the exploration whose verdict this is: the strict one when strict)."""
     problem = check_result(result)
     if problem:
         return Verdict(False, "SandboxError", f"sandbox worker reply refused: {problem}")
@@ -104,12 +105,13 @@ def judged(result: dict, task: dict, domain: Domain | None = None) -> Verdict:
         program = extraction.code
     try:
         facts = program_facts(program, dom) if result["reference"]["rejected"] is None else None
-        ref = judge(facts, dom, result["reference"], strict=False, **opts)
+        ref = judge(facts, dom, result["reference"], strict=False,
+                    observe=None if task.get("strict") else observe, **opts)
         if not task.get("strict") or not ref.valid:
             return _strict_reference(ref) if task.get("strict") else ref
         if result["strict"] is None:
             raise RecordRefused("no record of the strict exploration")
-        return _strict(judge(facts, dom, result["strict"], strict=True, **opts))
+        return _strict(judge(facts, dom, result["strict"], strict=True, observe=observe, **opts))
     except Exception as e:  # noqa: BLE001 - a record the replay cannot follow is that job's crash
         return Verdict(False, "SandboxError", f"sandbox worker reply refused: {type(e).__name__}: {e}"[:500])
 
@@ -214,8 +216,10 @@ def verify(program: str, domain: "Domain | str | None" = None, *, seed: int = 0,
 
 def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *, seed: int = 0,
                 paths: int = DEFAULT_PATHS, workers: int | None = None,
-                on_result: Callable[[int, Verdict], None] | None = None, **options) -> list[Verdict]:
-    """Verify a batch in sandbox workers (default: one per core); verdicts in input order."""
+                on_result: Callable[[int, Verdict], None] | None = None, observers: Sequence | None = None,
+                **options) -> list[Verdict]:
+    """Verify a batch in sandbox workers (default: one per core); verdicts in input order. `observers`:
+    one callable (or None) per program, shown that program's replayed paths (`replay.judge`)."""
     from ..sandbox import WorkerPool
 
     dom = load_domain(domain)
@@ -223,7 +227,7 @@ def verify_many(programs: Sequence[str], domain: "Domain | str | None" = None, *
     tasks = [verification_task(p, dom, seed, paths, options) for p in programs]
     with WorkerPool(workers) as pool:
         for idx, result in pool.run(tasks, check=check_result):
-            out[idx] = verdict = judged(result, tasks[idx], dom)
+            out[idx] = verdict = judged(result, tasks[idx], dom, observers[idx] if observers else None)
             if on_result:
                 on_result(idx, verdict)
     return out  # type: ignore[return-value]
