@@ -78,7 +78,7 @@ def test_plans_need_the_strict_check_and_a_domain_with_shapes():
         GenerateConfig(origin="plans", domain="examples/drone.yaml").validate()
     cfg = GenerateConfig(origin="plans")
     assert cfg.fingerprinted()["origin"] == "plans" and len(cfg.fingerprinted()["plans_text"]) == 12
-    assert "plans_text" not in GenerateConfig().fingerprinted()
+    assert "plans_text" not in GenerateConfig(origin="instructions").fingerprinted()
 
 
 def test_a_fill_answer_parses_to_the_slot_values():
@@ -86,3 +86,31 @@ def test_a_fill_answer_parses_to_the_slot_values():
     values = parse_fill('{"object": "pen", "from_room": "lab", "to_room": "office"}', shape)
     assert values == {"object": "pen", "from_room": "lab", "to_room": "office"}
     assert parse_fill("no json here", shape) == {}
+
+
+def test_auto_origin_is_plans_where_they_apply_and_instructions_elsewhere():
+    assert GenerateConfig().validate().origin == "plans"
+    assert GenerateConfig().fingerprint() == GenerateConfig(origin="plans").fingerprint()  # named by what ran
+    drone = {"domain": "examples/drone.yaml", "seeds_file": "examples/drone_seeds.yaml"}
+    for kw in ({"check": "reference"}, {"mode": "self-instruct"}, drone):
+        cfg = GenerateConfig(**kw)
+        assert cfg.validate().origin == "instructions", kw
+        # the paper's settings keep the fingerprints they always had: origin is left out at its legacy value
+        assert "origin" not in cfg.fingerprinted()
+
+
+def test_a_run_made_before_plans_became_the_default_is_named_in_one_line(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from roboinstruct.cli.generate import _default_check_note
+
+    monkeypatch.chdir(tmp_path)
+    cfg = GenerateConfig().validate()
+    assert _default_check_note(cfg) is None
+    old = tmp_path / "runs" / replace(cfg, origin="instructions").fingerprint()
+    old.mkdir(parents=True)
+    (old / "config.json").write_text("{}")
+    note = _default_check_note(cfg)
+    assert note.startswith("note: generate now starts pairs from the domain's request shapes") and \
+        "--origin instructions" in note and str(old.relative_to(tmp_path)) in note
+    assert _default_check_note(GenerateConfig(origin="plans").validate()) is None  # asked for by name: no note

@@ -47,7 +47,7 @@ def test_reference_check_keeps_what_rules_would_refuse(tmp_path):
 
 
 def test_origin_is_in_the_fingerprint_only_when_used():
-    base = GenerateConfig()
+    base = GenerateConfig(origin="instructions")
     assert "origin" not in base.fingerprinted()
     pf = GenerateConfig(origin="programs")
     assert pf.fingerprinted()["origin"] == "programs" and "program_first_text" in pf.fingerprinted()

@@ -28,7 +28,7 @@ def test_a_runs_progress_events_are_monotone_and_end_at_the_records(tmp_path):
             k = int(stage.split()[-1].rstrip(")"))
             at_finish.append((done, len(_records(out / "stages" / "programs.jsonl", attempt=k))))
 
-    cfg = GenerateConfig(num=6, out=str(out), batch=4, max_rounds=8, workers=1, decontaminate=[], paths=200,
+    cfg = GenerateConfig(origin="instructions", num=6, out=str(out), batch=4, max_rounds=8, workers=1, decontaminate=[], paths=200,
                          max_resamples=1).validate()
     run = GenerationRun(cfg, backend_factory=lambda c: FakeBackend(), progress=sink)
     try:
@@ -89,7 +89,7 @@ def test_a_stage_that_works_in_groups_shows_its_whole_total_from_the_start():
 
 def test_instalign_reports_the_runs_total_before_its_first_group(tmp_path):
     events = []
-    cfg = GenerateConfig(num=4, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=1, decontaminate=[],
+    cfg = GenerateConfig(origin="instructions", num=4, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=1, decontaminate=[],
                          paths=200, max_resamples=1, mode="robo-instruct").validate()
     run = GenerationRun(cfg, backend_factory=lambda c: FakeBackend(), progress=lambda *e: events.append(e))
     try:

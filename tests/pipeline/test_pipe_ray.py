@@ -39,7 +39,7 @@ def test_generate_with_the_ray_executor(local_ray, tmp_path):
     from roboinstruct.pipeline.config import GenerateConfig
     from roboinstruct.pipeline.run import GenerationRun
 
-    cfg = GenerateConfig(num=4, out=str(tmp_path / "run"), batch=4, max_rounds=4, decontaminate=[], paths=100,
+    cfg = GenerateConfig(origin="instructions", num=4, out=str(tmp_path / "run"), batch=4, max_rounds=4, decontaminate=[], paths=100,
                          executor="ray").validate()
     run = GenerationRun(cfg, backend_factory=lambda c: FakeBackend())
     try:

@@ -15,7 +15,7 @@ from roboinstruct.robosim import verify_many
 
 
 def _run(tmp_path, verifier=None, **kw):
-    cfg = GenerateConfig(num=kw.pop("num", 5), out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=2,
+    cfg = GenerateConfig(origin="instructions", num=kw.pop("num", 5), out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=2,
                          decontaminate=[], paths=200, **kw).validate()
     r = GenerationRun(cfg, backend_factory=lambda c: FakeBackend(), verifier=verifier)
     try:

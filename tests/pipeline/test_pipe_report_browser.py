@@ -16,7 +16,7 @@ from roboinstruct.pipeline.run import GenerationRun
 
 
 def _make_run(tmp_path):
-    cfg = GenerateConfig(num=5, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=2, decontaminate=[],
+    cfg = GenerateConfig(origin="instructions", num=5, out=str(tmp_path / "run"), batch=4, max_rounds=6, workers=2, decontaminate=[],
                          paths=200).validate()
     r = GenerationRun(cfg, backend_factory=lambda c: FakeBackend())
     try:

@@ -13,7 +13,7 @@ from roboinstruct.pipeline.run import GenerationRun
 
 def run(tmp_path, name="run", backend=None, **kw):
     backend = backend or FakeBackend()
-    cfg = GenerateConfig(num=kw.pop("num", 5), out=str(tmp_path / name), batch=4, max_rounds=6, workers=2,
+    cfg = GenerateConfig(origin="instructions", num=kw.pop("num", 5), out=str(tmp_path / name), batch=4, max_rounds=6, workers=2,
                          decontaminate=[], paths=200, **kw).validate()
     r = GenerationRun(cfg, backend_factory=lambda c: backend)
     try:

@@ -39,7 +39,7 @@ class StrictFake(FakeBackend):
 
 
 def _run(tmp_path, **kw):
-    cfg = GenerateConfig(num=2, out=str(tmp_path / "run"), batch=4, max_rounds=1, workers=1, decontaminate=[],
+    cfg = GenerateConfig(origin="instructions", num=2, out=str(tmp_path / "run"), batch=4, max_rounds=1, workers=1, decontaminate=[],
                          paths=200, **kw).validate()
     fake = StrictFake()
     r = GenerationRun(cfg, backend_factory=lambda c: fake)

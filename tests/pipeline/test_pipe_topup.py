@@ -12,7 +12,7 @@ from roboinstruct.pipeline.run import GenerationRun
 
 
 def _run(tmp_path, name="run", **kw):
-    cfg = GenerateConfig(num=6, out=str(tmp_path / name), batch=4, max_rounds=8, workers=1, decontaminate=[],
+    cfg = GenerateConfig(origin="instructions", num=6, out=str(tmp_path / name), batch=4, max_rounds=8, workers=1, decontaminate=[],
                          paths=200, max_resamples=1, check="reference", prompts=2, **kw).validate()
     r = GenerationRun(cfg, backend_factory=lambda c: FakeBackend())
     try:

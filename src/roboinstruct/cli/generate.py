@@ -69,15 +69,22 @@ def _run(cfg, tick, say):
 
 
 def _default_check_note(cfg) -> str | None:
-    """One line when the new default (--check strict) starts a new run beside one this same command
-    made before the strict check existed: that one resumes only with the old settings."""
+    """One line when a new default (--check strict; --origin plans) starts a new run beside one this same
+    command made before it existed: that one resumes only with the old settings."""
     from dataclasses import replace
     from pathlib import Path
 
     if cfg.check != "strict" or cfg.out:
         return None
+    if getattr(cfg, "auto_origin", False) and cfg.origin == "plans":
+        old = replace(cfg, origin="instructions")
+        folder = Path("runs") / old.fingerprint()
+        if (folder / "config.json").is_file():
+            return (f"note: generate now starts pairs from the domain's request shapes (--origin plans, the new "
+                    f"default), so this is a new run; {folder} was made from free instructions and resumes with "
+                    f"--origin instructions")
     for prompts in (2, 1):
-        old = replace(cfg, check="reference", prompts=prompts, top_up=False)
+        old = replace(cfg, check="reference", prompts=prompts, top_up=False, origin="instructions")
         folder = Path("runs") / old.fingerprint()
         if (folder / "config.json").is_file():
             how = "--check reference --no-top-up" + (f" and `prompts: {prompts}` in a --config YAML"

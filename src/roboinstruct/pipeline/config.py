@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..artifacts import fingerprint
-from ..errors import UserError
+from ..errors import DomainError, UserError
 from ..llm.settings import BackendSettings
 from ..settings import fingerprinted, load_settings, option
 from ..quality import CHECKS
@@ -20,7 +20,7 @@ from .instalign import FORMATS
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 METHODS = ("self-instruct", "evol-instruct")
-ORIGINS = ("instructions", "programs", "plans")
+ORIGINS = ("auto", "instructions", "programs", "plans")
 _RUNTIME = {"fingerprinted": False}
 
 
@@ -57,12 +57,13 @@ class GenerateConfig(BackendSettings):
                           flag="--no-top-up", legacy=False)
     agreement: int = option(1, "programs per instruction compared by behaviour in shared worlds; the majority's "
                                 "program is kept, no majority drops the instruction (1 = off)", legacy=1)
-    origin: str = option("instructions", "where a pair starts: instructions (the paper: an instruction, then "
-                                          "programs sampled for it) or programs (back-translation: a program "
-                                          "written from the seed programs and verified, then the instruction "
-                                          "it carries out; no InstAlign) or plans (a request shape of the domain "
-                                          "filled and worded by the model; its program must make the shape's "
-                                          "calls; no InstAlign)", choices=ORIGINS, legacy="instructions")
+    origin: str = option("auto", "where a pair starts: plans (a request shape of the domain filled with names "
+                                  "by the model; its program must make the shape's calls where the shape says; no "
+                                  "InstAlign), instructions (the paper: an instruction, then programs sampled for "
+                                  "it), programs (back-translation: a verified program, then the instruction it "
+                                  "carries out; no InstAlign); auto: plans under --check strict with --mode robosim "
+                                  "or robo-instruct when the domain declares shapes, else instructions",
+                         choices=ORIGINS, legacy="instructions")
     check: str = option("strict", "strict (meaning checks on top of RoboSim) or reference (the paper's RoboSim "
                                   "only)", choices=CHECKS, legacy="reference")
     max_tokens_instruction: int = option(96)
@@ -99,6 +100,8 @@ class GenerateConfig(BackendSettings):
             raise UserError("--agreement must be at least 1 (1 = off)")
         if self.origin not in ORIGINS:
             raise UserError(f"--origin {self.origin!r} is not one of {', '.join(ORIGINS)}")
+        if self.origin == "auto":  # resolved here, so the fingerprint and config.json name what ran
+            self.auto_origin, self.origin = True, self._auto_origin()
         if self.origin == "programs" and (self.agreement > 1 or self.mode not in ("robosim", "robo-instruct")):
             raise UserError("--origin programs keeps one verified program per instruction: use it with --mode "
                             "robosim or robo-instruct and without --agreement")
@@ -129,11 +132,28 @@ class GenerateConfig(BackendSettings):
         self.check_backend()
         return self
 
+    def _auto_origin(self) -> str:
+        """plans where they apply (measured on blind labels: experiments/results/pair-quality), else the paper's
+        instructions: the reference check, the modes without RoboSim and domains without shapes keep it."""
+        if self.check != "strict" or self.mode not in ("robosim", "robo-instruct"):
+            return "instructions"
+        from ..domain import load_domain
+        from ..quality.plans import domain_plans
+
+        try:
+            return "plans" if domain_plans(load_domain(self.domain)) is not None else "instructions"
+        except (UserError, DomainError):
+            return "instructions"  # an unreadable domain: its own error comes where it is loaded
+
     @property
     def rounds(self) -> int:
         return self.max_rounds or max(4, (self.num * 4 + self.batch - 1) // self.batch)
 
     def fingerprinted(self) -> dict:
+        if self.origin == "auto":  # not validated yet: name the run by what auto resolves to
+            from dataclasses import replace
+
+            return replace(self, origin=self._auto_origin()).fingerprinted()
         out = fingerprinted(self)
         if self.prompts >= 2:  # from template 2 on, the templates' text names the run too: an edit starts a new run
             out["prompt_text"] = prompt_text_hash(self.prompts)
