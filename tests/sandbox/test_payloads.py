@@ -346,22 +346,62 @@ def test_roboeval_printed_trace_is_not_read(roboeval_suite, payload):
     assert (row["verdict"], row["states"]) == itemgetter("verdict", "states")(evaluate_program(program, task))
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN gap, not fixed: quality.agreement takes the behaviour digest its "
-                   "child computed; a child past the Python layer can report another sample's")
-def test_agreement_takes_the_childs_digest(job_path):
-    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide
+def test_agreement_record_is_rebuilt_by_the_parent(job_path):
+    """A sample's child that reports a majority sample's record (or, as the previous design took it, its
+    digest) as its own: the parent rebuilds behaviours from records and refuses what the sample's own text
+    cannot make, so the sample that behaves otherwise is not kept. With the call-site layer off, the
+    copied record replays cleanly and would join the majority: that layer is what stops it."""
+    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide, rebuilt
 
     dom = load_domain()
     good = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
     other = 'def task_program():\n    go_to("office")\n    say("hi")\n'
     group = [other, good, good]
     honest = agreement_many([group], dom, workers=1)[0]
-    assert decide(honest).chosen == 1
-    payload = HERE / "payloads" / "forge_agreement_copy_majority.py"
-    task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
-            "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
-    assert AGREE
-    with WorkerPool(workers=1) as pool:
-        (_, forged), = list(pool.run([task], check=_check_result))
-    digests = [forged.get("behaviour")] + honest[1:]
-    assert decide(digests).chosen != 0, "the sample that behaves otherwise is the one kept"
+    assert decide(honest).chosen == 1 and honest[0] != honest[1] == honest[2]
+    for name in ("forge_agreement_copy_majority.py", "forge_agreement_digest.py"):
+        payload = HERE / "payloads" / name
+        task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
+                "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
+        assert AGREE
+        with WorkerPool(workers=1) as pool:
+            (_, forged), = list(pool.run([task], check=_check_result))
+        if name == "forge_agreement_digest.py":
+            assert forged.get("crashed") and "not an agreement record" in forged["message"], forged
+            continue
+        assert set(forged) == {"rejected", "worlds"}, forged
+        with pytest.raises(Exception, match="cannot make"):
+            rebuilt(forged, group, 0, dom)
+        assert rebuilt(forged, group, 0, dom, check_sites=False) == honest[1], "the copy no longer forges"
+        assert decide([None] + honest[1:]).chosen != 0, "the sample that behaves otherwise is the one kept"
+
+
+def test_agreement_records_the_api_does_not_give_are_refused():
+    """Tampered answers and hidden robot errors in an agreement record: refused, or the API's own end."""
+    import copy
+
+    from roboinstruct.quality.agreement import behaviours, record_worlds, rebuilt
+
+    dom = load_domain()
+    program = ('def task_program():\n    go_to("kitchen")\n    if is_in_room("apple"):\n        pick("apple")\n'
+               '    place("apple")\n')
+    record = json.loads(json.dumps(record_worlds([program], 0, dom)))
+    honest = rebuilt(record, [program], 0, dom)
+    assert honest == behaviours([program], dom)[0]
+    world, k = next((w, k) for w, path in enumerate(record["worlds"]) for k, c in enumerate(path["calls"])
+                    if c[0] == "is_in_room")
+    flipped = copy.deepcopy(record)
+    flipped["worlds"][world]["calls"][k][3] = not record["worlds"][world]["calls"][k][3]
+    with pytest.raises(Exception, match="in the replay"):
+        rebuilt(flipped, [program], 0, dom)
+    hidden = copy.deepcopy(record)  # place() "returned" where it raised, the world's end dropped
+    for path in hidden["worlds"]:
+        for call in path["calls"]:
+            if len(call) == 3:
+                call.append(None)
+        path["end"] = None
+    assert rebuilt(hidden, [program], 0, dom) == honest  # the API's own robot errors: the same behaviour
+    fewer = copy.deepcopy(record)
+    fewer["worlds"].pop()
+    with pytest.raises(Exception, match="worlds"):
+        rebuilt(fewer, [program], 0, dom)
