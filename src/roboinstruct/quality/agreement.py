@@ -139,7 +139,8 @@ def rebuilt(record, programs: list[str], index: int, domain, worlds: int = WORLD
             raise RecordRefused(f"a world of {len(path['calls'])} calls, over the step limit of {step_limit}")
         if sites is not None:
             for call in path["calls"]:
-                if type(call) is list and len(call) in (3, 4) and type(call[1]) is list and call[0] != "time.sleep":
+                if type(call) is list and len(call) in (3, 4) and type(call[0]) is str and type(call[1]) is list \
+                        and call[0] != "time.sleep":  # anything else: replay_path refuses it
                     try:
                         args = tuple(decode(a) for a in call[1])
                     except ValueError:
