@@ -56,6 +56,27 @@ def test_program_print_cuts_the_trace_in_roboeval_mode():
     assert state(run(body, roboeval=True))["trace"] == ["Say /$@!/ a /$@!/ None"]
 
 
+def test_printed_trace_lines_cut_the_trace_and_never_add_to_it():
+    d = "/$@!/"
+    printed = f"say('a')\nprint('GoTo {d} kitchen {d} None')\nsay('b')"
+    assert state(run(printed, roboeval=True))["trace"] == ["Say /$@!/ a /$@!/ None"]
+    said = f"say('a {d} None\\nGoTo {d} kitchen {d} None')\nsay('b')"  # a second line inside a value
+    assert state(run(said, roboeval=True))["trace"] == ["Say /$@!/ a /$@!/ None"]
+    # blanks the program prints at the start or end go, as RoboEval strips its whole output
+    blanks = "print()\nprint('  ', end='')\nsay('a')\nsay('b')\nprint('\\n')"
+    assert state(run(blanks, roboeval=True))["trace"] == ["Say /$@!/ a /$@!/ None", "Say /$@!/ b /$@!/ None"]
+
+
+def test_parse_output_reads_the_apis_lines_as_roboeval_does():
+    from roboinstruct.benchmark.trace import parse_output
+
+    chunks = ["  GoTo /$@!/  x  /$@!/ None\n", "Ask /$@!/ q /$@!/ ['a', 'b']\n", "Say /$@!/ two\nlines /$@!/ None\n",
+              "Say /$@!/ never /$@!/ None\n"]
+    for k in range(len(chunks) + 1):
+        assert parse_output([(c, True) for c in chunks[:k]]) == parse_lines("".join(chunks[:k]))
+    assert parse_output([]) == [] and parse_output([("\n", False)]) == []
+
+
 def test_parse_lines_matches_roboevals_rules():
     text = "  GoTo /$@!/  x  /$@!/ None\nAsk /$@!/ q /$@!/ ['a', 'b']\nSay /$@!/ bad /$@!/ [oops\nSay /$@!/ never /$@!/ None"
     els = parse_lines(text)

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from operator import itemgetter
 from pathlib import Path
 
 import pytest
@@ -284,22 +285,26 @@ def test_oversized_record_costs_one_job_not_the_zygote():
     assert judged(out[1], tasks[1], dom).to_dict() == explore(BYSTANDER, paths=20).to_dict()
 
 
-def _roboeval_suite(tmp_path) -> str:
+@pytest.fixture(scope="module")
+def roboeval_suite(tmp_path_factory) -> str:
+    """One fake RoboEval checkout for the module: loading a checkout puts its root on sys.path, and the
+    sandbox binds sys.path entries back into a private ancestor it hides, so a second checkout beside
+    the first in pytest's (private) base temp folder would be invisible to the zygote."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_conftest", REPO / "tests" / "benchmark" / "conftest.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    return f"roboeval:{bench.make_checkout(tmp_path, 'codebotler')}"
+    return f"roboeval:{bench.make_checkout(tmp_path_factory.mktemp('roboeval'), 'codebotler')}"
 
 
-def test_roboeval_record_seams_agree(tmp_path):
+def test_roboeval_record_seams_agree(roboeval_suite):
     """The parent's replay of a roboeval-mode record that plays with the handed-out map gives the
     verdict the program has in one process."""
     from roboinstruct.benchmark.evaluate import evaluate_program
     from roboinstruct.benchmark.suite import load_tasks
 
-    suite = _roboeval_suite(tmp_path)
+    suite = roboeval_suite
     program = (HERE / "payloads" / "forge_evaluation_roboeval_locations.py").read_text()
     for name, task in load_tasks(suite).items():
         row = evaluate_programs([{"task": name, "prompt_index": 0, "program": program}], suite, workers=1)[0]
@@ -308,31 +313,95 @@ def test_roboeval_record_seams_agree(tmp_path):
         assert row["verdict"] == "RobotExecutionError", row
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN, not fixed: in roboeval mode a program's print() goes into the "
-                   "trace RoboEval parses back (as in RoboEval's own evaluator), so printed trace lines score")
-def test_roboeval_printed_trace_is_a_known_forge(tmp_path):
-    suite = _roboeval_suite(tmp_path)
-    program = (HERE / "payloads" / "forge_evaluation_printed_trace.py").read_text()
+def _roboeval_reading(program: str, task) -> bool:
+    """Whether RoboEval's own rule (the whole stdout of the run parsed back, printed text and all) would
+    pass the task's first state: the forge the payload is, live against that rule."""
+    from roboinstruct.benchmark.evaluate import prepared
+    from roboinstruct.benchmark.simulator import ConcreteSim
+    from roboinstruct.benchmark.trace import parse_lines
+    from roboinstruct.sandbox import base_env, run_once
+
+    checked, early = prepared(program, task)
+    assert early is None, early
+    sim = ConcreteSim(roboeval=True)
+    state = task.states[0]
+    sim.reset(state.world)
+    run_once(checked, sim, base_env(sim), 0)
+    return bool(state.check(parse_lines("".join(text for text, _ in sim.text))))
+
+
+@pytest.mark.parametrize("payload", ["forge_evaluation_printed_trace.py", "forge_evaluation_said_trace.py"])
+def test_roboeval_printed_trace_is_not_read(roboeval_suite, payload):
+    """A trace printed by the program (or said in a message with line breaks) would pass RoboEval's own
+    reading of stdout; the parent's replay reads only the API's own lines, so it does not score."""
+    from roboinstruct.benchmark.evaluate import evaluate_program
+    from roboinstruct.benchmark.suite import load_tasks
+
+    suite = roboeval_suite
+    program = (HERE / "payloads" / payload).read_text()
+    task = load_tasks(suite)["GrilledCheese"]
+    assert _roboeval_reading(program, task), "the payload no longer forges RoboEval's own reading"
     row = evaluate_programs([{"task": "GrilledCheese", "prompt_index": 0, "program": program}], suite, workers=1)[0]
-    assert row["verdict"] != "Success", row
+    assert row["verdict"] == "CompletionError", row
+    assert (row["verdict"], row["states"]) == itemgetter("verdict", "states")(evaluate_program(program, task))
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN gap, not fixed: quality.agreement takes the behaviour digest its "
-                   "child computed; a child past the Python layer can report another sample's")
-def test_agreement_takes_the_childs_digest(job_path):
-    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide
+def test_agreement_record_is_rebuilt_by_the_parent(job_path):
+    """A sample's child that reports a majority sample's record (or, as the previous design took it, its
+    digest) as its own: the parent rebuilds behaviours from records and refuses what the sample's own text
+    cannot make, so the sample that behaves otherwise is not kept. With the call-site layer off, the
+    copied record replays cleanly and would join the majority: that layer is what stops it."""
+    from roboinstruct.quality.agreement import JOB as AGREE, _check_result, agreement_many, decide, rebuilt
 
     dom = load_domain()
     good = 'def task_program():\n    go_to("kitchen")\n    say("hi")\n'
     other = 'def task_program():\n    go_to("office")\n    say("hi")\n'
     group = [other, good, good]
     honest = agreement_many([group], dom, workers=1)[0]
-    assert decide(honest).chosen == 1
-    payload = HERE / "payloads" / "forge_agreement_copy_majority.py"
-    task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
-            "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
-    assert AGREE
-    with WorkerPool(workers=1) as pool:
-        (_, forged), = list(pool.run([task], check=_check_result))
-    digests = [forged.get("behaviour")] + honest[1:]
-    assert decide(digests).chosen != 0, "the sample that behaves otherwise is the one kept"
+    assert decide(honest).chosen == 1 and honest[0] != honest[1] == honest[2]
+    for name in ("forge_agreement_copy_majority.py", "forge_agreement_digest.py"):
+        payload = HERE / "payloads" / name
+        task = {"job": "payload_job:run", "source": payload.read_text(), "name": payload.name, "programs": group,
+                "index": 0, "worlds": 8, "domain": {"raw": dom.raw, "source": dom.source}}
+        assert AGREE
+        with WorkerPool(workers=1) as pool:
+            (_, forged), = list(pool.run([task], check=_check_result))
+        if name == "forge_agreement_digest.py":
+            assert forged.get("crashed") and "not an agreement record" in forged["message"], forged
+            continue
+        assert set(forged) == {"rejected", "worlds"}, forged
+        with pytest.raises(Exception, match="cannot make"):
+            rebuilt(forged, group, 0, dom)
+        assert rebuilt(forged, group, 0, dom, check_sites=False) == honest[1], "the copy no longer forges"
+        assert decide([None] + honest[1:]).chosen != 0, "the sample that behaves otherwise is the one kept"
+
+
+def test_agreement_records_the_api_does_not_give_are_refused():
+    """Tampered answers and hidden robot errors in an agreement record: refused, or the API's own end."""
+    import copy
+
+    from roboinstruct.quality.agreement import behaviours, record_worlds, rebuilt
+
+    dom = load_domain()
+    program = ('def task_program():\n    go_to("kitchen")\n    if is_in_room("apple"):\n        pick("apple")\n'
+               '    place("apple")\n')
+    record = json.loads(json.dumps(record_worlds([program], 0, dom)))
+    honest = rebuilt(record, [program], 0, dom)
+    assert honest == behaviours([program], dom)[0]
+    world, k = next((w, k) for w, path in enumerate(record["worlds"]) for k, c in enumerate(path["calls"])
+                    if c[0] == "is_in_room")
+    flipped = copy.deepcopy(record)
+    flipped["worlds"][world]["calls"][k][3] = not record["worlds"][world]["calls"][k][3]
+    with pytest.raises(Exception, match="in the replay"):
+        rebuilt(flipped, [program], 0, dom)
+    hidden = copy.deepcopy(record)  # place() "returned" where it raised, the world's end dropped
+    for path in hidden["worlds"]:
+        for call in path["calls"]:
+            if len(call) == 3:
+                call.append(None)
+        path["end"] = None
+    assert rebuilt(hidden, [program], 0, dom) == honest  # the API's own robot errors: the same behaviour
+    fewer = copy.deepcopy(record)
+    fewer["worlds"].pop()
+    with pytest.raises(Exception, match="worlds"):
+        rebuilt(fewer, [program], 0, dom)

@@ -2,10 +2,15 @@
 
 The child ran the program on each state beside a `ConcreteSim` and returned only data
 (`evaluate.record_program`): per state the calls it made, with what each returned, what it printed
-(roboeval mode: the trace is printed text), and how its run ended. Here, in a process that never ran
-the program, each call is made again on a fresh simulator of that state's world; the trace the checks
-read is the one *this* simulator recorded, and the checks and RoboEval's verdict rule run here
+(roboeval mode: RoboEval's trace is printed text), and how its run ended. Here, in a process that never
+ran the program, each call is made again on a fresh simulator of that state's world; the trace the
+checks read is the one *this* simulator recorded, and the checks and RoboEval's verdict rule run here
 (`evaluate.judge_states`). So:
+
+- the trace's elements are this side's own API lines: what the child says its program printed can cut
+  the trace where RoboEval's would be cut, never add an element (`trace.parse_output`), so neither a
+  printed trace line nor a line break inside a said message scores (a child that leaves a print out of
+  its record gets the longer, still honest, trace of its calls);
 
 - a call the API refuses ends the state with this side's robot error (our suite), whatever the child
   said; in roboeval mode, where robot errors are exceptions a program may catch, the call must have
@@ -70,8 +75,8 @@ def replay_state(sim: ConcreteSim, state: State, record) -> tuple[tuple | None, 
             if not sim.roboeval or len(args) != 1 or len(event) != 2 \
                     or type(args[0]) is not (str if name == "print" else list):
                 raise RecordRefused(f"a {name!r} event where there can be none")
-            if name == "print":
-                sim._emit(args[0])
+            if name == "print":  # the program's own text: it can cut this trace, never add to it
+                sim._emit(args[0], program=True)
             else:
                 sim.world.locations = args[0]
             continue

@@ -7,7 +7,10 @@ Two modes, because RoboEval's evaluator has observable quirks we must reproduce 
 scoring its official tasks (`roboeval=True`) but not in our own suite:
 - recording: RoboEval prints one line per call and parses stdout back, so a value with a
   line break, or the program's own print(), cuts the trace. In roboeval mode we write the
-  same text and parse it the same way; otherwise we record true values.
+  same text and parse it the same way, keeping apart what the API wrote and what the program
+  printed: printed text (or a second line inside a value) cuts the trace as it does there, but
+  never becomes an element (trace.parse_output), so a program cannot print itself a trace;
+  otherwise we record true values.
 - errors: RoboEval's robot errors are ordinary exceptions a program can catch, and are
   told apart from Python errors only by "Robot" in the message; we raise exactly those in
   roboeval mode. In our suite robot errors are `RobotError`, which a program cannot catch.
@@ -20,7 +23,7 @@ from collections import Counter
 from ..robosim.record import encode, shown
 from ..sandbox import Host, RobotError, api_callable
 from .checks import _rx
-from .trace import Element, line, parse_lines
+from .trace import Element, line, parse_output
 from .world import World
 
 OUTPUT_CAP = 1_000_000  # RoboEval's bounded subprocess keeps at most this much stdout
@@ -54,7 +57,7 @@ class ConcreteSim(Host):
         self.world = world.fresh()
         self.holding: str | None = None
         self.elements: list[Element] = []
-        self.text: list[str] = []
+        self.text: list[tuple[str, bool]] = []  # roboeval mode: (chunk, written by the API)
         self.text_size = 0
         self.checks: Counter = Counter()  # is_in_room calls per location (arrivals)
         self.clock = 0.0
@@ -72,7 +75,7 @@ class ConcreteSim(Host):
         if room > 0 and program and self.record:
             self.calls.append(["print", [text[:room]]])
         if room > 0:
-            self.text.append(text[:room])
+            self.text.append((text[:room], not program))
             self.text_size += min(len(text), room)
 
     def _record(self, kind: str, value: object, options: object = None) -> None:
@@ -82,7 +85,7 @@ class ConcreteSim(Host):
             self.elements.append(Element(kind, value, list(options) if options is not None else None))
 
     def trace(self) -> list[Element]:
-        return parse_lines("".join(self.text)) if self.roboeval else list(self.elements)
+        return parse_output(self.text) if self.roboeval else list(self.elements)
 
     # -- errors ----------------------------------------------------------------------
     def _fail(self, tag: str, roboeval_msg: str, message: str):
