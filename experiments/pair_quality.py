@@ -65,13 +65,20 @@ def collect(out: Path, runs: list[str], tag: list[str] | None = None, seconds: f
                                                     "rejected_by_error_kind", "rejected_by_meaning_rule")}}
         out.mkdir(parents=True, exist_ok=True)
         runs_file.write_text(json.dumps(runs_meta, indent=1) + "\n")
+        planned = {r["id"]: r["plan"] for r in _read_jsonl(run / "stages" / "instructions.jsonl") if r.get("plan")} \
+            if (run / "stages" / "instructions.jsonl").exists() else {}
         for row in _read_jsonl(run / "dataset.jsonl"):
             pairs.append({"id": f"{name}/{row['id']}", "run": name, "fingerprint": manifest["fingerprint"],
                           "model": cfg.get("model"), "check": cfg.get("check", "reference"),
                           "origin": cfg.get("origin", "instructions"),
                           "prompts": cfg.get("prompts", 1), "instruction": row["instruction"],
-                          "original_instruction": row["original_instruction"], "program": row["program"]})
+                          "original_instruction": row["original_instruction"], "program": row["program"],
+                          **({"plan": planned[row["id"]]} if row["id"] in planned else {})})
     old = _read_jsonl(out / "pairs.jsonl") if (out / "pairs.jsonl").exists() else []
+    plans = {p["id"]: p["plan"] for p in pairs if p.get("plan")}
+    for p in old:  # a plan-first run collected before plans were kept: its plans now, nothing else changes
+        if p["id"] in plans and not p.get("plan"):
+            p["plan"] = plans[p["id"]]
     have = {p["id"] for p in old}
     new = [p for p in pairs if p["id"] not in have]
     for i, p in enumerate(new):
@@ -215,8 +222,11 @@ def measure(out: Path, workers: int | None = None) -> dict:
                                                    [_is_yes(b[i][field]) for i in ids]), 3)
                      for field in ("good", "instruction_ok")}
         agreement["good_agree"] = sum(_is_yes(a[i]["good"]) == _is_yes(b[i]["good"]) for i in ids)
+    from pair_quality_plans import plan_checks
+
     res = {"kind": "roboinstruct.pair_quality", "readers": names, "overall": overall, "per_rule": per_rule,
            "by_run": by_run, "by_setting": by_setting, "reader_agreement": agreement,
+           "plan_checks": plan_checks(labelled, good, _rate, workers),
            "rows": [{"id": i, "good": good[i], "keep": results[i].keep, "rule": results[i].rule,
                      "reason": results[i].reason} for i in sorted(good)]}
     _write_outputs(out, res, labelled, readers)
@@ -253,6 +263,9 @@ def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) ->
            for k, v in res["by_run"].items()]
     md += ["", "| settings (runs pooled) | runs | readers keep |", "|---|---|---|"]
     md += [f"| {k} | {', '.join(v['runs'])} | {fmt(v['reader_kept_share'])} |" for k, v in res["by_setting"].items()]
+    from pair_quality_plans import markdown
+
+    md += markdown(res.get("plan_checks"), fmt)
     if res["reader_agreement"]:
         md += ["", "Reader agreement: " + ", ".join(f"{k} {v}" for k, v in res["reader_agreement"].items())]
     atomic_write(out / "table.md", "\n".join(md) + "\n")
