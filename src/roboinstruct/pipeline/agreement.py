@@ -18,6 +18,7 @@ def stage_agreement(run) -> None:
     if cfg.agreement <= 1:
         return
     from ..quality.agreement import agreement_many, decide
+    from .plans import plan_observer, program_examples
     from ..robosim import extract_program, extraction_verdict
 
     todo = [(r, a) for r, a in run.chosen_pairs(agreed=False) if r["id"] not in run.agreed]
@@ -27,7 +28,7 @@ def stage_agreement(run) -> None:
     for r, _ in todo:
         for j in range(1, cfg.agreement):
             seed = instructions.request_rng(cfg.seed, j, 0, "agree/" + r["id"]).randrange(2**31)
-            reqs.append(rejection.attempt_request(r["instruction"], run.domain, run.program_examples(r), seed=seed,
+            reqs.append(rejection.attempt_request(r["instruction"], run.domain, program_examples(run, r), seed=seed,
                                                   attempt=j,
                                                   temperature=cfg.program_temperature,
                                                   max_tokens=cfg.max_tokens_program))
@@ -37,7 +38,7 @@ def stage_agreement(run) -> None:
     answered = [(pid, resp, extract_program(resp.texts[0])) for pid, resp in zip(owners, responses)
                 if not resp.error]
     by_id = {r["id"]: r for r, _ in todo}
-    observers = [run.plan_observer(by_id[pid]) for pid, _, ex in answered if ex.ok]
+    observers = [plan_observer(run, by_id[pid]) for pid, _, ex in answered if ex.ok]
     verdicts, observed = iter(run._verify([ex.code for _, _, ex in answered if ex.ok], observers)), iter(observers)
     for pid, resp, ex in answered:
         v = rejection.compact_verdict(next(verdicts) if ex.ok else extraction_verdict(ex))

@@ -132,3 +132,26 @@ def stage_plans(run) -> None:
                 kept.append(rec)
         run.meter.settle(STAGE)
 
+
+
+def program_examples(run, record: dict) -> list[tuple[str, str]]:
+    """The earlier turns of a program prompt: the seeds, and for a planned request its shape's worked
+    example last (nearest the request: the turn the model copies from)."""
+    examples = [(s.instruction, s.program) for s in run.seeds[: run.cfg.shots]]
+    plan = record.get("plan")
+    if plan:
+        plans = domain_plans(run.domain)
+        shape = next((s for s in plans.shapes if s.name == plan.get("shape")), None) if plans else None
+        pair = shape.example_pair() if shape is not None else None
+        examples += [pair] if pair else []
+    return examples
+
+
+def plan_observer(run, record: dict):
+    """For a planned request under the strict check, the judge of its program's paths against the plan
+    (quality.plan_trace, fed by the verifier's replay); None otherwise."""
+    if run.cfg.check != "strict" or not record.get("plan"):
+        return None
+    from ..quality.plan_trace import PlanTrace
+
+    return PlanTrace(record["plan"])

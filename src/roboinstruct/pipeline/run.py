@@ -200,6 +200,8 @@ class GenerationRun(OwnsBackend):
         return out
 
     def stage_programs(self) -> None:
+        from .plans import plan_observer, program_examples
+
         cfg = self.cfg
         kept = self.kept_instructions()
         for k in range(rejection.max_attempts(cfg.mode, cfg.max_resamples)):
@@ -212,14 +214,14 @@ class GenerationRun(OwnsBackend):
                 prev = self.attempts_of(r["id"])[-1] if k else None
                 seed = instructions.request_rng(cfg.seed, k, 0, "program/" + r["id"]).randrange(2**31)
                 reqs.append(rejection.attempt_request(
-                    r["instruction"], self.domain, self.program_examples(r), seed=seed, attempt=k,
+                    r["instruction"], self.domain, program_examples(self, r), seed=seed, attempt=k,
                     temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
                     previous=prev, repair=cfg.repair))
             responses = self._generate(f"programs (attempt {k})", reqs)
             # Extract once: the text verified is the very text stored (and trained on).
             answered = [(r, resp, extract_program(resp.texts[0])) for r, resp in zip(due, responses) if not resp.error]
             runnable = [ex.code for _, _, ex in answered if ex.ok]
-            observers = [self.plan_observer(r) for r, _, ex in answered if ex.ok]
+            observers = [plan_observer(self, r) for r, _, ex in answered if ex.ok]
             verdicts, observed = iter(self._verify(runnable, observers)), iter(observers)
             for r, resp, ex in answered:
                 v = next(verdicts) if ex.ok else extraction_verdict(ex)
@@ -232,29 +234,6 @@ class GenerationRun(OwnsBackend):
                 self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
                                       "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
             self.meter.settle(f"programs (attempt {k})", "verify")
-
-    def program_examples(self, record: dict) -> list[tuple[str, str]]:
-        """The earlier turns of a program prompt: the seeds, and for a planned request its shape's
-        worked example last (nearest the request: the turn the model copies from)."""
-        examples = [(s.instruction, s.program) for s in self.seeds[: self.cfg.shots]]
-        plan = record.get("plan")
-        if plan:
-            from ..quality.plans import domain_plans
-
-            plans = domain_plans(self.domain)
-            shape = next((s for s in plans.shapes if s.name == plan.get("shape")), None) if plans else None
-            pair = shape.example_pair() if shape is not None else None
-            examples += [pair] if pair else []
-        return examples
-
-    def plan_observer(self, record: dict):
-        """For a planned request under the strict check, the judge of its program's paths against the plan
-        (quality.plan_trace, fed by the verifier's replay); None otherwise."""
-        if self.cfg.check != "strict" or not record.get("plan"):
-            return None
-        from ..quality.plan_trace import PlanTrace
-
-        return PlanTrace(record["plan"])
 
     def _verify(self, programs: list[str], observers: list | None = None) -> list:
         """Verdicts for already-extracted programs, in order (`observers`: verify_many's, one per program;
