@@ -84,6 +84,11 @@ def test_the_request_is_a_wording_with_the_names_filled_in():
      "plan:kind", "a location"),
     ("message-if-present", dict(room="lounge", person="kitchen", message="Lunch is served"), "plan:kind",
      "a location"),
+    # options that cannot answer the question: refused before any program is sampled for it
+    ("ask-and-report", dict(room="library", person="Ann", question="What is the name of the book on the table?",
+                            options=["Yes", "No", "Maybe", "Not sure"]), "plan:options", "is not answered by"),
+    ("ask-and-relay", dict(room="library", person="Ann", question="Is the printer working?",
+                           options=["red", "blue"], other_room="lobby"), "plan:options", "is offered"),
 ])
 def test_a_bad_fill_is_refused_with_its_reason(shape, values, rule, words):
     found = check_fill(SHAPES[shape], values, DOMAIN)

@@ -243,6 +243,14 @@ def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
             head = domain.vocabulary.head_kind(x)
             if head is not None and not (domain.is_subkind(head, s.kind) or domain.is_subkind(s.kind, head)):
                 return Finding("plan:kind", f"{s.name} {x!r} names {_a(head)}, not {_a(s.kind)}")
+    question = next((values[s.name] for s in shape.slots if s.text == "question"), None)
+    options = next((values[s.name] for s in shape.slots if s.text == "options" and s.kind is None), None)
+    if question and options:
+        from .rules import options_mismatch
+
+        why = options_mismatch(question, options)
+        if why:
+            return Finding("plan:options", why)
     names = {}
     for s in shape.slots:
         if s.kind is not None and s.text is None:

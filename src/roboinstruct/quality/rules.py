@@ -23,6 +23,7 @@ COME_BACK = re.compile(r"\b(come back|return (?:to me|here|and tell|and report)|
                        r"back to me|then come)\b")
 WH_WORDS = ("who", "which", "what", "where", "when", "how many", "how much", "whose")
 YES_NO = {"yes", "no"}
+DONT_KNOW = {"i don't know", "i do not know", "don't know", "unsure", "no idea", "i'm not sure"}
 # A question these open is answered yes or no (unless it offers alternatives it names: "tea or coffee?").
 AUX_OPENINGS = ("is ", "are ", "do ", "does ", "did ", "can ", "could ", "will ", "would ", "should ", "have ",
                 "has ", "may ", "was ", "were ", "shall ")
@@ -173,6 +174,21 @@ def _option_values(opts) -> set[str]:
             and isinstance(e.value, str)}
 
 
+def options_mismatch(question: str, options: list[str]) -> str | None:
+    """Why these options cannot answer this question (None: they can). Shared by the program rule
+    (`options-form`) and plan-first's fill check, which refuses such a request before any program."""
+    values = {str(o).strip().lower().rstrip(".!") for o in options}
+    q = question.strip().lower()
+    yes_no_ish = values & YES_NO and all(YES_NO_LIKE.fullmatch(v) or v in DONT_KNOW for v in values)
+    if values and yes_no_ish and q.startswith(WH_WORDS):  # "what is its name?" -- "yes", "no", "maybe"
+        return f"the question {question[:60]!r} is not answered by {sorted(values)}"
+    # a yes/no question whose options neither answer yes/no nor are alternatives the question names
+    if values and q.startswith(AUX_OPENINGS) and not any(YES_NO_LIKE.search(v) for v in values) \
+            and not any(v in q for v in values):
+        return f"the yes/no question {question[:60]!r} is offered {sorted(values)}"
+    return None
+
+
 def _options_form(tree: ast.AST, fn) -> list[Finding]:
     """A wh-question answered with yes/no options does not answer the question."""
     opt_name = fn.returns[7:].strip()
@@ -187,17 +203,10 @@ def _options_form(tree: ast.AST, fn) -> list[Finding]:
         q, opts = args.get(q_index), args.get(o_index)
         if not (isinstance(q, ast.Constant) and isinstance(q.value, str) and isinstance(opts, ast.List)):
             continue
-        values = {e.value.strip().lower().rstrip(".!") for e in opts.elts
-                  if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-        question = q.value.strip().lower()
-        if values and values <= YES_NO and question.startswith(WH_WORDS):
-            return [Finding("options-form", f"the question {q.value[:60]!r} is not answered by "
-                                            f"{sorted(values)}", call.lineno)]
-        # a yes/no question whose options neither answer yes/no nor are alternatives the question names
-        if values and question.startswith(AUX_OPENINGS) and not any(YES_NO_LIKE.search(v) for v in values) \
-                and not any(v in question for v in values):
-            return [Finding("options-form", f"the yes/no question {q.value[:60]!r} is offered {sorted(values)}",
-                            call.lineno)]
+        values = [e.value for e in opts.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        why = options_mismatch(q.value, values)
+        if why:
+            return [Finding("options-form", why, call.lineno)]
     return []
 
 
