@@ -16,6 +16,9 @@ WALL = 0.005  # wall / rim thickness of containers, bowls and markings
 MARK_HEIGHT = 0.001  # flat markings sit just above the table
 MASS = {"box": 0.1, "cylinder": 0.1, "sphere": 0.05, "ell": 0.1}
 DEFAULT_COLOR = (0.55, 0.55, 0.55)
+# GenSim's own friction where it differs from 0.8: its small block's URDF says 0.5, and its rope links
+# (made in code, no URDF) have pybullet's default, 0.5
+LATERAL = {"block/small.urdf": 0.5, "rope/bead": 0.5}
 
 
 def _box(cx, cy, cz, sx, sy, sz):
@@ -106,5 +109,5 @@ def create(client: int, resolved: Resolved, position, orientation, fixed: bool, 
             linkJointTypes=[p.JOINT_FIXED] * n, linkJointAxis=[(0, 0, 1)] * n, physicsClientId=client)
     friction = {"sphere": dict(rollingFriction=0.0001, spinningFriction=0.0001)}.get(asset.shape, {})
     for link in range(-1, p.getNumJoints(body, physicsClientId=client)):
-        p.changeDynamics(body, link, lateralFriction=0.8, **friction, physicsClientId=client)
+        p.changeDynamics(body, link, lateralFriction=LATERAL.get(asset.name, 0.8), **friction, physicsClientId=client)
     return body
