@@ -91,9 +91,19 @@ def taken(matches: np.ndarray, e: np.ndarray) -> tuple[set, set]:
     return placed, used
 
 
+def placing(goal: Goal) -> Goal:
+    """The goal the oracle works on: a zone goal with GenSim's places (`Goal.places`) is demonstrated
+    as GenSim's oracle does it, as a pose goal over those places."""
+    if goal.places is None:
+        return goal
+    return Goal(goal.objs, goal.symmetries, goal.place_matches, goal.places, goal.replace, goal.rotations, "pose",
+                goal.reward, goal.language, goal.given, goal.heights)
+
+
 def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> Action | str:
     """The next action, or a string saying why there is none (`gensim`: objects count as placed by
     GenSim's is_match, as GenSim's oracle counts them)."""
+    goal = placing(goal)
     e = edges(goal, sim, pos_eps, rot_eps, gensim)
     if gensim and not goal.replace:
         placed, used = taken(goal.matches, e)
@@ -147,6 +157,7 @@ def next_push(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool
     from where it is towards that target. Without replacement an object already at a target takes
     that target out, as GenSim's oracle does; objects inside a zone are still pushed (GenSim's
     oracle does not look at zones), so a push moves whatever lies on the way."""
+    goal = placing(goal)
     e = edges(goal, sim, pos_eps, rot_eps, gensim)
     matches = goal.matches.copy()
     if not goal.replace:

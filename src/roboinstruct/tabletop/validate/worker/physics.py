@@ -122,6 +122,9 @@ def check_goals(goals: list[Goal], sim: Sim) -> None:
         for syms in (goal.symmetries, goal.given if goal.given is not None else goal.symmetries):
             if len(syms) != len(goal.objs) or not all(math.isfinite(v) and v >= 0 for v in syms):
                 raise TaskDefect("goals", f"goal {g}: a symmetry per object, each a number >= 0")
+        if goal.places is not None and (goal.metric != "zone" or len(goal.places) > judge.MAX_TARGETS
+                                        or goal.place_matches.shape != (len(goal.objs), len(goal.places))):
+            raise TaskDefect("matches", f"goal {g}: its places do not fit its objects")
         if goal.metric == "zone" and not all(0 < v <= MAX_ZONE_SIDE for _, side in goal.targets for v in side):
             raise TaskDefect("goals", f"goal {g}: a zone side outside (0, {MAX_ZONE_SIDE}] m")
 
