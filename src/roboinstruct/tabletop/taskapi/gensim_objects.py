@@ -107,3 +107,73 @@ def make_ropes(task, world, corners, radius=0.005, n_parts=20, color_name="red")
         targets.append(((float(target[0]), float(target[1]), float(target[2])), (0.0, 0.0, 0.0, 1.0)))
     matches = np.clip(np.eye(n_parts) + np.eye(n_parts)[::-1], 0, 1)
     return objects, targets, matches
+
+
+# GenSim's twenty kitting shapes (kitting/NN.obj): their names in its language goals, and the
+# rotation under which each looks the same (0: any, 2*pi: none), as its utils and Task give them
+KIT_SHAPES = ("letter R shape", "letter A shape", "triangle", "square", "plus", "letter T shape", "diamond",
+              "pentagon", "rectangle", "flower", "star", "circle", "letter G shape", "letter V shape",
+              "letter E shape", "letter L shape", "ring", "hexagon", "heart", "letter M shape")
+KIT_SYMMETRY = (2 * np.pi, 2 * np.pi, 2 * np.pi / 3, np.pi / 2, np.pi / 2, 2 * np.pi, np.pi, 2 * np.pi / 5, np.pi,
+                np.pi / 2, 2 * np.pi / 5, 0, 2 * np.pi, 2 * np.pi, 2 * np.pi, 2 * np.pi, 0, 2 * np.pi / 6,
+                2 * np.pi, 2 * np.pi)
+KIT_TEMPLATE = "kitting/object-template.urdf"
+MAX_KIT_OBJECTS = 20
+
+
+def get_kitting_shapes(task, n_objects):
+    """GenSim's Task.get_kitting_shapes: n shape numbers drawn from the train set (train mode) or the
+    test set (one repeated when the task is homogeneous)."""
+    n = _count(n_objects, "get_kitting_shapes")
+    if getattr(task, "mode", "train") == "train":
+        return np.random.choice(_shape_set(task.train_set), n)
+    test = _shape_set(task.test_set)
+    if getattr(task, "homogeneous", False):
+        return np.array([np.random.choice(test)] * n)
+    return np.random.choice(test, n)
+
+
+def make_kitting_objects(task, world, env, targets, obj_shapes, n_objects, colors):
+    """GenSim's Task.make_kitting_objects: each shape as an 8 x 8 cm mesh object at a random free pose,
+    (objects with GenSim's symmetries, matches to the targets of the same shape)."""
+    _gensim(world, "make_kitting_objects: mesh kitting objects")
+    n = _count(n_objects, "make_kitting_objects")
+    shapes = np.asarray(obj_shapes).reshape(-1)
+    try:
+        n_targets = len(targets)
+    except TypeError:
+        raise world.fail(TaskDefect("reset", "make_kitting_objects: targets must be a list")) from None
+    if len(shapes) < n or len(colors) < n:
+        raise world.fail(TaskDefect("reset", f"make_kitting_objects: {n} objects need {n} shapes and colours"))
+    objects, matches = [], []
+    for i in range(n):
+        shape = int(shapes[i])
+        if not 0 <= shape < len(KIT_SHAPES):
+            raise world.fail(TaskDefect("reset", f"make_kitting_objects: no kitting shape {shape}"))
+        pose = world.random_pose((0.08, 0.08, 0.02))
+        urdf = task.fill_template(KIT_TEMPLATE, {"FNAME": (f"{task.assets_root}/kitting/{shape:02d}.obj",),
+                                                 "SCALE": [0.003, 0.003, 0.001], "COLOR": colors[i]})
+        obj = env.add_object(urdf, pose)
+        objects.append((obj, (KIT_SYMMETRY[shape], None)))
+        match = np.zeros(n_targets)
+        match[np.argwhere(shapes[:n_targets] == shape).reshape(-1)] = 1  # GenSim: shapes against targets
+        matches.append(match)
+    return objects, matches
+
+
+def _count(n, what: str) -> int:
+    try:
+        n = int(n)
+    except (TypeError, ValueError, OverflowError):
+        raise TaskDefect("reset", f"{what}: the number of objects must be a whole number") from None
+    if not 0 <= n <= MAX_KIT_OBJECTS:
+        raise TaskDefect("reset", f"{what}: 0..{MAX_KIT_OBJECTS} objects, got {n}")
+    return n
+
+
+def _shape_set(values) -> np.ndarray:
+    shapes = np.asarray(values).reshape(-1)
+    if not len(shapes) or not all(0 <= int(s) < len(KIT_SHAPES) for s in shapes):
+        raise TaskDefect("reset", "get_kitting_shapes: the shape set must be numbers 0..19")
+    return shapes
+

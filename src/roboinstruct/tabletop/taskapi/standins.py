@@ -20,6 +20,7 @@ import pybullet as _pb
 from ..catalogue.colors import COLORS, EVAL_COLORS, TRAIN_COLORS
 from ..errors import TaskDefect, Unsupported
 from . import helpers
+from .gensim_objects import KIT_SHAPES
 
 from ..validate.surface import (LINALG_NAMES, MATH_NAMES, NP_RANDOM_NAMES, NUMPY_NAMES, NUMPY_TYPES, PYBULLET_NAMES,
                                 RANDOM_NAMES, UTILS_NAMES)
@@ -113,7 +114,7 @@ def utils_standin(rng: _random.Random) -> ReadOnly:
         # GenSim's helpers (taskapi.helpers)
         "TreeNode": helpers.TreeNode, "KDTree": helpers.kd_tree, "solve_hanoi_all": helpers.solve_hanoi_all,
         "map_kit_scale": helpers.map_kit_scale,
-        "assembling_kit_shapes": helpers.UnsupportedData("mesh kitting shapes"),
+        "assembling_kit_shapes": dict(enumerate(KIT_SHAPES)),  # a fresh copy per episode, as COLORS
         "google_all_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
         "google_seen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
         "google_unseen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),

@@ -185,7 +185,7 @@ class Task:
     def get_lang_goal(self):
         return self.lang_goals[0] if self.lang_goals else self.task_completed_desc
 
-    # -- GenSim's piles and ropes; what this simulator does not model ------------------------------------------------
+    # -- GenSim's piles, ropes and kitting shapes ------------------------------------------------------------------
     def make_piles(self, env, block_color=None, *args, **kwargs):
         """GenSim's pile: self.num_blocks (50) small blocks dropped near the table's middle; their ids
         (GenSim's dialect only)."""
@@ -199,7 +199,10 @@ class Task:
     def make_rope(self, *args, **kwargs):
         return self.make_ropes(*args, **kwargs)
 
-    def get_kitting_shapes(self, *args, **kwargs):
-        raise Unsupported("get_kitting_shapes: mesh kitting objects are not supported")
+    def get_kitting_shapes(self, n_objects):
+        """GenSim's kitting shape numbers (0..19) for n objects (its kitting meshes: GenSim's dialect)."""
+        return gensim_objects.get_kitting_shapes(self, n_objects)
 
-    make_kitting_objects = get_kitting_shapes
+    def make_kitting_objects(self, env, targets, obj_shapes, n_objects, colors):
+        """GenSim's kitting objects at random poses: (objects, matches) for add_goal (GenSim's dialect)."""
+        return gensim_objects.make_kitting_objects(self, _world(env), env, targets, obj_shapes, n_objects, colors)

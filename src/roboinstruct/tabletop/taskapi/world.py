@@ -7,6 +7,7 @@ simulator, the records and the random state stay in `World`, which task code has
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -76,6 +77,9 @@ class World:
             rgba = _color(color if color is not None else resolved.color)
         except (TaskDefect, Unsupported) as exc:
             raise self.fail(exc) from None
+        if self.gensim and category == "rigid" and not resolved.asset.pickable and resolved.asset.collision:
+            # GenSim's suction lifts any rigid object it touches (a bowl, a container): only 'fixed' stays put
+            resolved = dataclasses.replace(resolved, asset=dataclasses.replace(resolved.asset, pickable=True))
         body = self.sim.add(resolved, position, orientation, category == "fixed", rgba)
         if self.gensim and isinstance(urdf, str) and "?" not in urdf and resolved.filled:
             self.nominal.add(body)

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ...catalogue.assets import Resolved
-from ...catalogue.urdf import from_fields
+from ...catalogue.urdf import MAX_VERTICES, from_fields
 from ...env.sim import SAFE_Z, Sim
 from ...errors import TaskDefect
 from ..goals import Goal, quat_matrix
@@ -62,6 +62,10 @@ def rebuild(sim: Sim, log: list) -> None:
             asset = from_fields(fields)
             if not isinstance(asset.shape, str):
                 raise ValueError("an asset's shape is a name")
+            if (asset.shape == "mesh") != bool(asset.mesh) or len(asset.mesh) % 3 or len(asset.mesh) > 3 * MAX_VERTICES:
+                raise ValueError("a mesh is a flat list of vertices")
+            if asset.mesh:
+                _floats(asset.mesh, len(asset.mesh), -MAX_SIDE, MAX_SIDE)
             resolved = Resolved(asset, _floats(size, 3, 0.0, MAX_SIDE))
             rgba = None if color is None else _floats(color, len(color), 0.0, 1.0)
             sim.add(resolved, _floats(position, 3), _floats(orientation, 4, -1.0, 1.0), bool(fixed), rgba)
