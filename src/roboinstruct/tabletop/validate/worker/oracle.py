@@ -137,7 +137,9 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bo
                 break
         else:
             continue  # covered by something else; try another object first
-        obj_pose = sim.pose(obj)
+        # the object's pose as a planar (Ravens, not six-dof) oracle reads it: its yaw only, so an object
+        # lying tipped over is still carried to the target's x-y, not off it by its tilt
+        obj_pose = (sim.pose(obj)[0], yaw_quat(quat_yaw(sim.pose(obj)[1])))
         pick = ((x, y, top), IDENTITY)
         inv = p.invertTransform(*pick)
         obj_in_tip = p.multiplyTransforms(inv[0], inv[1], *obj_pose)
