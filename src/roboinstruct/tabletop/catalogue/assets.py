@@ -40,6 +40,7 @@ class Asset:
     describe: str = ""
     reason: str = ""  # for unsupported assets
     mesh: tuple = ()  # shape "mesh": its vertices, scaled, flat (x, y, z, x, ...), in the body's frame
+    offered: bool = True  # listed in the prompt's asset list
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def catalogue() -> dict[str, Asset]:
             template=tuple(spec.get("template", ())), required=tuple(spec.get("required", ())),
             pickable=bool(spec.get("pickable", False)), collision=bool(spec.get("collision", True)),
             symmetry=_angle(spec.get("symmetry", 0)), describe=spec.get("describe", ""),
-            reason=spec.get("reason", ""))
+            reason=spec.get("reason", ""), offered=bool(spec.get("offered", True)))
     return assets
 
 
@@ -83,7 +84,7 @@ def asset_list_text() -> str:
     """The prompt's asset list, rendered from the catalogue (never written by hand)."""
     lines = []
     for a in catalogue().values():
-        if a.shape in ("unsupported", "mesh"):
+        if a.shape in ("unsupported", "mesh") or not a.offered:
             continue
         fill = f" [template: {', '.join(a.template)}]" if a.template else ""
         lines.append(f"- '{a.name}': {a.describe}{fill}")

@@ -74,8 +74,10 @@ class Task:
         self._rewards = 0.0
 
     def additional_reset(self):
-        """GenSim's adjustments by wording: bowls get a 5 cm tolerance. In GenSim's dialect only
-        (`--gensim`): piles are pushed with a spatula, a rope is carried 2 cm up and placed within 2 cm."""
+        """GenSim's adjustments by wording: bowls get a 5 cm tolerance; piles and ropes are unsupported."""
+        # (the prompt's API reference shows this docstring, for this project's own dialect, where that
+        # holds; in GenSim's dialect a `piles` task pushes with the spatula and a `rope` task carries
+        # low and places within 2 cm, as below)
         template = str(self.lang_template)
         if "bowl" in template:
             self.pos_eps = 0.05
