@@ -64,8 +64,10 @@ def rebuild(sim: Sim, log: list) -> None:
                 raise ValueError("an asset's shape is a name")
             if (asset.shape == "mesh") != bool(asset.mesh) or len(asset.mesh) % 3 or len(asset.mesh) > 3 * MAX_VERTICES:
                 raise ValueError("a mesh is a flat list of vertices")
-            if asset.mesh:
-                _floats(asset.mesh, len(asset.mesh), -MAX_SIDE, MAX_SIDE)
+            if asset.mesh:  # a hull needs a body: at least a tetrahedron's worth, spread in x and y
+                flat = _floats(asset.mesh, len(asset.mesh), -MAX_SIDE, MAX_SIDE)
+                if len(flat) < 12 or min(max(flat[k::3]) - min(flat[k::3]) for k in range(2)) < 1e-3:
+                    raise ValueError("a mesh without a body")
             resolved = Resolved(asset, _floats(size, 3, 0.0, MAX_SIDE))
             rgba = None if color is None else _floats(color, len(color), 0.0, 1.0)
             sim.add(resolved, _floats(position, 3), _floats(orientation, 4, -1.0, 1.0), bool(fixed), rgba)
