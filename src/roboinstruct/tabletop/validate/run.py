@@ -23,8 +23,8 @@ SIMULATE_JOB = "roboinstruct.tabletop.validate.worker.jobs:simulate_job"
 WORKER_MEMORY_MB = 1024
 CPU_SECONDS = 30  # per job (K seeds): a valid task needs a few; C-level loops the step budget cannot see stop here
 # seeds per physics child: each seed's scene is rebuilt from scratch, so a split changes nothing but
-# the CPU one child spends (a GenSim pile's 50 blocks pushed about take ~4 s a seed)
-SIMULATE_SEEDS = 4
+# the CPU one child spends (a GenSim pile's 50 blocks pushed 20 times take ~8 s a seed)
+SIMULATE_SEEDS = 2
 
 
 def _static(c: Candidate, seeds: int, tau: float, run_seed: int):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pybullet as p
 
-from ...env.sim import Sim, quat_yaw, yaw_quat
+from ...env.sim import BOUNDS, Sim, quat_yaw, yaw_quat
 from ..goals import Goal, assignment
 from .judge import edges
 
@@ -72,6 +72,13 @@ def _object_target(sim: Sim, goal: Goal, i: int, j: int, pos_eps: float) -> tupl
 
 def _height(goal: Goal, j: int) -> float:
     return 0.0 if goal.metric == "zone" else float(goal.targets[j][0][2])
+
+
+def in_view(sim: Sim, obj: int) -> bool:
+    """Whether GenSim's oracle sees the object: its heightmap covers the workspace bounds only (x, y, and
+    heights up to 0.3 m), so an object that rolled or was pushed off them is not picked again."""
+    (x, y, z), _ = sim.pose(obj)
+    return bool(BOUNDS[0, 0] <= x < BOUNDS[0, 1] and BOUNDS[1, 0] <= y < BOUNDS[1, 1] and BOUNDS[2, 0] <= z < BOUNDS[2, 1])
 
 
 def taken(matches: np.ndarray, e: np.ndarray) -> tuple[set, set]:
@@ -131,6 +138,8 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bo
     order.sort(key=lambda t: (round(_height(goal, t[2]), 3), -t[0]))
     for _, i, j in order:
         obj = goal.objs[i]
+        if gensim and not in_view(sim, obj):
+            continue  # off GenSim's oracle's heightmap: it cannot see, so cannot pick, this object
         for x, y in sim.grasp_points(obj):
             hit, top = sim.top_body_at(x, y)
             if hit == obj:
@@ -150,7 +159,7 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bo
         tip_in_obj = p.invertTransform(*obj_in_tip)
         place = p.multiplyTransforms(target[0], target[1], *tip_in_obj)
         return Action(obj, pick, (tuple(place[0]), tuple(place[1])))
-    return f"every object still to move is covered by another object ({', '.join(str(goal.objs[i]) for _, i, _ in order)})"
+    return f"every object still to move is covered by another object or off the table ({', '.join(str(goal.objs[i]) for _, i, _ in order)})"
 
 
 def next_push(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = True) -> Action | str:
@@ -184,8 +193,8 @@ def next_push(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool
         obj = goal.objs[i]
         (x, y, z), _ = sim.pose(obj)
         hit, _ = sim.top_body_at(x, y)
-        if hit != obj:
-            continue  # covered: GenSim's oracle picks only what its top-down camera sees
+        if hit != obj or not in_view(sim, obj):
+            continue  # covered or off the table: GenSim's oracle picks only what its top-down camera sees
         if math.hypot(centre[0], centre[1]) > REACH:
             return (f"the target of object {obj} at ({centre[0]:.2f}, {centre[1]:.2f}) is beyond an arm's "
                     f"reach ({REACH} m from the base at the origin)")
