@@ -45,7 +45,7 @@ def test_a_dataset_of_the_same_checkout_has_its_size_recorded(tmp_path):
     from roboinstruct.tabletop.tasks.gensim_dataset import DatasetSettings, build
 
     build(CHECKOUT, tmp_path / "ds", DatasetSettings(seeds=2, workers=1).validate(),
-          only={"cliport/generated_tasks/color_coordinated_block_tower.py", "cliport/generated_tasks/build_bridge.py"})
+          only={"cliport/generated_tasks/color_coordinated_block_tower.py", "cliport/generated_tasks/assemble_single_car.py"})
     assert _script().main([str(CHECKOUT), "--out", str(tmp_path / "out"), "--dataset", str(tmp_path / "ds")]) == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["dataset"]["counts"]["validated"] == 2 and manifest["dataset"]["counts"]["accepted"] == 1

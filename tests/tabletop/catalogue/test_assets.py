@@ -33,6 +33,10 @@ def test_every_asset_builds_a_body_at_its_size():
                 with pytest.raises(Unsupported):
                     resolve(asset.name)
                 continue
+            if asset.shape == "mesh":  # a kitting mesh: only from a checkout's own file (below)
+                with pytest.raises(Unsupported):
+                    resolve(fill_template(asset.name, {"FNAME": ("assets/kitting/05.obj",)}))
+                continue
             resolved = resolve(_filled(asset))
             body = sim.add(resolved, (0.5, 0.0, 0.1), (0, 0, 0, 1), fixed=not asset.pickable, color=None)
             assert sim.bodies[body].name == asset.name
@@ -75,3 +79,24 @@ def test_prompt_asset_list_comes_from_the_catalogue():
     text = asset_list_text()
     assert "'stacking/block.urdf'" in text and "[template: DIM, HALF, COLOR]" in text
     assert "kitting/object-template.urdf" not in text  # unsupported assets are not offered
+
+
+def test_a_kitting_template_builds_the_checkouts_mesh_scaled():
+    from roboinstruct.tabletop.catalogue.urdf import mesh_from_obj
+
+    cube = "\n".join(f"v {x} {y} {z}" for x in (-10, 10) for y in (-10, 10) for z in (0, 20)) + "\nf 1 2 3\n"
+    extra = {"kitting/05.obj": mesh_from_obj("kitting/05.obj", cube)}
+    ref = fill_template("kitting/object-template.urdf",
+                        {"FNAME": ("assets/kitting/05.obj",), "SCALE": [0.003, 0.003, 0.001], "COLOR": [1, 0, 0]})
+    resolved = resolve(ref, extra=extra)
+    assert resolved.size == pytest.approx((0.06, 0.06, 0.02)) and resolved.asset.shape == "mesh"
+    with pytest.raises(TaskDefect):  # the mesh file itself is no body
+        resolve("kitting/05.obj", extra=extra)
+    sim = Sim()
+    try:
+        body = sim.add(resolved, (0.5, 0.0, 0.0), (0, 0, 0, 1), fixed=False, color=None)
+        lo, hi = __import__("pybullet").getAABB(body, physicsClientId=sim.client)
+        assert hi[0] - lo[0] == pytest.approx(0.06, abs=0.01) and sim.bodies[body].pickable
+    finally:
+        sim.close()
+

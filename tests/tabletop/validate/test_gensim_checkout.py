@@ -43,6 +43,10 @@ GENSIM_ONLY = {
     GEN + "color_coordinated_block_insertion.py": ("oracle", "on top of another object"),
     # boxes "nested" at one target: solid boxes stack, a layer above the target
     GEN + "nested_boxes.py": ("oracle", "a layer above its target"),
+    # matches that do not fit the targets, read as GenSim reads them: a pose goal's extra targets unused,
+    # a zone goal's matches over its targ_poses (where GenSim's oracle packs the boxes)
+    GEN + "build_bridge.py": ("matches", "matches has shape (2, 2)"),
+    HAND + "packing_boxes.py": ("matches", "expected (3 objects, 1 zones)"),
 }
 
 

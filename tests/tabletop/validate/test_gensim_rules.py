@@ -79,3 +79,20 @@ def test_the_oracle_on_the_live_simulator_follows_gensims_checks_in_its_dialect(
     assert judge.complete(goal, sim, 0.01, math.radians(15), gensim=True)  # GenSim: nothing to do
     assert not judge.complete(goal, sim, 0.01, math.radians(15))  # ours: turn it by 40°
     sim.close()
+
+
+def test_gensims_oracle_does_not_pick_what_its_heightmap_misses_and_takes_targets_its_way():
+    from roboinstruct.tabletop.validate.worker.oracle import Action, next_action, taken
+
+    sim = Sim()
+    off = sim.add(resolve("stacking/block.urdf"), (0.2, 0.0, 0.02), yaw_quat(0.0), False, None)  # x < 0.25
+    goal = Goal([off], [math.pi / 2], np.ones((1, 1), dtype=bool), [TARGET], False, False, "pose", 1.0, "",
+                [0.0], "level")
+    sim.settle()
+    assert isinstance(next_action(goal, sim, 0.01, math.radians(15)), Action)  # the tip reaches it
+    assert "off the table" in next_action(goal, sim, 0.01, math.radians(15), gensim=True)  # GenSim's camera does not
+    sim.close()
+    # without replacement GenSim takes out every target an object is at: a rope's middle link, lying
+    # where its own target and its mirrored one meet, takes both
+    placed, used = taken(np.array([[1, 1], [1, 1]], dtype=bool), np.array([[True, True], [False, False]]))
+    assert placed == {0} and used == {0, 1}

@@ -31,12 +31,21 @@ def test_the_judge_apart_sees_the_same_episode(task):
         assert whole.state_hash == state and whole.goal_specs == declared["goal_specs"]
 
 
+BLOCK = {"name": "stacking/block.urdf", "shape": "box", "size": [0.04] * 3, "pickable": True}
+
+
 def test_a_forged_declaration_is_refused():
     sim = Sim()
     try:
         for log in ([["exec", "rm -rf /"]], [["add", {"name": "x", "shape": "box"}, [50, 1, 1], [0.5, 0, 0.1],
                                                   [0, 0, 0, 1], False, None]], [["move", 99, [0, 0, 0], [0, 0, 0, 1]]],
-                    "not a list", [["add"]] * 300):
+                    "not a list", [["add"]] * 300,
+                    # GenSim's rope joints and meshes, forged: a joint to a body that is not there, a
+                    # "mesh" of one vertex, a mesh on a box
+                    [["add", BLOCK, [0.04] * 3, [0.5, 0, 0.02], [0, 0, 0, 1], False, None], ["link", 1, 7, 0.02]],
+                    [["add", dict(BLOCK, shape="mesh", mesh=[0.0, 0.0, 0.0]), [0.04] * 3, [0.5, 0, 0.02],
+                      [0, 0, 0, 1], False, None]],
+                    [["add", dict(BLOCK, mesh=[0.0] * 12), [0.04] * 3, [0.5, 0, 0.02], [0, 0, 0, 1], False, None]]):
             sim.reset()
             with pytest.raises((ValueError, TypeError)):
                 rebuild(sim, log)

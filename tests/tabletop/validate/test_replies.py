@@ -12,7 +12,8 @@ def seed_record(seed, **kw):
 
 
 def test_a_declaration_reply():
-    decl = {"log": [], "goal_specs": [], "tolerances": [0.01, 0.2], "max_steps": 3, "gensim": False, "nominal": []}
+    decl = {"log": [], "goal_specs": [], "tolerances": [0.01, 0.2], "max_steps": 3, "gensim": False, "nominal": [],
+            "primitive": "pick", "lift": None}
     good = {"results": [seed_record(1, declaration=decl), seed_record(2, stage="reset", reason="boom")],
             "replay": "h"}
     assert check_declared(good, [1, 2]) is None

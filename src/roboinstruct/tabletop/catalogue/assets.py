@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,8 +21,9 @@ import yaml
 from ..errors import TaskDefect, Unsupported
 from . import gensim
 
-SHAPES = {"box", "cylinder", "sphere", "container", "bowl", "plate", "ell", "frame", "corner", "bar",
+SHAPES = {"box", "cylinder", "sphere", "container", "bowl", "plate", "ell", "frame", "corner", "bar", "mesh",
           "unsupported"}
+MESHDATA = "meshdata"  # a checkout's mesh file (catalogue.urdf): read by a mesh template, never added itself
 MIN_SIZE, MAX_SIZE = 0.005, 0.5  # metres: a template filled outside this is a defect, not a body
 
 
@@ -37,6 +39,8 @@ class Asset:
     symmetry: float = 0.0
     describe: str = ""
     reason: str = ""  # for unsupported assets
+    mesh: tuple = ()  # shape "mesh": its vertices, scaled, flat (x, y, z, x, ...), in the body's frame
+    offered: bool = True  # listed in the prompt's asset list
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def catalogue() -> dict[str, Asset]:
             template=tuple(spec.get("template", ())), required=tuple(spec.get("required", ())),
             pickable=bool(spec.get("pickable", False)), collision=bool(spec.get("collision", True)),
             symmetry=_angle(spec.get("symmetry", 0)), describe=spec.get("describe", ""),
-            reason=spec.get("reason", ""))
+            reason=spec.get("reason", ""), offered=bool(spec.get("offered", True)))
     return assets
 
 
@@ -80,7 +84,7 @@ def asset_list_text() -> str:
     """The prompt's asset list, rendered from the catalogue (never written by hand)."""
     lines = []
     for a in catalogue().values():
-        if a.shape == "unsupported":
+        if a.shape in ("unsupported", "mesh") or not a.offered:
             continue
         fill = f" [template: {', '.join(a.template)}]" if a.template else ""
         lines.append(f"- '{a.name}': {a.describe}{fill}")
@@ -154,6 +158,9 @@ def resolve(reference, gensim_uniform=None, extra: dict | None = None) -> Resolv
         raise TaskDefect("assets", f"unknown asset {name!r}{hint}; `roboinstruct tabletop assets` lists them")
     if asset.shape == "unsupported":
         raise Unsupported(f"asset {name!r}: {asset.reason}")
+    if asset.shape == MESHDATA:
+        raise TaskDefect("assets", f"{name!r} is a mesh file: load it through its template "
+                                   f"(kitting/object-template.urdf with FNAME)")
     filled = json.loads(blob) if blob else {}
     if not asset.template:
         if filled and gensim_uniform is None:
@@ -179,6 +186,8 @@ def resolve(reference, gensim_uniform=None, extra: dict | None = None) -> Resolv
         if unknown:
             raise TaskDefect("templates", f"template {name!r} has no placeholder {', '.join(unknown)} "
                                           f"(it has {', '.join(asset.template)})")
+    if asset.shape == "mesh":
+        return _mesh(asset, filled, extra or {})
     size = (gensim.size_from(asset.shape, filled) if gensim_uniform is not None else None) or _size_from(asset, filled)
     flat = asset.shape in ("frame", "bar", "corner")
     for i, v in enumerate(size):
@@ -189,3 +198,30 @@ def resolve(reference, gensim_uniform=None, extra: dict | None = None) -> Resolv
                                           f"{MIN_SIZE}–{MAX_SIZE} m")
     color = filled.get("COLOR")
     return Resolved(asset, size, tuple(color) if isinstance(color, list) else color, filled)
+
+
+MESH_FILE = re.compile(r"([A-Za-z0-9_]+/[A-Za-z0-9_.-]+\.obj)")
+
+
+def _mesh(asset: Asset, filled: dict, extra: dict) -> Resolved:
+    """A mesh template filled with FNAME (a path ending in a checkout's `dir/NN.obj`) and SCALE: the
+    mesh's vertices scaled, as GenSim's URDF scales them; Unsupported when no checkout gave that mesh."""
+    found = MESH_FILE.findall(str(filled.get("FNAME", "")))
+    data = extra.get(found[-1]) if found else None
+    if data is None or data.shape != MESHDATA:
+        raise Unsupported(f"asset {asset.name!r}: mesh {found[-1] if found else filled.get('FNAME')!r} is not in the "
+                          f"GenSim checkout given (--gensim PATH)")
+    scale = filled.get("SCALE", [1.0, 1.0, 1.0])
+    if not isinstance(scale, list) or len(scale) != 3:
+        raise TaskDefect("templates", f"template {asset.name!r}: SCALE must be three numbers, got {scale!r}")
+    vertices = [v * scale[i % 3] for i, v in enumerate(data.mesh)]
+    size = tuple(max(vertices[k::3]) - min(vertices[k::3]) for k in range(3))
+    # a kit's hole is the same mesh 2 mm thick (GenSim scales its height by 0.0001): thin, as markings are
+    if not all(MIN_SIZE <= v <= MAX_SIZE or (k == 2 and 0 < v <= MAX_SIZE) for k, v in enumerate(size)):
+        raise TaskDefect("templates", f"template {asset.name!r}: size {tuple(round(s, 4) for s in size)} is outside "
+                                      f"{MIN_SIZE}–{MAX_SIZE} m")
+    color = filled.get("COLOR")
+    shaped = Asset(name=asset.name, shape="mesh", size=size, pickable=asset.pickable, collision=asset.collision,
+                   symmetry=asset.symmetry, describe=asset.describe, mesh=tuple(vertices))
+    return Resolved(shaped, size, tuple(color) if isinstance(color, list) else color, filled)
+

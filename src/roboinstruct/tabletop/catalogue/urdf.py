@@ -4,7 +4,8 @@ Assets are data: a URDF in the checkout's `cliport/environments/assets/` whose g
 primitive (box, sphere or cylinder; collision geometry, else visual as a marking without
 collision) becomes an `Asset` under its own name, sizes and placeholders read from the file
 (`DIM0`-style placeholders make it a template; a sphere's or cylinder's radius is GenSim's
-reading of DIM). Meshes, multi-part bodies and files that do not parse stay unknown. Nothing
+reading of DIM); the kitting meshes (`kitting/NN.obj`) become `meshdata` entries, their vertices,
+which the mesh templates read. Other meshes, multi-part bodies and files that do not parse stay unknown. Nothing
 here executes or loads the file into a simulator: the caller reads the text and sends the
 entries with the job.
 """
@@ -16,10 +17,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
-from .assets import MAX_SIZE, Asset, catalogue
+from .assets import MAX_SIZE, MESHDATA, Asset, catalogue
 
 ASSETS_DIR = "cliport/environments/assets"
 MAX_BYTES = 50_000
+MESH_DIR = "kitting"  # the checkout's mesh files its templates name (GenSim's kitting shapes)
+MAX_VERTICES = 1000
 PLACEHOLDER = re.compile(r"\b(DIM|HALF|DIMX|DIMY)\d\b")
 
 
@@ -86,7 +89,32 @@ def checkout_assets(checkout: str | Path) -> dict[str, dict]:
         asset = asset_from_urdf(name, path.read_text(encoding="utf-8", errors="replace"))
         if asset is not None and max(asset.size) <= MAX_SIZE:
             out[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(asset).items()}
+    for path in sorted((root / MESH_DIR).glob("*.obj")) if (root / MESH_DIR).is_dir() else []:
+        asset = mesh_from_obj(f"{MESH_DIR}/{path.name}", path.read_text(encoding="utf-8", errors="replace")) \
+            if path.stat().st_size <= MAX_BYTES else None
+        if asset is not None:
+            out[asset.name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(asset).items()}
     return out
+
+
+def mesh_from_obj(name: str, text: str) -> Asset | None:
+    """A Wavefront OBJ's vertices as a `meshdata` entry (read by a mesh template, catalogue.assets._mesh),
+    or None when it has none or too many. Only `v` lines are read: the simulator collides a moving mesh
+    by its convex hull, as pybullet does with GenSim's own URDF meshes."""
+    vertices = []
+    for line in text.splitlines():
+        if line.startswith("v "):
+            try:
+                vertices.extend(float(v) for v in line.split()[1:4])
+            except ValueError:
+                return None
+    if not vertices or len(vertices) % 3 or len(vertices) > 3 * MAX_VERTICES:
+        return None
+    if not all(abs(v) < 1e4 for v in vertices):
+        return None
+    size = tuple(max(vertices[k::3]) - min(vertices[k::3]) for k in range(3))
+    return Asset(name=name, shape=MESHDATA, size=size, describe=f"{name} (a mesh of the GenSim checkout)",
+                 mesh=tuple(vertices))
 
 
 def from_fields(fields: dict) -> Asset:

@@ -16,6 +16,9 @@ WALL = 0.005  # wall / rim thickness of containers, bowls and markings
 MARK_HEIGHT = 0.001  # flat markings sit just above the table
 MASS = {"box": 0.1, "cylinder": 0.1, "sphere": 0.05, "ell": 0.1}
 DEFAULT_COLOR = (0.55, 0.55, 0.55)
+# GenSim's own friction where it differs from 0.8: its small block's URDF says 0.5, and its rope links
+# (made in code, no URDF) have pybullet's default, 0.5
+LATERAL = {"block/small.urdf": 0.5, "rope/bead": 0.5}
 
 
 def _box(cx, cy, cz, sx, sy, sz):
@@ -49,6 +52,8 @@ def parts(shape: str, size: tuple) -> list[tuple]:
                 _box(x / 2 - WALL / 2, 0, 0, WALL, y, h), _box(-x / 2 + WALL / 2, 0, 0, WALL, y, h)]
     if shape == "bar":
         return [_box(0, 0, 0, x, y, max(z, MARK_HEIGHT))]
+    if shape == "mesh":  # built from its vertices (create), not from parts
+        return []
     if shape == "corner":  # arms along +x and +y from the origin
         h = MARK_HEIGHT
         return [_box(x / 2, 0, 0, x, WALL, h), _box(0, y / 2, 0, WALL, y, h)]
@@ -62,6 +67,18 @@ def _quat_z(angle: float) -> tuple:
     return (0.0, 0.0, math.sin(angle / 2), math.cos(angle / 2))
 
 
+def _mesh(client: int, flat: tuple, rgba: list) -> tuple[list, list]:
+    """A mesh body's collision shape (the convex hull of its vertices, as pybullet collides GenSim's
+    moving URDF meshes) and its visual shape (the box around the vertices: pictures only)."""
+    vertices = [flat[i:i + 3] for i in range(0, len(flat), 3)]
+    lo = [min(v[k] for v in vertices) for k in range(3)]
+    hi = [max(v[k] for v in vertices) for k in range(3)]
+    col = p.createCollisionShape(p.GEOM_MESH, vertices=vertices, physicsClientId=client)
+    vis = p.createVisualShape(p.GEOM_BOX, halfExtents=[(b - a) / 2 for a, b in zip(lo, hi)], rgbaColor=rgba,
+                              visualFramePosition=[(a + b) / 2 for a, b in zip(lo, hi)], physicsClientId=client)
+    return [col], [vis]
+
+
 def create(client: int, resolved: Resolved, position, orientation, fixed: bool, color) -> int:
     """Create the body; returns its PyBullet id."""
     asset = resolved.asset
@@ -69,6 +86,8 @@ def create(client: int, resolved: Resolved, position, orientation, fixed: bool, 
     if len(rgba) == 3:
         rgba.append(1.0)
     col_ids, vis_ids = [], []
+    if asset.shape == "mesh":
+        col_ids, vis_ids = _mesh(client, asset.mesh, rgba)
     for part in parts(asset.shape, resolved.size):
         kind, centre, dims = part[:3]
         orn = _quat_z(part[3]) if len(part) > 3 else (0, 0, 0, 1)
@@ -106,5 +125,5 @@ def create(client: int, resolved: Resolved, position, orientation, fixed: bool, 
             linkJointTypes=[p.JOINT_FIXED] * n, linkJointAxis=[(0, 0, 1)] * n, physicsClientId=client)
     friction = {"sphere": dict(rollingFriction=0.0001, spinningFriction=0.0001)}.get(asset.shape, {})
     for link in range(-1, p.getNumJoints(body, physicsClientId=client)):
-        p.changeDynamics(body, link, lateralFriction=0.8, **friction, physicsClientId=client)
+        p.changeDynamics(body, link, lateralFriction=LATERAL.get(asset.name, 0.8), **friction, physicsClientId=client)
     return body

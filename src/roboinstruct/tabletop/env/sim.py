@@ -23,8 +23,16 @@ BOUNDS = np.array([[0.25, 0.75], [-0.5, 0.5], [0.0, 0.3]])
 HZ = 240
 SAFE_Z = 0.3  # the suction tip travels at this height between pick and place
 FAST, SLOW = 0.01, 0.002  # metres per step: travel, and the last 5 cm of a descent
+DRAG = 0.001  # metres per step of a low carry (GenSim's rope primitive moves at a tenth of its usual speed)
 SETTLE_MAX = 480  # steps: an object still moving after 2 s is reported as unstable
 REST_LIN, REST_ANG = 2e-3, 2e-2  # m/s, rad/s
+BLADE = (0.005, 0.05, 0.04)  # metres: the spatula's thickness along a push, width across it, height
+SWEEP = 0.004  # metres per step of a push
+# steps a pushed pile or a rope set down is given to come to rest: 1 cm blocks sliding on each other
+# and a rope's jointed links hardly ever meet settle()'s thresholds, and what an action moved has
+# stopped sliding well before this
+SHORT_SETTLE = 120
+BLADE_LIFT = 0.003  # metres between the blade and the table as it sweeps (GenSim: its tip 5 mm up)
 LIFT_NORMAL = 0.9  # |z| of a contact normal that pushes a body straight up (out of a support below it)
 
 
@@ -105,6 +113,15 @@ class Sim:
         p.changeVisualShape(body, -1, rgbaColor=list(rgba), physicsClientId=self.client)
         self.bodies[body].color = tuple(rgba)
         self.log.append(["color", body, [float(v) for v in rgba]])
+
+    def link(self, parent: int, child: int, distance: float) -> None:
+        """A ball joint holding `child`'s origin `distance` above `parent`'s (a rope's links; GenSim's
+        point-to-point constraint, 100 N)."""
+        c = self.client
+        cid = p.createConstraint(parent, -1, child, -1, p.JOINT_POINT2POINT, (0, 0, 0), (0, 0, float(distance)),
+                                 (0, 0, 0), physicsClientId=c)
+        p.changeConstraint(cid, maxForce=100, physicsClientId=c)
+        self.log.append(["link", parent, child, float(distance)])
 
     def pose(self, body: int) -> tuple:
         pos, orn = p.getBasePositionAndOrientation(body, physicsClientId=self.client)
@@ -195,9 +212,11 @@ class Sim:
         return h.hexdigest()[:16]
 
     # -- the suction tip --------------------------------------------------------------------
-    def pick_place(self, pick: tuple, place: tuple) -> ActionResult:
+    def pick_place(self, pick: tuple, place: tuple, lift: float | None = None) -> ActionResult:
         """Pick whatever is on top at the pick pose's (x, y) and carry it so the tip ends at the
-        place pose (Ravens' convention: both poses are the tip's); descends until contact."""
+        place pose (Ravens' convention: both poses are the tip's); descends until contact. `lift`
+        (GenSim's PickPlace(height=...), its rope primitive): raise the object only that much above
+        the pick, carry it slowly at that height over the place and set it down, so a rope drags."""
         start = self.steps
         (px, py, _), pick_orn = tuple(pick[0]), tuple(pick[1])
         body, top = self.top_body_at(px, py)
@@ -222,10 +241,13 @@ class Sim:
         place_pos, place_orn = tuple(place[0]), tuple(place[1])
         yaw0, yaw1 = quat_yaw(pick_orn), quat_yaw(place_orn)
         tip = np.array(tip_pick[0], dtype=float)
-        for target, speed, turn in (((px, py, SAFE_Z), FAST, False),
-                                    ((place_pos[0], place_pos[1], SAFE_Z), FAST, True),
-                                    ((place_pos[0], place_pos[1], place_pos[2] + 0.05), FAST, None),
-                                    (place_pos, SLOW, None)):
+        if lift is None:
+            legs = (((px, py, SAFE_Z), FAST, False), ((place_pos[0], place_pos[1], SAFE_Z), FAST, True),
+                    ((place_pos[0], place_pos[1], place_pos[2] + 0.05), FAST, None), (place_pos, SLOW, None))
+        else:
+            legs = (((px, py, top + lift), DRAG, False),
+                    ((place_pos[0], place_pos[1], place_pos[2] + lift), DRAG, True), (place_pos, DRAG, None))
+        for target, speed, turn in legs:
             goal = np.array(target, dtype=float)
             n = max(1, int(math.ceil(np.linalg.norm(goal - tip) / speed)))
             origin = tip.copy()
@@ -241,5 +263,45 @@ class Sim:
         self.step(10)  # hold still before letting go
         p.removeConstraint(cid, physicsClientId=c)
         p.resetBaseVelocity(body, (0, 0, 0), (0, 0, 0), physicsClientId=c)
-        self.settle()
+        self.settle(SETTLE_MAX if lift is None else SHORT_SETTLE)
         return ActionResult(body, self.steps - start)
+
+    # -- the spatula (GenSim's push primitive, its piles) --------------------------------------
+    def push(self, start: tuple, end: tuple) -> ActionResult:
+        """GenSim's push: a spatula blade set down 2 cm behind `start` (x-y), turned across the
+        direction of travel, swept 5 mm over the table to 5 cm short of `end`, and lifted away;
+        whatever is in front of it moves. The blade is no scene body: it exists for this push only."""
+        s = np.array((float(start[0][0]), float(start[0][1]), 0.0))
+        e = np.array((float(end[0][0]), float(end[0][1]), 0.0))
+        length = float(np.linalg.norm(e - s))
+        if length < 1e-6:
+            return ActionResult(None, 0, "a push of no length")
+        vec = (e - s) / length
+        s, e = s - vec * 0.02, e - vec * 0.05
+        orn = yaw_quat(math.atan2(vec[1], vec[0]))
+        z = BLADE_LIFT + BLADE[2] / 2
+        c, begin = self.client, self.steps
+        half = [v / 2 for v in BLADE]
+        blade = p.createMultiBody(1.0, p.createCollisionShape(p.GEOM_BOX, halfExtents=half, physicsClientId=c),
+                                  p.createVisualShape(p.GEOM_BOX, halfExtents=half, rgbaColor=(0.2, 0.2, 0.2, 1),
+                                                      physicsClientId=c),
+                                  basePosition=(s[0], s[1], SAFE_Z), baseOrientation=orn, physicsClientId=c)
+        p.changeDynamics(blade, -1, lateralFriction=1.0, physicsClientId=c)
+        cid = p.createConstraint(blade, -1, -1, -1, p.JOINT_FIXED, (0, 0, 0), (0, 0, 0), (s[0], s[1], SAFE_Z),
+                                 childFrameOrientation=orn, physicsClientId=c)
+        tip = np.array((s[0], s[1], SAFE_Z))
+        for target, speed in (((s[0], s[1], z + 0.05), FAST), ((s[0], s[1], z), SLOW), ((e[0], e[1], z), SWEEP),
+                              ((e[0], e[1], z + 0.05), FAST)):
+            goal = np.array(target, dtype=float)
+            n = max(1, int(math.ceil(np.linalg.norm(goal - tip) / speed)))
+            origin = tip.copy()
+            for i in range(1, n + 1):
+                tip = origin + (goal - origin) * (i / n)
+                p.changeConstraint(cid, jointChildPivot=tuple(tip), jointChildFrameOrientation=orn, maxForce=1000,
+                                   physicsClientId=c)
+                self.step()
+        p.removeConstraint(cid, physicsClientId=c)
+        p.removeBody(blade, physicsClientId=c)
+        self.settle(SHORT_SETTLE)
+        return ActionResult(None, self.steps - begin)
+

@@ -18,8 +18,9 @@ import numpy as np
 import pybullet as _pb
 
 from ..catalogue.colors import COLORS, EVAL_COLORS, TRAIN_COLORS
-from ..errors import Unsupported
+from ..errors import TaskDefect, Unsupported
 from . import helpers
+from .gensim_objects import KIT_SHAPES
 
 from ..validate.surface import (LINALG_NAMES, MATH_NAMES, NP_RANDOM_NAMES, NUMPY_NAMES, NUMPY_TYPES, PYBULLET_NAMES,
                                 RANDOM_NAMES, UTILS_NAMES)
@@ -113,7 +114,7 @@ def utils_standin(rng: _random.Random) -> ReadOnly:
         # GenSim's helpers (taskapi.helpers)
         "TreeNode": helpers.TreeNode, "KDTree": helpers.kd_tree, "solve_hanoi_all": helpers.solve_hanoi_all,
         "map_kit_scale": helpers.map_kit_scale,
-        "assembling_kit_shapes": helpers.UnsupportedData("mesh kitting shapes"),
+        "assembling_kit_shapes": dict(enumerate(KIT_SHAPES)),  # a fresh copy per episode, as COLORS
         "google_all_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
         "google_seen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
         "google_unseen_obj_shapes": helpers.UnsupportedData("Google scanned-object meshes"),
@@ -148,6 +149,9 @@ def pybullet_standin(world) -> ReadOnly:
         "resetBasePositionAndOrientation": lambda obj_id, pos, orn: world.sim.move(
             body(obj_id), _floats(pos, 3), _floats(orn, 4)),
         "getVisualShapeData": lambda obj_id, *_, **__: _visual_data(world.sim.bodies[body(obj_id)]),
+        # GenSim's files step the simulation in reset to let a rope or a pile settle: the physics
+        # child settles every declared scene before anything is judged, so stepping here does nothing
+        "stepSimulation": lambda *_, **__: None,
         "GEOM_BOX": _pb.GEOM_BOX, "GEOM_SPHERE": _pb.GEOM_SPHERE, "GEOM_CYLINDER": _pb.GEOM_CYLINDER,
     }
     return ReadOnly("pybullet", members, "task code may not load files, plugins or change the simulation")
@@ -183,30 +187,48 @@ def _unsupported(what: str):
     return call
 
 
-class _Marker:
+class Marker:
     """An end effector or primitive a task may name; the validator checks which one it chose.
-    Read-only: one object shared by every task of the process, and `supported` is a verdict input."""
+    Read-only: one object shared by every task of the process, and `supported` (in this project's
+    own dialect), `motion` ("pick" or "push": how the oracle acts) and `lift` (None: the default
+    travel height; metres: GenSim's `PickPlace(height=...)`, the rope tasks' low carry) are verdict
+    inputs."""
 
-    __slots__ = ("name", "supported")
+    __slots__ = ("name", "supported", "motion", "lift")
 
-    def __init__(self, name: str, supported: bool):
+    def __init__(self, name: str, supported: bool, motion: str = "pick", lift: float | None = None):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "supported", supported)
+        object.__setattr__(self, "motion", motion)
+        object.__setattr__(self, "lift", lift)
 
     def __setattr__(self, key, value):
         raise AttributeError(f"{self.name} is read-only in task code")
 
     __delattr__ = __setattr__
 
-    def __call__(self, *_, **__):
-        return self
+    def __call__(self, *args, **kwargs):
+        # primitives.PickPlace(height=0.02, speed=0.001): GenSim's rope primitive lifts an object
+        # only `height` above where it was picked and carries it there (a rope drags along the table)
+        height = kwargs.get("height", args[0] if args else None)
+        if self.motion != "pick" or height is None or self.name != "PickPlace":
+            return self
+        try:
+            lift = float(height)
+        except (TypeError, ValueError):
+            raise TaskDefect("reset", f"PickPlace: height must be a number, got {height!r}"[:200]) from None
+        if not MIN_LIFT <= lift <= MAX_LIFT:
+            raise TaskDefect("reset", f"PickPlace: height {lift} is outside [{MIN_LIFT}, {MAX_LIFT}] m")
+        return Marker(self.name, self.supported, "pick", lift)
 
     def __repr__(self):
         return self.name
 
 
-SUCTION, SPATULA = _Marker("Suction", True), _Marker("Spatula", False)
-PICK_PLACE, PUSH = _Marker("PickPlace", True), _Marker("push", False)
+MIN_LIFT, MAX_LIFT = 0.005, 0.32  # metres: GenSim's default PickPlace height is 0.32
+SUCTION, SPATULA = Marker("Suction", True), Marker("Spatula", False)
+# pushing (GenSim's piles): supported in GenSim's dialect only (validate.worker.episode._motion)
+PICK_PLACE, PUSH = Marker("PickPlace", True), Marker("push", False, "push")
 
 
 def modules(rng: _random.Random, world=None) -> dict:

@@ -7,18 +7,20 @@ simulator, the records and the random state stay in `World`, which task code has
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
 import numpy as np
 
-from ..catalogue.assets import resolve
+from ..catalogue.assets import Asset, Resolved, resolve
 from ..catalogue.urdf import from_fields
 from ..errors import TaskDefect, Unsupported
 from ..env.sim import BOUNDS, Sim
 
-MAX_OBJECTS = 64
+MAX_OBJECTS = 96  # a GenSim pile is 50 blocks, a rope 20 beads; two of them and their zones fit
 POSE_TRIES = 200
+BEAD = "rope/bead"  # the name a rope's links are logged and listed under
 MARGIN = 0.005  # metres of clearance between sampled footprints
 
 
@@ -75,6 +77,9 @@ class World:
             rgba = _color(color if color is not None else resolved.color)
         except (TaskDefect, Unsupported) as exc:
             raise self.fail(exc) from None
+        if self.gensim and category == "rigid" and not resolved.asset.pickable and resolved.asset.collision:
+            # GenSim's suction lifts any rigid object it touches (a bowl, a container): only 'fixed' stays put
+            resolved = dataclasses.replace(resolved, asset=dataclasses.replace(resolved.asset, pickable=True))
         body = self.sim.add(resolved, position, orientation, category == "fixed", rgba)
         if self.gensim and isinstance(urdf, str) and "?" not in urdf and resolved.filled:
             self.nominal.add(body)
@@ -83,6 +88,28 @@ class World:
         x, y, z = resolved.size
         self.footprints.append((position[0], position[1], math.hypot(x, y) / 2))
         return body
+
+    def add_bead(self, radius: float, position, color) -> int:
+        """One link of a GenSim rope (`gensim_objects.make_ropes`): a small box of half side `radius`,
+        added as a rigid object, its footprint counted like any other's."""
+        try:
+            if len(self.sim.bodies) >= MAX_OBJECTS:
+                raise TaskDefect("reset", f"more than {MAX_OBJECTS} objects added")
+            position, orientation = _pose((position, (0.0, 0.0, 0.0, 1.0)))
+            rgba = _color(color)
+        except (TaskDefect, Unsupported) as exc:
+            raise self.fail(exc) from None
+        bead = Asset(name=BEAD, shape="box", size=(2 * radius,) * 3, pickable=True, symmetry=0.0,
+                     describe="a link of a GenSim rope")
+        body = self.sim.add(Resolved(bead, bead.size), position, orientation, False, rgba)
+        self.obj_ids["rigid"].append(body)
+        self.loaded.append(BEAD)
+        self.footprints.append((position[0], position[1], math.sqrt(2) * radius))
+        return body
+
+    def link(self, parent: int, child: int, distance: float) -> None:
+        """A ball joint holding `child` `distance` above `parent`'s origin (GenSim's rope joint)."""
+        self.sim.link(parent, child, distance)
 
     def random_pose(self, size) -> tuple[list, list]:
         """A collision-free pose for an object of `size` (z = half height), from np.random like

@@ -42,12 +42,20 @@ class Goal:
     # how an elevated target's height is judged: "exact" (this project's tasks: the height matches),
     # "level" (GenSim's dialect, whose target heights are nominal: see pose_fault)
     heights: str = "exact"
+    # GenSim's dialect, a zone goal whose matches are over its targ_poses, not its zones: where GenSim's
+    # oracle puts each object (poses) and which object may go where (objects x places); its reward
+    # ignores matches, so `matches` is then every object to every zone
+    places: list | None = None
+    place_matches: np.ndarray | None = None
 
     def to_dict(self) -> dict:
-        return {"objs": self.objs, "symmetries": self.symmetries, "matches": self.matches.astype(int).tolist(),
-                "targets": self.targets, "replace": self.replace, "rotations": self.rotations,
-                "metric": self.metric, "reward": self.reward, "language": self.language,
-                "given": self.given if self.given is not None else self.symmetries, "heights": self.heights}
+        out = {"objs": self.objs, "symmetries": self.symmetries, "matches": self.matches.astype(int).tolist(),
+               "targets": self.targets, "replace": self.replace, "rotations": self.rotations,
+               "metric": self.metric, "reward": self.reward, "language": self.language,
+               "given": self.given if self.given is not None else self.symmetries, "heights": self.heights}
+        if self.places is not None:
+            out["places"], out["place_matches"] = self.places, self.place_matches.astype(int).tolist()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> Goal:
@@ -55,11 +63,14 @@ class Goal:
             return tuple(t[0]), tuple(t[1])
 
         targets = [pose(t) if d["metric"] == "pose" else (pose(t[0]), tuple(t[1])) for t in d["targets"]]
+        places = [pose(t) for t in d["places"]] if d.get("places") is not None else None
+        place_matches = None if places is None else \
+            np.asarray(d["place_matches"], dtype=int).reshape(len(d["objs"]), len(places)) != 0
         return cls([int(o) for o in d["objs"]], [float(s) for s in d["symmetries"]],
                    np.asarray(d["matches"], dtype=int).reshape(len(d["objs"]), len(targets)) != 0, targets,
                    bool(d["replace"]), bool(d["rotations"]), d["metric"], float(d["reward"]), d["language"],
                    [float(v) for v in d.get("given") or d["symmetries"]],
-                   "level" if d.get("heights") == "level" else "exact")
+                   "level" if d.get("heights") == "level" else "exact", places, place_matches)
 
 
 class Scene:
@@ -173,7 +184,7 @@ def pose_fault(scene, obj: int, symmetry: float, target: tuple, rotations: bool,
 def explain(goal: Goal, scene, pos_eps: float, rot_eps: float) -> str:
     """Why a goal is not met, for the first object not placed: the nearest matching target's fault."""
     e = edges(goal, scene, pos_eps, rot_eps)
-    if goal.replace:
+    if goal.replace or goal.places is not None:
         placed = set(np.flatnonzero(e.any(axis=1)))
     else:
         placed = set(assignment(e).values())
@@ -222,7 +233,8 @@ def edges(goal: Goal, scene, pos_eps: float, rot_eps: float) -> np.ndarray:
 def satisfied(goal: Goal, scene, pos_eps: float, rot_eps: float) -> int:
     """How many of the goal's objects are placed (a distinct target each unless replace=True)."""
     e = edges(goal, scene, pos_eps, rot_eps)
-    return int(e.any(axis=1).sum()) if goal.replace else len(assignment(e))
+    # a goal with GenSim's places is scored over its zones as GenSim's zone reward is: any zone counts
+    return int(e.any(axis=1).sum()) if goal.replace or goal.places is not None else len(assignment(e))
 
 
 def judge_episode(record: dict) -> tuple[list[int], int] | None:

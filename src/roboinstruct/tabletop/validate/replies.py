@@ -17,7 +17,7 @@ COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "ste
           "goal_specs": list, "tolerances": list, "sizes": dict, "nominal": list, "scenes": list, "notes": list,
           "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str}
 DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool,
-               "nominal": list}
+               "nominal": list, "primitive": str, "lift": (type(None), float)}
 MAX_TEXT = 2000
 
 

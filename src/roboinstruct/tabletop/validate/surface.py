@@ -37,7 +37,7 @@ UTILS_NAMES = ("COLORS", "TRAIN_COLORS", "EVAL_COLORS", "get_colors", "get_rando
 PYBULLET_NAMES = ("getQuaternionFromEuler", "getEulerFromQuaternion", "getMatrixFromQuaternion",
                   "multiplyTransforms", "invertTransform", "getBasePositionAndOrientation", "getAABB",
                   "changeVisualShape", "resetBasePositionAndOrientation", "getVisualShapeData",
-                  "GEOM_BOX", "GEOM_SPHERE", "GEOM_CYLINDER")
+                  "stepSimulation", "GEOM_BOX", "GEOM_SPHERE", "GEOM_CYLINDER")
 MODULE_MEMBERS = {"path", "join", "basename", "dirname", "splitext", "Tuple", "List", "Dict", "Optional", "Any",
                   "copy", "deepcopy", "embed", "utils", "primitives", "PickPlace", "push", "Suction", "Spatula",
                   "random", "linalg"}
@@ -46,7 +46,7 @@ TASK_API = {
     "reset", "additional_reset", "get_random_pose", "get_random_size", "fill_template", "add_corner_anchor_for_pose",
     "is_match", "get_box_object_points", "get_sphere_object_points", "get_mesh_object_points", "color_random_brown",
     "spawn_box", "get_reward", "set_assets_root", "get_asset_full_path", "add_goal", "zip_obj_ids", "reward",
-    "done", "get_lang_goal", "make_piles", "make_ropes", "make_rope", "get_kitting_shapes",
+    "done", "get_lang_goal", "num_blocks", "make_piles", "make_ropes", "make_rope", "get_kitting_shapes",
     "make_kitting_objects", "add_object", "obj_ids", "goals", "lang_goals", "max_steps", "lang_template",
     "task_completed_desc", "pos_eps", "rot_eps", "ee", "primitive", "mode", "bounds", "zone_bounds", "progress",
     "parent", "children", "bbox", "name", "supported",  # TreeNode, end-effector markers (read only)
@@ -68,7 +68,7 @@ itemsize kind
 """.split())
 # names GenSim's files use that no stand-in has: allowed by the check, so such a file fails where
 # GenSim's meaning is missing (unsupported ropes, meshes, textures) with that reason, at runtime
-GENSIM_ABSENT = {"stepSimulation", "q_mult", "loadTexture"}
+GENSIM_ABSENT = {"q_mult", "loadTexture"}
 ALLOWED_ATTRIBUTES = frozenset(
     set(NUMPY_NAMES) | GENSIM_ABSENT | set(MATH_NAMES) | set(NP_RANDOM_NAMES) | set(LINALG_NAMES) | set(RANDOM_NAMES)
     | set(UTILS_NAMES) | set(PYBULLET_NAMES) | MODULE_MEMBERS | TASK_API | PLAIN_METHODS | ARRAY_MEMBERS

@@ -25,7 +25,7 @@ from .physics import Stop as _Stop
 from .physics import solve
 from .runtime import load_class
 from ...env.sim import Sim
-from ...taskapi.standins import modules
+from ...taskapi.standins import Marker, modules
 from ...taskapi.task import PROGRESS, WORLDS
 from ..taskcode import FILENAME
 from ...taskapi.world import World
@@ -100,11 +100,17 @@ def _call(stage: str, world: World, fn, *args):
     return result
 
 
-def _supported(task) -> None:
+def _supported(task, gensim: bool) -> tuple[str, float | None]:
+    """The task's primitive as (motion, lift) (`physics.motion`); a spatula or a push is GenSim's
+    (its piles): supported in its dialect only."""
     for attr in ("ee", "primitive"):
         marker = getattr(task, attr, None)
-        if getattr(marker, "supported", True) is False:
+        if getattr(marker, "supported", True) is False and not gensim:
             raise _Stop("unsupported", f"{attr} = {marker!r}: pushing with a spatula is not supported")
+    primitive = getattr(task, "primitive", None)
+    if isinstance(primitive, Marker):  # the stand-ins' own (read-only) markers; anything else picks
+        return primitive.motion, primitive.lift
+    return "pick", None
 
 
 def _begin(sim: Sim | None, seed: int, dialect: str, assets: dict | None) -> tuple[Sim, World, SeedResult]:
@@ -135,11 +141,11 @@ def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=No
     own = sim is None
     sim, world, result = _begin(sim, seed, dialect, assets)
     try:
-        task, goals, (pos_eps, rot_eps), max_steps = _declare(code, name, world, result)
+        task, goals, (pos_eps, rot_eps), max_steps, (primitive, lift) = _declare(code, name, world, result)
         # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
         PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:result.goals_met])
         solve(sim, seed, goals, pos_eps, rot_eps, max_steps, result, _stricter(world, result), on_action, actor,
-              world.gensim, _nominal(world, goals))
+              world.gensim, _nominal(world, goals), primitive, lift)
         result.ok = True
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
@@ -157,9 +163,10 @@ def declare_episode(code, name: str, seed: int, sim: Sim | None = None, dialect:
     sim, world, result = _begin(sim, seed, dialect, assets)
     declared = None
     try:
-        _, goals, tolerances, max_steps = _declare(code, name, world, result)
+        _, goals, tolerances, max_steps, (primitive, lift) = _declare(code, name, world, result)
         declared = {"log": sim.log, "goal_specs": result.goal_specs, "tolerances": list(tolerances),
-                    "max_steps": max_steps, "gensim": world.gensim, "nominal": _nominal(world, goals)}
+                    "max_steps": max_steps, "gensim": world.gensim, "nominal": _nominal(world, goals),
+                    "primitive": primitive, "lift": lift}
         result.declared = hashlib.sha256(json.dumps(declared, sort_keys=True).encode()).hexdigest()[:16]
     except _Stop as stop:
         result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
@@ -190,14 +197,15 @@ def _stricter(world: World, result: SeedResult):
 
 
 def _declare(code, name: str, world: World, result: SeedResult):
-    """Instantiate, reset and read the goals: (task, goals, tolerances, max_steps); raises _Stop."""
+    """Instantiate, reset and read the goals: (task, goals, tolerances, max_steps, (motion, lift));
+    raises _Stop."""
     sim = world.sim
     budget = Budget(CODE_STEPS)
     cls = _call("instantiate", world, load_class, code, name, budget, modules(world.rng, world))
     task = _call("instantiate", world, cls)
-    _supported(task)
+    _supported(task, world.gensim)
     _call("reset", world, task.reset, world.env)
-    _supported(task)
+    motion = _supported(task, world.gensim)
     lenient: list | None = [] if world.gensim else None
     try:
         goals = judge.read_goals(task, sim, lenient, "level" if world.gensim else "exact")
@@ -214,4 +222,4 @@ def _declare(code, name: str, world: World, result: SeedResult):
         max_steps = int(getattr(task, "max_steps", 10))
     except (TypeError, ValueError, OverflowError):
         max_steps = 10
-    return task, goals, tolerances, max(-1, min(max_steps, 10_000))
+    return task, goals, tolerances, max(-1, min(max_steps, 10_000)), motion

@@ -46,7 +46,7 @@ def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exac
     raw, lang = list(getattr(task, "goals", []) or []), list(getattr(task, "lang_goals", []) or [])
     if not raw:
         raise TaskDefect("goals", "reset() declared no goals (call self.add_goal(...))")
-    goals = []
+    goals, loose = [], []  # loose: the checks GenSim does not make, failed (see `defect` below)
     for g, entry in enumerate(raw, 1):
         try:
             objs, matches, targs, replace, rotations, metric, params, reward = entry
@@ -98,10 +98,13 @@ def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exac
             m = np.asarray(matches, dtype=float) != 0
         except (TypeError, ValueError):
             raise TaskDefect("matches", f"goal {g}: matches must be a 0/1 matrix") from None
+        places = place_matches = None
+        if lenient is not None and m.ndim == 2 and m.shape[0] == len(ids) and m.shape != (len(ids), len(targets)):
+            m, places, place_matches = _gensim_matches(g, m, targets, targs, metric, loose)
         if m.shape != (len(ids), len(targets)):
             raise TaskDefect("matches", f"goal {g}: matches has shape {m.shape}, expected ({len(ids)} objects, "
                                         f"{len(targets)} {'targets' if metric == 'pose' else 'zones'})")
-        if not bool(replace) and len(assignment(m)) < len(ids):
+        if not bool(replace) and places is None and len(assignment(m)) < len(ids):
             raise TaskDefect("matches", f"goal {g}: {len(ids)} objects cannot each get their own target among "
                                         f"{len(targets)} (replace=False)")
         for i, row in enumerate(m):
@@ -114,13 +117,15 @@ def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exac
         if not math.isfinite(reward):
             raise TaskDefect("rewards", f"goal {g}: step_max_reward is {reward}")
         goals.append(Goal(ids, syms, m, targets, bool(replace), bool(rotations), metric, reward, "", given,
-                          heights))
+                          heights, places, place_matches))
 
     def defect(stage, message):
         if lenient is None:
             raise TaskDefect(stage, message)
         lenient.append(TaskDefect(stage, message))
 
+    for exc in loose:
+        defect(exc.stage, exc.message)
     total = sum(goal.reward for goal in goals)
     if any(goal.reward <= 0 for goal in goals) or abs(total - 1.0) > REWARD_TOLERANCE:
         defect("rewards", f"goal rewards sum to {total:.3g}, not 1 "
@@ -140,6 +145,28 @@ def read_goals(task, sim: Sim, lenient: list | None = None, heights: str = "exac
     except TaskDefect as exc:
         defect(exc.stage, exc.message)
     return goals
+
+
+def _gensim_matches(g: int, m: np.ndarray, targets: list, targs, metric: str, loose: list):
+    """GenSim's reading of a matches matrix that does not fit the goal's targets (its dialect only):
+    (matches, places, place_matches). Its reward and oracle only index targets by the matches' columns,
+    so a pose goal's targets past them are never used (left unmatched here); its zone reward ignores
+    matches, and its oracle takes them over targ_poses, so a zone goal whose matches fit its targ_poses
+    places objects there (`Goal.places`) and is scored over every zone. Anything else stays a defect."""
+    fault = TaskDefect("matches", f"goal {g}: matches has shape {m.shape}, expected ({m.shape[0]} objects, "
+                                  f"{len(targets)} {'targets' if metric == 'pose' else 'zones'})")
+    if metric == "pose" and m.shape[1] < len(targets):
+        loose.append(fault)
+        return np.hstack([m, np.zeros((m.shape[0], len(targets) - m.shape[1]), dtype=bool)]), None, None
+    if metric == "zone":
+        try:
+            places = [_pose(t, f"goal {g} target {j + 1}") for j, t in enumerate(targs)]
+        except (TaskDefect, TypeError):
+            return m, None, None
+        if m.shape[1] == len(places) <= MAX_TARGETS and targets:
+            loose.append(fault)
+            return np.ones((m.shape[0], len(targets)), dtype=bool), places, m
+    return m, None, None
 
 
 def _check_workspace(goals: list[Goal], sim: Sim) -> None:

@@ -4,7 +4,8 @@ Objects go to targets they match, respecting `replace` (a distinct target each u
 replace=True), lower targets first, then farthest-from-target first as in Ravens. The pick is at
 the top of the object (what a downward suction ray at its centre hits); the place puts the object at the target —
 at the target's height when the target is elevated (stacks), otherwise lowered until contact.
-Actions are Ravens' (pick tip pose, place tip pose) pairs, so demonstrations can be replayed.
+Actions are Ravens' (pick tip pose, place tip pose) pairs, so demonstrations can be replayed; under
+GenSim's push primitive (`next_push`) the same pair is where a push starts and where it heads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pybullet as p
 
-from ...env.sim import Sim, quat_yaw, yaw_quat
+from ...env.sim import BOUNDS, Sim, quat_yaw, yaw_quat
 from ..goals import Goal, assignment
 from .judge import edges
 
@@ -73,13 +74,50 @@ def _height(goal: Goal, j: int) -> float:
     return 0.0 if goal.metric == "zone" else float(goal.targets[j][0][2])
 
 
+def in_view(sim: Sim, obj: int) -> bool:
+    """Whether GenSim's oracle sees the object: its heightmap covers the workspace bounds only (x, y, and
+    heights up to 0.3 m), so an object that rolled or was pushed off them is not picked again."""
+    (x, y, z), _ = sim.pose(obj)
+    return bool(BOUNDS[0, 0] <= x < BOUNDS[0, 1] and BOUNDS[1, 0] <= y < BOUNDS[1, 1] and BOUNDS[2, 0] <= z < BOUNDS[2, 1])
+
+
+def taken(matches: np.ndarray, e: np.ndarray) -> tuple[set, set]:
+    """GenSim's oracle without replacement: (objects placed, targets taken). It walks the objects in
+    order and, for each target an object matches, takes the object and that target out when the object
+    is there, on its own copy of the matches as it goes, so an object lying where two of its targets
+    meet (a rope's middle, matched both ways round) takes both."""
+    m = np.array(matches, dtype=bool)
+    placed, used = set(), set()
+    for i in range(m.shape[0]):
+        for j in np.flatnonzero(m[i]):
+            if e[i, j]:
+                m[i, :] = False
+                m[:, j] = False
+                placed.add(i)
+                used.add(int(j))
+    return placed, used
+
+
+def placing(goal: Goal) -> Goal:
+    """The goal the oracle works on: a zone goal with GenSim's places (`Goal.places`) is demonstrated
+    as GenSim's oracle does it, as a pose goal over those places."""
+    if goal.places is None:
+        return goal
+    return Goal(goal.objs, goal.symmetries, goal.place_matches, goal.places, goal.replace, goal.rotations, "pose",
+                goal.reward, goal.language, goal.given, goal.heights)
+
+
 def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = False) -> Action | str:
     """The next action, or a string saying why there is none (`gensim`: objects count as placed by
     GenSim's is_match, as GenSim's oracle counts them)."""
+    goal = placing(goal)
     e = edges(goal, sim, pos_eps, rot_eps, gensim)
-    owner = {} if goal.replace else assignment(e)
-    placed = set(owner.values()) if not goal.replace else set(np.flatnonzero(e.any(axis=1)))
-    used = set(owner)
+    if gensim and not goal.replace:
+        placed, used = taken(goal.matches, e)
+    else:
+        owner = {} if goal.replace else assignment(e)
+        placed = set(owner.values()) if not goal.replace else set(np.flatnonzero(e.any(axis=1)))
+        used = set(owner)
     order = []
     for i, obj in enumerate(goal.objs):
         if i in placed:
@@ -100,13 +138,17 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bo
     order.sort(key=lambda t: (round(_height(goal, t[2]), 3), -t[0]))
     for _, i, j in order:
         obj = goal.objs[i]
+        if gensim and not in_view(sim, obj):
+            continue  # off GenSim's oracle's heightmap: it cannot see, so cannot pick, this object
         for x, y in sim.grasp_points(obj):
             hit, top = sim.top_body_at(x, y)
             if hit == obj:
                 break
         else:
             continue  # covered by something else; try another object first
-        obj_pose = sim.pose(obj)
+        # the object's pose as a planar (Ravens, not six-dof) oracle reads it: its yaw only, so an object
+        # lying tipped over is still carried to the target's x-y, not off it by its tilt
+        obj_pose = (sim.pose(obj)[0], yaw_quat(quat_yaw(sim.pose(obj)[1])))
         pick = ((x, y, top), IDENTITY)
         inv = p.invertTransform(*pick)
         obj_in_tip = p.multiplyTransforms(inv[0], inv[1], *obj_pose)
@@ -117,4 +159,44 @@ def next_action(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bo
         tip_in_obj = p.invertTransform(*obj_in_tip)
         place = p.multiplyTransforms(target[0], target[1], *tip_in_obj)
         return Action(obj, pick, (tuple(place[0]), tuple(place[1])))
-    return f"every object still to move is covered by another object ({', '.join(str(goal.objs[i]) for _, i, _ in order)})"
+    return f"every object still to move is covered by another object or off the table ({', '.join(str(goal.objs[i]) for _, i, _ in order)})"
+
+
+def next_push(goal: Goal, sim: Sim, pos_eps: float, rot_eps: float, gensim: bool = True) -> Action | str:
+    """GenSim's oracle under its push primitive (piles): the object farthest from its nearest
+    matching target (a zone's centre for a zone goal) that a suction camera would see on top, pushed
+    from where it is towards that target. Without replacement an object already at a target takes
+    that target out, as GenSim's oracle does; objects inside a zone are still pushed (GenSim's
+    oracle does not look at zones), so a push moves whatever lies on the way."""
+    goal = placing(goal)
+    e = edges(goal, sim, pos_eps, rot_eps, gensim)
+    matches = goal.matches.copy()
+    if not goal.replace:
+        placed, used = taken(goal.matches, e)
+        matches[sorted(placed), :] = False
+        matches[:, sorted(used)] = False
+    order = []
+    for i, obj in enumerate(goal.objs):
+        choices = np.flatnonzero(matches[i])
+        if not len(choices):
+            continue
+        pos = np.array(sim.pose(obj)[0])
+        centres = [np.array(goal.targets[j][0][0] if goal.metric == "zone" else goal.targets[j][0]) for j in choices]
+        dists = [float(np.linalg.norm(c - pos)) for c in centres]
+        k = int(np.argmin(dists))
+        if dists[k] > 0:
+            order.append((dists[k], i, centres[k]))
+    if not order:
+        return "no object is left to push but the goal is not met"
+    order.sort(key=lambda t: -t[0])  # farthest first
+    for _, i, centre in order:
+        obj = goal.objs[i]
+        (x, y, z), _ = sim.pose(obj)
+        hit, _ = sim.top_body_at(x, y)
+        if hit != obj or not in_view(sim, obj):
+            continue  # covered or off the table: GenSim's oracle picks only what its top-down camera sees
+        if math.hypot(centre[0], centre[1]) > REACH:
+            return (f"the target of object {obj} at ({centre[0]:.2f}, {centre[1]:.2f}) is beyond an arm's "
+                    f"reach ({REACH} m from the base at the origin)")
+        return Action(obj, ((x, y, z), IDENTITY), ((float(centre[0]), float(centre[1]), float(centre[2])), IDENTITY))
+    return "every object still to push is covered by another object"

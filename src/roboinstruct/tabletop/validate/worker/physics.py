@@ -19,13 +19,14 @@ import math
 import numpy as np
 
 from ...catalogue.assets import Resolved
-from ...catalogue.urdf import from_fields
-from ...env.sim import Sim
+from ...catalogue.urdf import MAX_VERTICES, from_fields
+from ...env.sim import SAFE_Z, Sim
 from ...errors import TaskDefect
+from .. import gensim_rules
 from ..goals import Goal, quat_matrix
 from ..surface import MAX_ZONE_SIDE
 from . import judge
-from .oracle import next_action
+from .oracle import next_action, next_push
 
 MAX_ACTIONS = 60  # the oracle's cap, whatever max_steps a task declares
 MOVED = 0.02  # metres an object may drift sideways while the scene settles before it counts as unstable
@@ -33,7 +34,7 @@ TILT = 10.0  # degrees it may tip (a cylinder rolling onto its side is 90)
 LANDING = 0.05  # metres it may drop flat onto its support (see _unsettled)
 JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
 # ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
-MAX_LOG = 256  # scene changes: 64 bodies (world.MAX_OBJECTS), each moved or recoloured a few times
+MAX_LOG = 512  # scene changes: 96 bodies (world.MAX_OBJECTS), each moved, recoloured or linked a few times
 MAX_SIDE = 1.0  # metres: no catalogue object is larger
 
 
@@ -62,6 +63,12 @@ def rebuild(sim: Sim, log: list) -> None:
             asset = from_fields(fields)
             if not isinstance(asset.shape, str):
                 raise ValueError("an asset's shape is a name")
+            if (asset.shape == "mesh") != bool(asset.mesh) or len(asset.mesh) % 3 or len(asset.mesh) > 3 * MAX_VERTICES:
+                raise ValueError("a mesh is a flat list of vertices")
+            if asset.mesh:  # a hull needs a body: at least a tetrahedron's worth, spread in x and y
+                flat = _floats(asset.mesh, len(asset.mesh), -MAX_SIDE, MAX_SIDE)
+                if len(flat) < 12 or min(max(flat[k::3]) - min(flat[k::3]) for k in range(2)) < 1e-3:
+                    raise ValueError("a mesh without a body")
             resolved = Resolved(asset, _floats(size, 3, 0.0, MAX_SIDE))
             rgba = None if color is None else _floats(color, len(color), 0.0, 1.0)
             sim.add(resolved, _floats(position, 3), _floats(orientation, 4, -1.0, 1.0), bool(fixed), rgba)
@@ -69,6 +76,9 @@ def rebuild(sim: Sim, log: list) -> None:
             sim.move(entry[1], _floats(entry[2], 3), _floats(entry[3], 4, -1.0, 1.0))
         elif op == "color" and entry[1] in sim.bodies:
             sim.recolor(entry[1], _floats(entry[2], 4, 0.0, 1.0))
+        elif op == "link" and len(entry) == 4 and entry[1] in sim.bodies and entry[2] in sim.bodies \
+                and entry[1] != entry[2] and not (sim.bodies[entry[1]].fixed or sim.bodies[entry[2]].fixed):
+            sim.link(entry[1], entry[2], _floats(entry[3:4], 1, 1e-4, 0.2)[0])  # a rope's joint
         else:
             raise ValueError(f"not a scene change: {str(entry)[:80]}")
 
@@ -119,17 +129,34 @@ def check_goals(goals: list[Goal], sim: Sim) -> None:
         for syms in (goal.symmetries, goal.given if goal.given is not None else goal.symmetries):
             if len(syms) != len(goal.objs) or not all(math.isfinite(v) and v >= 0 for v in syms):
                 raise TaskDefect("goals", f"goal {g}: a symmetry per object, each a number >= 0")
+        if goal.places is not None and (goal.metric != "zone" or len(goal.places) > judge.MAX_TARGETS
+                                        or goal.place_matches.shape != (len(goal.objs), len(goal.places))):
+            raise TaskDefect("matches", f"goal {g}: its places do not fit its objects")
         if goal.metric == "zone" and not all(0 < v <= MAX_ZONE_SIDE for _, side in goal.targets for v in side):
             raise TaskDefect("goals", f"goal {g}: a zone side outside (0, {MAX_ZONE_SIDE}] m")
 
 
+def motion(declared: dict, gensim: bool) -> tuple[str, float | None]:
+    """The task's primitive from its declaration: ("pick", lift) or ("push", None); ValueError if not
+    one (pushing is GenSim's, so only in its dialect, which the caller decides)."""
+    primitive, lift = declared.get("primitive", "pick"), declared.get("lift")
+    if primitive not in ("pick", "push") or (primitive == "push" and not gensim):
+        raise ValueError("not a primitive")
+    if lift is not None and not (isinstance(lift, float) and 0.005 <= lift <= SAFE_Z + 0.02):
+        raise ValueError("not a lift height")
+    return primitive, lift if primitive == "pick" else None
+
+
 def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
-          stricter, on_action=None, actor=None, gensim: bool = False, nominal=()) -> None:
+          stricter, on_action=None, actor=None, gensim: bool = False, nominal=(), primitive: str = "pick",
+          lift: float | None = None) -> None:
     """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
     goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
     `stricter(stage, reason)` decides whether a stricter check stops (see episode). `gensim`: the
     oracle counts a goal done, and an object placed, by GenSim's own checks (`judge.complete`), as
-    GenSim's oracle does; `nominal`: goal objects of GenSim's dummy size (`result.nominal`)."""
+    GenSim's oracle does; `nominal`: goal objects of GenSim's dummy size (`result.nominal`);
+    `primitive`, `lift`: how each action moves things (`motion`): pick and place (carried `lift` above
+    the table, None: high), or GenSim's spatula push."""
     result.sizes = judge.sizes(sim, goals)
     result.nominal = sorted(b for b in nominal if str(b) in result.sizes)
     deep = sim.penetrations()
@@ -157,21 +184,29 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
     if not pending:
         raise Stop("trivial", "every goal is already met at reset: the task asks for nothing")
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
-        action = actor(sim, pending[0].language) if actor else \
-            next_action(pending[0], sim, pos_eps, rot_eps, gensim)
+        oracle = next_push if primitive == "push" else next_action
+        action = actor(sim, pending[0].language) if actor else oracle(pending[0], sim, pos_eps, rot_eps, gensim)
         if isinstance(action, str):
             raise Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {action}", k + 1)
         if on_action is not None:
             on_action(sim, action)
         angle = 2 * math.pi * ((seed * 7919 + k * 104729) % 360) / 360
         (x, y, z), orn = action.place
-        sim.pick_place(action.pick, ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn))
+        place = ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn)
+        if primitive == "push":
+            sim.push(action.pick, place)
+        else:
+            sim.pick_place(action.pick, place, lift)
         result.actions += 1
         result.scenes.append(judge.snapshot(sim, goals))
         advance()
         result.goals_met = len(goals) - len(pending)
         result.met_after.append(result.goals_met)
         if not pending:
+            return
+        if gensim and sum(g.reward for g in goals[:result.goals_met]) > gensim_rules.SUCCESS:
+            # GenSim's episode is done once its reward passes 0.99: goals whose rewards sum past 1 (a
+            # strict `rewards` failure already) leave the rest undemonstrated, as GenSim's loop does
             return
     placed = judge.satisfied(pending[0], sim, pos_eps, rot_eps)
     raise Stop("oracle", f"after {result.actions} actions (max_steps) goal {len(goals) - len(pending) + 1}/"
@@ -193,6 +228,7 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
         pos_eps, rot_eps = (float(v) for v in declared["tolerances"])
         max_steps = int(declared["max_steps"])
         nominal = nominal_ids(declared.get("nominal", [])) if gensim else []
+        primitive, lift = motion(declared, gensim)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise Stop("reset", f"the task's process declared a scene that is not one ({type(exc).__name__})") from None
     pos_eps = min(max(pos_eps, 1e-3), judge.MAX_POS_EPS) if math.isfinite(pos_eps) else 0.01
@@ -210,5 +246,5 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
             result.strict_stage, result.strict_reason = stage, reason
 
     solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter, gensim=gensim,
-          nominal=nominal)
+          nominal=nominal, primitive=primitive, lift=lift)
 
