@@ -34,7 +34,17 @@ from .policy import (
            SandboxViolation,
            check_program,
 )
-from .workers import WorkerPool
+
+
+def __getattr__(name: str):
+    # The pool is the parent's: imported on first use, so a zygote (which imports this package) never
+    # imports subprocess and with it `threading`, whose after-fork hook each candidate's child would run.
+    if name == "WorkerPool":
+        from .workers import WorkerPool
+
+        return WorkerPool
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Budget", "CheckedProgram", "Host", "Meter", "Policy", "ProgramCache", "ProgramRejected", "RobotError",
            "SandboxViolation", "StepBudgetExceeded", "WorkerPool", "api_callable", "base_env", "bind_arguments", "check_program",

@@ -25,10 +25,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
+
+# subprocess, shutil and tempfile are imported where the parent probes the machine, not here: a zygote
+# imports this module, and subprocess brings `threading`, whose after-fork hook every candidate's
+# child would run (about a third of a millisecond of copy-on-write faults per child, for no thread).
 
 NOBODY = 65534
 _PR_SET_NO_NEW_PRIVS = 38
@@ -124,6 +125,9 @@ def _python_binds() -> list[str]:
 
 
 def _bwrap_command() -> tuple[list[str] | None, str | None]:
+    import shutil
+    import subprocess
+
     exe = shutil.which("bwrap")
     if exe is None:
         return None, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
@@ -164,6 +168,8 @@ def _seccomp_program() -> tuple[bytes | None, str | None]:
                 pass  # a syscall this architecture does not have
         f.add_rule(sc.ERRNO(errno.EPERM), "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
         f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
+        import tempfile
+
         with tempfile.TemporaryFile() as fh:
             f.export_bpf(fh)
             fh.seek(0)

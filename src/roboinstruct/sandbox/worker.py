@@ -69,9 +69,12 @@ def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memo
         _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
         _limit(resource.RLIMIT_CORE, 0)
         confine.apply()
-        before = set(sys.modules)
+        # New modules are appended to sys.modules (insertion order): its length finds them; a set of
+        # every name would write to each name's refcount, a copy-on-write fault per page they are on
+        before = len(sys.modules)
         result = handler(task)
-        imported = [m for m in sys.modules if m not in before and m.partition(".")[0] in PRELOADABLE]
+        imported = [] if len(sys.modules) == before else \
+            [m for m in list(sys.modules)[before:] if m.partition(".")[0] in PRELOADABLE]
         data = json.dumps({"result": result, "imported": imported[:500]}, default=str).encode()
     except MemoryError:
         data = json.dumps({"result": _crash("memory limit exceeded"), "imported": []}).encode()
