@@ -84,6 +84,10 @@ def test_the_request_is_a_wording_with_the_names_filled_in():
      "plan:kind", "a location"),
     ("message-if-present", dict(room="lounge", person="kitchen", message="Lunch is served"), "plan:kind",
      "a location"),
+    # an object of the domain's kind that no person carries (the slot's `not:` list)
+    ("deliver", dict(object="kitchen tables", from_room="kitchen", to_room="lab"), "plan:not", "one person can carry"),
+    ("ask-then-fetch", dict(room="ward", person="Bob", choices=["MRI machine", "cup"], store_room="store"),
+     "plan:not", "'MRI machine'"),
     # options that cannot answer the question: refused before any program is sampled for it
     ("ask-and-report", dict(room="library", person="Ann", question="What is the name of the book on the table?",
                             options=["Yes", "No", "Maybe", "Not sure"]), "plan:options", "is not answered by"),
@@ -160,3 +164,10 @@ def test_looking_before_going_where_the_plan_says_is_out_of_order():
     assert found is not None and found.rule == "plan-order" and found.line == 2
     assert check_coverage(plan, early.replace('    if is_in_room("Ann"):\n        go_to("lounge")\n',
                                               '    go_to("lounge")\n    if is_in_room("Ann"):\n')) is None
+
+
+def test_a_name_that_starts_with_the_reads_once_in_the_request():
+    relay = SHAPES["ask-and-relay"]
+    text = render_request(relay.requests[0], relay, dict(room="Main Library", person="Ann", question="Is it open?",
+                                                         options=["Yes", "No"], other_room="The Waiting Room"))
+    assert "the Waiting Room" in text and "the The" not in text

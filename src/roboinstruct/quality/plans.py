@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"^(?:(?:option|object|answer|choice|item|person|room|
                           r"\.\.\.|x+|tbd|n/a)$")
 _CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
 _SLOT = re.compile(r"\{(\w+)\}")
-_ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+")
+_ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Slot:
     kind: str | None     # the domain kind of a name (location, object, person), or of each option
     text: str | None     # question | options | message for words to say or ask; None for a name
     help: str
+    excluded: frozenset = frozenset()  # head nouns a name of this slot may not have (`not:`: a fridge is an
+                                       # object, not one a person carries)
 
 
 ANSWER = "answer"  # the reserved slot {answer}: what the person asked last chose (quality.plan_trace)
@@ -140,7 +142,8 @@ def parse_plans(raw: dict, domain, source: str = "<domain>") -> Plans:
                 raise _fail(source, f"{where}.requests", f"slot {{{name}}} matches no entry of plans.slots "
                                                          f"({', '.join(types)}); name it after one (e.g. to_room)")
             spec = types[tname] or {}
-            slots.append(Slot(name, tname, spec.get("kind"), spec.get("text"), str(spec.get("help") or tname)))
+            slots.append(Slot(name, tname, spec.get("kind"), spec.get("text"), str(spec.get("help") or tname),
+                              frozenset(str(w).lower() for w in spec.get("not") or ())))
         for n_req, text in enumerate(requests[1:], 1):
             if set(_SLOT.findall(text)) != {x.name for x in slots}:
                 raise _fail(source, f"{where}.requests[{n_req}]", "every wording must have the same {slots} as the "
@@ -240,6 +243,9 @@ def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
         for x in items:
             if len(_words(x)) > 5:
                 return Finding("plan:kind", f"{s.name} {x!r} is a description, not a name")
+            head = (_words(x) or [""])[-1]
+            if head in s.excluded or head.endswith("s") and head[:-1] in s.excluded:
+                return Finding("plan:not", f"{s.name}: {x!r} is not what the slot asks for ({s.help})")
             head = domain.vocabulary.head_kind(x)
             if head is not None and not (domain.is_subkind(head, s.kind) or domain.is_subkind(s.kind, head)):
                 return Finding("plan:kind", f"{s.name} {x!r} names {_a(head)}, not {_a(s.kind)}")
