@@ -4,7 +4,8 @@
 names, the calls), which `collect` copies from the run's instruction records. Here every labelled
 pair with a plan is judged as `generate` judges it today — RoboSim strict, the static rules, and
 the plan's checks (`plan-coverage`, `plan-order` from the source; `plan-place`, `plan-answer` from
-the replayed paths) — with the plan's calls as the domain declares that shape *now* (a run made
+the replayed paths), and before them today's fill checks on the plan's names (`plan:*`: a request
+they refuse would not exist) — with the plan's calls as the domain declares that shape *now* (a run made
 before a shape's calls changed is judged by today's calls: the question is what today's checks
 would keep of pairs no rule was written after).
 """
@@ -13,8 +14,16 @@ from __future__ import annotations
 
 
 def current_plan(plan: dict, shapes: dict) -> dict:
+    """The plan with today's calls of its shape; a slot renamed since (object -> sought) follows its kind."""
     shape = shapes.get(plan.get("shape"))
-    return {**plan, "calls": shape.call_texts} if shape is not None else plan
+    if shape is None:
+        return plan
+    values = dict(plan.get("values") or {})
+    for old in [k for k in values if k not in {x.name for x in shape.slots}]:
+        new = [x.name for x in shape.slots if x.name not in values]
+        if len(new) == 1:
+            values[new[0]] = values.pop(old)
+    return {**plan, "values": values, "calls": shape.call_texts}
 
 
 def plan_checks(labelled: list[dict], good: dict, rate, workers: int | None = None) -> dict | None:
@@ -25,7 +34,7 @@ def plan_checks(labelled: list[dict], good: dict, rate, workers: int | None = No
     from roboinstruct.domain import load_domain
     from roboinstruct.pipeline import rejection
     from roboinstruct.quality.plan_trace import PlanTrace
-    from roboinstruct.quality.plans import domain_plans
+    from roboinstruct.quality.plans import check_fill, domain_plans
     from roboinstruct.robosim import extract_program, verify_many
 
     domain = load_domain()
@@ -41,6 +50,10 @@ def plan_checks(labelled: list[dict], good: dict, rate, workers: int | None = No
     for p, plan, code, v, o in zip(rows, plans, codes, verdicts, observers):
         cv = rejection.with_static_rules(rejection.compact_verdict(v), p["instruction"], code, domain, plan=plan,
                                          traced=o.finding)
+        shape = shapes.get(plan.get("shape"))
+        refused = check_fill(shape, plan.get("values") or {}, domain) if shape is not None else None
+        if refused is not None:  # today's fill checks would not have made this request at all
+            cv = {**cv, "valid": False, "rule": refused.rule, "message": refused.reason, "others": []}
         rules = [cv.get("rule")] + [x.split(":", 1)[0].strip("[] ") for x in cv.get("others") or []] \
             if not cv["valid"] else []
         judged.append({"id": p["id"], "shape": plan.get("shape"), "good": good[p["id"]], "keep": cv["valid"],

@@ -123,7 +123,8 @@ class Vocabulary:
             return None
         head = words[-1]
         for kind, nouns in self.nouns.items():
-            if head in nouns or (head.endswith("s") and head[:-1] in nouns):
+            if head in nouns or (head.endswith("s") and head[:-1] in nouns) or (
+                    head.endswith("ves") and head[:-3] + "f" in nouns):  # shelves: shelf
                 return kind
         return None
 

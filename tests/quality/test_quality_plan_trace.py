@@ -140,3 +140,10 @@ def test_a_worked_example_without_its_slots_is_one_clear_error():
                        "example": {"values": {"hall": "lobby"}, "program": "def task_program():\n    pass\n"}}]}
     with pytest.raises(DomainError, match=r"plans.shapes\[0\].example: give values \(one per slot: room\)"):
         parse_plans(raw, DOMAIN, "d.yaml")
+
+
+def test_every_worked_example_is_a_fill_the_checks_accept():
+    from roboinstruct.quality.plans import check_fill
+
+    assert [(name, check_fill(s, s.example[0], DOMAIN)) for name, s in SHAPES.items()] == \
+        [(name, None) for name in SHAPES]

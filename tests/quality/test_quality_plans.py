@@ -84,6 +84,14 @@ def test_the_request_is_a_wording_with_the_names_filled_in():
      "plan:kind", "a location"),
     ("message-if-present", dict(room="lounge", person="kitchen", message="Lunch is served"), "plan:kind",
      "a location"),
+    ("deliver", dict(object="small everyday object", from_room="kitchen", to_room="lab"), "plan:placeholder",
+     "placeholder"),
+    # a message that is the request's own words, or tells its recipient to look for themselves
+    ("message-if-present", dict(room="kitchen", person="Mom", message="Come back and tell me"), "plan:message",
+     "request's own words"),
+    ("find-person", dict(person="Mr. Johnson", message="Please see whether Mr. Johnson is in the office"),
+     "plan:message", "names its own recipient"),
+    ("deliver", dict(object="cup", from_room="shelves", to_room="lab"), "plan:kind", "an object"),
     # an object of the domain's kind that no person carries (the slot's `not:` list)
     ("deliver", dict(object="kitchen tables", from_room="kitchen", to_room="lab"), "plan:not", "one person can carry"),
     ("ask-then-fetch", dict(room="ward", person="Bob", choices=["MRI machine", "cup"], store_room="store"),

@@ -31,6 +31,8 @@ _PLACEHOLDER = re.compile(r"^(?:(?:option|object|answer|choice|item|person|room|
                           r"\.\.\.|x+|tbd|n/a)$")
 _CALL = re.compile(r"^\s*(\w+)\((.*)\)\s*$")
 _SLOT = re.compile(r"\{(\w+)\}")
+# words of the request itself, not of a message the robot passes on ("tell them 'come back and tell me'")
+_RELAYED = re.compile(r"\b(?:let me know|report back|come back and tell me)\b")
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our|your)\s+", re.IGNORECASE)
 
 
@@ -228,7 +230,8 @@ def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
             return Finding("plan:options", f"{s.name} must be 2 to 4 answers, got {v!r}")
         if not all(isinstance(x, str) and normal(x) for x in items):
             return Finding("plan:unfilled", f"{s.name} has no value")
-        if any(_PLACEHOLDER.match(normal(x)) for x in items):
+        if any(_PLACEHOLDER.match(normal(x)) or f" {' '.join(_words(x))} " in f" {' '.join(_words(s.help))} "
+               for x in items):  # "small everyday object": the slot's description, not a name
             return Finding("plan:placeholder", f"{s.name} {v!r} is a placeholder, not a name")
         if s.text == "options" and len({normal(x) for x in v}) < len(v):
             return Finding("plan:options", f"{s.name} must be different answers, got {v!r}")
@@ -249,6 +252,12 @@ def check_fill(shape: Shape, values: dict, domain) -> Finding | None:
             head = domain.vocabulary.head_kind(x)
             if head is not None and not (domain.is_subkind(head, s.kind) or domain.is_subkind(s.kind, head)):
                 return Finding("plan:kind", f"{s.name} {x!r} names {_a(head)}, not {_a(s.kind)}")
+    message = next((values[s.name] for s in shape.slots if s.text == "message"), None)
+    person = next((values[s.name] for s in shape.slots if s.kind == "person" and s.text is None), None)
+    if message and (_RELAYED.search(normal(message)) or person and f" {' '.join(_words(person))} is " in
+                    f" {' '.join(_words(message))} "):  # "let me know if Mr. Johnson is there", to Mr. Johnson
+        return Finding("plan:message", f"message {message!r} is the request's own words or names its own recipient "
+                                       f"{person!r}, not a message for them")
     question = next((values[s.name] for s in shape.slots if s.text == "question"), None)
     options = next((values[s.name] for s in shape.slots if s.text == "options" and s.kind is None), None)
     if question and options:
