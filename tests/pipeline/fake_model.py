@@ -64,7 +64,7 @@ PROPOSALS = [
 def fill_plan(keys: list[str]) -> dict:
     """A plan's slots for the fake: names that change from call to call (so plans differ)."""
     n = fill_plan.calls = getattr(fill_plan, "calls", 0) + 1
-    pools = {"room": ["kitchen", "living room", "office", "garage", "lab"], "object": ["apple", "pear", "plum"],
+    pools = {"room": ["kitchen", "living room", "office", "garage", "lab"], "object": ["apple", "pear", "plum"], "sought": ["umbrella", "stapler"],
              "person": ["Sarah", "Omar"], "question": ["Do you want tea or coffee?"], "options": [["tea", "coffee"]],
              "choices": [["apple", "pear"]], "message": [f"Dinner {n} is ready"]}
     used: dict = {}
