@@ -203,11 +203,13 @@ def measure(out: Path, workers: int | None = None) -> dict:
                                reader_kept_per_hour=round(share["k"] / hours, 1),
                                reader_kept_per_hour_ci95=[round(len(ids) * c / hours, 1) for c in share["ci95"]])
     # Runs made with the same settings (seeds, sizes and stops aside), pooled: e.g. every fresh run at
-    # today's defaults against every plan-first run.
+    # today's defaults against every plan-first run. The hashes of the prompt and plan texts are part of
+    # the settings: runs that showed the model other shapes or checks of its fills are not pooled.
     by_setting: dict = {}
     for run in by_run:
         cfg = (runs_meta.get(run) or {}).get("config") or {}
-        key = " ".join(f"{k}={cfg.get(k)}" for k in ("origin", "check", "prompts", "top_up", "mode", "model")
+        key = " ".join(f"{k}={cfg.get(k)}" for k in ("origin", "check", "prompts", "top_up", "mode", "model",
+                                                             "prompt_text", "plans_text")
                        if cfg.get(k) is not None) or "unknown"
         by_setting.setdefault(key, []).append(run)
     by_setting = {k: {"runs": v, "reader_kept_share": _rate(

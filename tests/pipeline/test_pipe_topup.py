@@ -40,3 +40,30 @@ def test_num_means_num_when_some_instructions_are_unsolvable(tmp_path):
 def test_top_up_off_keeps_old_fingerprints():
     assert "top_up" not in GenerateConfig(check="reference", prompts=2, top_up=False).fingerprinted()
     assert GenerateConfig(check="reference", prompts=2, top_up=False).fingerprint() == "68318e6e4a0a"
+
+
+def test_the_loop_runs_until_a_pass_adds_nothing(tmp_path, monkeypatch):
+    # A pass can keep the target where it was and still end short of it (a fresh --num 100 stopped at
+    # 99 with 36 rounds of budget left): the run must go on while passes add records, and stop when one
+    # adds none.
+    cfg = GenerateConfig(origin="instructions", num=3, out=str(tmp_path / "run"), batch=4, max_rounds=8, workers=1,
+                         decontaminate=[], paths=200, max_resamples=1, check="reference", prompts=2).validate()
+    run = GenerationRun(cfg, backend_factory=lambda c: FakeBackend())
+    passes = []
+
+    def one_kept_per_pass():
+        passes.append(len(passes))
+        if len(passes) <= 3:
+            run.instr.append({"round": len(passes) - 1, "index": 0, "id": f"r{len(passes) - 1:03d}i00",
+                              "instruction": f"Go to room {len(passes)}.", "kept": True, "reason": "kept"})
+
+    monkeypatch.setattr(run, "target", lambda: 3)  # unchanged by every pass
+    monkeypatch.setattr(run, "stage_instructions", one_kept_per_pass)
+    monkeypatch.setattr(run, "stage_programs", lambda: None)
+    monkeypatch.setattr(run, "stage_instalign", lambda: None)
+    try:
+        run.run()
+    finally:
+        run.close()
+    assert len(passes) == 4  # three passes that each kept one, then one that added nothing
+    assert len(run._all_kept()) == 3

@@ -364,17 +364,22 @@ class GenerationRun(OwnsBackend):
             self._overall(manifest["stats"]["pairs"])
             return manifest
         for _ in range(self.cfg.rounds):  # each pass tops up what the last one lost (top_up), within the rounds
-            target = self.target()
+            # Until a pass adds no record: a pass can end short of its target with the target unchanged
+            # (a fresh --num 100 stopped at 99 with budget left when "target unchanged" ended the loop).
+            before = self._record_counts()
             self.stage_instructions()
             self.stage_programs()
             stage_agreement(self)
             self._overall()
-            if self.target() == target:
+            if self._record_counts() == before:
                 break
         self.stage_instalign()
         manifest = write_outputs(self.dir, self.records(), started)
         self._overall(manifest["stats"]["pairs"])
         return manifest
+
+    def _record_counts(self) -> tuple[int, int, int]:
+        return len(self.instr), len(self.attempts), len(self.agreed)
 
     def _overall(self, pairs: int | None = None) -> None:
         """Pairs of --num and rounds of the budget, as the records say now."""

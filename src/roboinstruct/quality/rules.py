@@ -182,6 +182,10 @@ def options_mismatch(question: str, options: list[str]) -> str | None:
     yes_no_ish = values & YES_NO and all(YES_NO_LIKE.fullmatch(v) or v in DONT_KNOW for v in values)
     if values and yes_no_ish and q.startswith(WH_WORDS):  # "what is its name?" -- "yes", "no", "maybe"
         return f"the question {question[:60]!r} is not answered by {sorted(values)}"
+    # "Is it a bedroom or a bathroom?" -- "yes", "no": the question asks which, and yes/no names neither
+    if values and yes_no_ish and q.startswith(AUX_OPENINGS) and " or " in q \
+            and not re.search(r"\bor not\b|\beither\b|\bor (anything|something|anyone|someone)\b", q):
+        return f"the question {question[:60]!r} asks which of two, and {sorted(values)} names neither"
     # a yes/no question whose options neither answer yes/no nor are alternatives the question names
     if values and q.startswith(AUX_OPENINGS) and not any(YES_NO_LIKE.search(v) for v in values) \
             and not any(v in q for v in values):
