@@ -44,7 +44,7 @@ def plan_checks(labelled: list[dict], good: dict, rate, workers: int | None = No
         return None
     plans = [current_plan(p["plan"], shapes) for p in rows]
     codes = [extract_program(p["program"]).code for p in rows]
-    observers = [PlanTrace(plan) for plan in plans]
+    observers = [PlanTrace.for_plan(plan, domain) for plan in plans]
     verdicts = verify_many(codes, domain, extracted=True, strict=True, observers=observers, workers=workers)
     judged = []
     for p, plan, code, v, o in zip(rows, plans, codes, verdicts, observers):

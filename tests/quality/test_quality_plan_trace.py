@@ -24,7 +24,7 @@ def _plan(shape: str, **values) -> dict:
 
 def _judge(pairs: list[tuple[dict, str]]) -> list[dict]:
     """The strict verdict with the plan's checks, as the pipeline makes it (sandbox workers, replay here)."""
-    observers = [PlanTrace(plan) for plan, _ in pairs]
+    observers = [PlanTrace.for_plan(plan, DOMAIN) for plan, _ in pairs]
     verdicts = verify_many([p for _, p in pairs], DOMAIN, extracted=True, strict=True, observers=observers,
                            workers=1)
     return [rejection.with_static_rules(rejection.compact_verdict(v), "", program, DOMAIN, plan=plan,
@@ -92,6 +92,16 @@ BAD = [
     go_to("lobby")
     place("water bottle")
 ''', "plan-place", "back where the request was given"),
+    # the search goes on after the find and always ends "could not find" (two such programs in one fresh run)
+    ("find-person", '''def task_program():
+    start_loc = get_current_location()
+    for room in get_all_rooms():
+        go_to(room)
+        if is_in_room("Lena"):
+            say("The team meeting moved to 3 pm")
+    go_to(start_loc)
+    say("I could not find Lena in any room")
+''', "plan-contradiction", "after the program found"),
 ]
 
 

@@ -56,6 +56,19 @@ def test_yes_no_options_do_not_answer_a_wh_question(domain):
     assert found[0].rule == "options-form" and found[0].line == 3
 
 
+def test_yes_no_options_do_not_answer_an_either_or_question(domain):
+    # "Is it a bedroom or a bathroom?" with yes/no: blind readers refused four such pairs of one fresh run
+    program = ('def task_program():\n    go_to("lobby")\n'
+               '    a = ask("Bob", "Is it a bedroom or a bathroom?", ["Yes", "No", "Maybe"])\n    say(a)\n')
+    found = check_program("Ask Bob in the lobby whether it is a bedroom or a bathroom and tell me.", program, domain)
+    assert found[0].rule == "options-form" and "names neither" in found[0].reason
+    # "or not" is still a yes/no question, and options that name the alternatives answer it
+    for question, options in (("Is it raining or not?", '["Yes", "No"]'),
+                              ("Is it a bedroom or a bathroom?", '["bedroom", "bathroom"]')):
+        ok = program.replace('"Is it a bedroom or a bathroom?", ["Yes", "No", "Maybe"]', f'"{question}", {options}')
+        assert "options-form" not in rules("Ask Bob in the lobby and tell me.", ok, domain)
+
+
 def test_come_back_means_going_back(domain):
     program = 'def task_program():\n    go_to("lobby")\n    a = ask("Bob", "Tea or coffee?", ["tea", "coffee"])\n    say(a)\n'
     assert rules("Ask Bob in the lobby whether he wants tea or coffee, then come back and tell me.",

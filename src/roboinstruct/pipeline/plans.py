@@ -154,4 +154,4 @@ def plan_observer(run, record: dict):
         return None
     from ..quality.plan_trace import PlanTrace
 
-    return PlanTrace(record["plan"])
+    return PlanTrace.for_plan(record["plan"], run.domain)

@@ -83,7 +83,7 @@ def with_static_rules(verdict: dict, instruction: str, program: str | None, doma
     """A strict verdict with the static meaning rules applied (a RoboSim-valid program that
     breaks one becomes a MeaningError naming the rule, the line and why); with a plan
     (`--origin plans`), also the plan's calls (`plan-coverage`) and `traced`, the finding of its
-    paths against the plan (`plan-place`, `plan-answer`: quality.plan_trace)."""
+    paths against the plan (`plan-place`, `plan-answer`, `plan-contradiction`: quality.plan_trace)."""
     verdict = {**verdict, "check": "strict"}
     verdict.setdefault("reference_valid", verdict["valid"])
     if not verdict["valid"] or program is None:

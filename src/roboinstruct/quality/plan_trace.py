@@ -13,6 +13,10 @@ A shape's calls say where each is made: after `go_to({room})` in the plan, in th
 `go_to(_)` (a loop over rooms), anywhere but the start; `say(_) @start`, back where the robot started,
 which is where the requester is (RoboSim starts the robot there). `{answer}` is what the person asked
 last chose: `pick({answer})` must pick that, `say({answer})` must say it.
+
+`plan-contradiction`: a path on which the program saw a mover of the plan (a name of a kind that
+`moves`, a person) in a room, then says it could not find them — the search that goes on after the
+find and ends "I could not find John" (blind readers refused two such programs of one fresh run).
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ import re
 from .findings import Finding
 from .plans import ANSWER, PlannedCall, normal, parse_call
 
+# "could not find", "not found", "nowhere": a report that the search failed
+NOT_FOUND = re.compile(r"\b(?:(?:could|did|can|do|was|were)(?: ?not|n't)|cannot|unable to|failed to) "
+                       r"(?:find|found|see|locate|spot)\b|\bnot (?:be )?(?:found|anywhere)\b|\bnowhere\b")
 START = "the start"     # where the robot began: the requester's place
 SOMEWHERE = "a room"    # after go_to(_): any room the loop went to, not the start
 
@@ -34,8 +41,9 @@ class PlanTrace:
     """An observer for `verify_many(..., observers=[...])`: call it with each replayed path's calls;
     `finding` is then the first way a path departs from the plan (None: none does)."""
 
-    def __init__(self, plan: dict):
+    def __init__(self, plan: dict, movers: tuple[str, ...] = ()):
         self.values = plan.get("values") or {}
+        self.movers = {normal(m) for m in movers if isinstance(m, str) and m.strip()}
         self.texts = set(plan.get("texts") or ())
         self.calls: list[PlannedCall] = [parse_call(c) for c in plan.get("calls") or ()]
         self.where: list[str | None] = []  # per planned call, where it must be made (None: anywhere)
@@ -48,6 +56,16 @@ class PlanTrace:
                 self.where.append(START if c.at_start else room)
         self.finding: Finding | None = None
         self.paths = 0
+
+    @classmethod
+    def for_plan(cls, plan: dict, domain) -> "PlanTrace":
+        """The observer of a plan of `domain`: its movers are the names in slots of a kind that moves."""
+        from .plans import domain_plans
+
+        shape = next((s for s in domain_plans(domain).shapes if s.name == plan.get("shape")), None)
+        values = plan.get("values") or {}
+        return cls(plan, tuple(values[s.name] for s in (shape.slots if shape else ()) if s.name in values
+                               and s.kind and getattr(domain.kinds.get(s.kind), "moves", False)))
 
     def _matches(self, planned: PlannedCall, args: list) -> bool:
         for slot, arg in zip(planned.args, args):
@@ -79,11 +97,19 @@ class PlanTrace:
 
     def path_finding(self, calls: list) -> Finding | None:
         here, went, starts, answer, asked_at, said_answer = START, False, set(), None, None, True
+        seen: dict[str, str] = {}  # mover -> the room the program saw them in
         for call in calls:
             if not isinstance(call, list) or len(call) < 3 or call[0] == "time.sleep":
                 continue
             name, args, line = call[0], call[1], call[2]
             result = call[3] if len(call) > 3 else None
+            if name == "is_in_room" and args and result is True and normal(str(args[0])) in self.movers:
+                seen.setdefault(normal(str(args[0])), here)
+            if name == "say" and args and seen and NOT_FOUND.search(normal(str(args[0]))):
+                who = next((m for m in seen if _words(m) in _words(args[0])), None)
+                if who is not None:
+                    return Finding("plan-contradiction", f"{_show(name, args)} after the program found {who!r} "
+                                                         f"{_at(seen[who])}", line)
             if name == "get_current_location" and here == START and isinstance(result, str):
                 starts.add(normal(result))
             elif name == "go_to" and args:
