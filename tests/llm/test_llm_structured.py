@@ -79,6 +79,19 @@ def test_niced_work_counts_as_free(monkeypatch):
     assert th.idle_cores(0.0) == 1.0
 
 
+def test_niced_work_is_busy_under_autogroup_scheduling(tmp_path):
+    # with sched_autogroup on, another session's niced work keeps its group's share: not free for us
+    text = "cpu  0 0 0 0 0\ncpu0 100 100 0 100 0\n"
+    assert th.parse_stat(text, niced_free=False) == [(200, 300)]
+    assert th.parse_stat(text) == [(100, 300)]
+    flag = tmp_path / "sched_autogroup_enabled"
+    flag.write_text("1\n")
+    assert th.niced_work_yields(str(flag)) is False
+    flag.write_text("0\n")
+    assert th.niced_work_yields(str(flag)) is True
+    assert th.niced_work_yields(str(tmp_path / "absent")) is True
+
+
 def test_slots_follow_the_cores(monkeypatch):
     # 2 cores: one slot (batching two sequences did not pay there: 18.4 vs 21.8 tok/s in all)
     for cores, want in ((1, 1), (2, 1), (4, 2), (16, 2)):

@@ -10,6 +10,10 @@ did not help (11.0, 5.5) and cost 9% idle, so llama.cpp's default polling stays.
 default count is therefore the cores idle *now* (from /proc/stat over a short window; niced
 work counts as idle, since it yields to us: beside a niced busy loop 2 threads still ran
 34.8 tok/s), never more; `--threads N` overrides it (`--threads 1` when load starts later).
+Niced work yields only where the kernel weighs processes one by one: with `sched_autogroup` on
+(the default of many distributions) each session is one group with a share of its own, whatever
+its nice value (seen here: a 2-thread model beside three sessions of niced tests got ~1 core, and
+~1.7 once autogroup was switched off), so there niced work counts as busy.
 """
 
 from __future__ import annotations
@@ -18,24 +22,33 @@ import os
 import time
 
 
-def parse_stat(text: str) -> list[tuple[int, int]]:
-    """(busy, total) jiffies per core from /proc/stat's text."""
+def parse_stat(text: str, niced_free: bool = True) -> list[tuple[int, int]]:
+    """(busy, total) jiffies per core from /proc/stat's text (`niced_free`: niced time counts as free)."""
     out = []
     for line in text.splitlines():
         if line.startswith("cpu") and line[3:4].isdigit():
             v = [int(x) for x in line.split()[1:]]
             # Free for us: idle and iowait, and niced work too — a niced process yields its core to
             # llama.cpp (measured: 2 threads beside a niced busy loop 34.8 tok/s, 1 thread 21.1).
-            free = v[3] + (v[4] if len(v) > 4 else 0) + v[1]
+            free = v[3] + (v[4] if len(v) > 4 else 0) + (v[1] if niced_free else 0)
             out.append((sum(v) - free, sum(v)))
     return out
+
+
+def niced_work_yields(path: str = "/proc/sys/kernel/sched_autogroup_enabled") -> bool:
+    """Whether a niced process elsewhere yields its core to us: not under autogroup scheduling."""
+    try:
+        with open(path) as f:
+            return f.read().strip() != "1"
+    except OSError:
+        return True  # no autogroup (or not Linux): nice values are weighed process by process
 
 
 def _cpu_times() -> list[tuple[int, int]] | None:
     """(busy, total) jiffies per core, or None where /proc/stat does not exist."""
     try:
         with open("/proc/stat") as f:
-            return parse_stat(f.read()) or None
+            return parse_stat(f.read(), niced_free=niced_work_yields()) or None
     except OSError:
         return None
 
