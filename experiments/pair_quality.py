@@ -232,11 +232,31 @@ def measure(out: Path, workers: int | None = None) -> dict:
            "rows": [{"id": i, "good": good[i], "keep": results[i].keep, "rule": results[i].rule,
                      "reason": results[i].reason} for i in sorted(good)]}
     _write_outputs(out, res, labelled, readers)
+    _write_card_measurements(out, by_setting, runs_meta)
     return res
 
 
 def _is_yes(v) -> bool:
     return v is True or str(v).strip().lower() in ("yes", "true", "1")
+
+
+def _write_card_measurements(out: Path, by_setting: dict, runs_meta: dict) -> None:
+    """What a dataset card quotes (roboinstruct.pipeline.reader_kept): the pooled share per settings group."""
+    from roboinstruct.artifacts import atomic_write
+    from roboinstruct.pipeline.reader_kept import PATH, settings_key
+
+    groups = []
+    for row in by_setting.values():
+        share = row["reader_kept_share"]
+        cfg = (runs_meta.get(row["runs"][0]) or {}).get("config") or {}
+        if share["n"] and cfg:
+            groups.append({"settings": settings_key(cfg), "runs": sorted(row["runs"]), "k": share["k"],
+                           "n": share["n"], "rate": share["rate"], "ci95": share["ci95"],
+                           "source": out.resolve().relative_to(ROOT).as_posix() if out.resolve().is_relative_to(ROOT)
+                           else out.name})
+    atomic_write(PATH, json.dumps({"kind": "roboinstruct.reader_kept", "written_by": "experiments/pair_quality.py measure",
+                                   "groups": groups}, indent=1) + "\n")
+    log(f"card measurements: {len(groups)} settings groups -> {PATH}")
 
 
 def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) -> None:

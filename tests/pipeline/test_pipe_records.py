@@ -41,6 +41,8 @@ def test_parquet_holds_the_same_typed_nested_columns_as_jsonl(tmp_path):
     assert valid.num_rows == len(rows)
     card = (tmp_path / "run" / "README.md").read_text()
     assert "same typed columns" in card
+    # and says what blind readers kept of data made with its settings, or that nobody measured it
+    assert "## What careful readers keep" in card
 
 
 def test_every_dropped_instruction_has_its_reason(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .reader_kept import card_lines
 from .records import RunRecords
 
 
@@ -51,6 +52,7 @@ def card_text(rec: RunRecords, rows: list[dict], stats: dict) -> str:
         f"- distinct names by kind in programs: {stats['distinct_names']}",
         f"- model tokens per pair: {stats['tokens_per_pair']}, model seconds per pair: {stats['model_seconds_per_pair']}",
     ]
+    lines += [""] + card_lines(cfg.fingerprinted())
     if example:
         lines += ["", "## Example", "", f"> {example['instruction']}", "", "```python", example["program"].rstrip(), "```"]
     return "\n".join(lines) + "\n"
