@@ -62,8 +62,11 @@ def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memo
         os.dup2(devnull, 0)  # the zygote's job pipe (where the nonce comes next): gone before any job code
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        os.closerange(3, w)
-        os.closerange(w + 1, 1 << 20)
+        low = 3  # every other descriptor closed: the result pipe kept, and the mount namespace's until entered
+        for fd in sorted(f for f in (w, confine.mount_ns) if f is not None):
+            os.closerange(low, fd)
+            low = fd + 1
+        os.closerange(low, 1 << 20)
         _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
         _limit(resource.RLIMIT_CPU, cpu_seconds)
         _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
@@ -166,6 +169,7 @@ def main() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.setrecursionlimit(2000)
     handlers: dict = {}
+    frozen = False
     while True:
         _reap(block=len(_zombies) > 4)
         try:
@@ -183,8 +187,11 @@ def main() -> None:
             prepare = getattr(handler, "prepare", None)
             if prepare is not None:  # trusted warm-up (parse a domain, load a suite), shared by the children
                 prepare(task)
-            if not gc.get_freeze_count() or gc.get_count()[0] > 500:
-                gc.freeze()  # what the zygote holds stays shared with children (no copy-on-write by the GC)
+            if gc.get_count()[0] > 500 or not frozen:
+                # what the zygote holds stays shared with children (no copy-on-write by the GC). Not
+                # gc.get_freeze_count(): it counts by walking every frozen object (~0.5 ms a job here)
+                gc.freeze()
+                frozen = True
             r, w = os.pipe()
             pid = os.fork()
             if pid == 0:
