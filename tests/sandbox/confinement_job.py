@@ -100,3 +100,15 @@ def look(task: dict) -> dict:
                 remove(ident)  # IPC_RMID
         _libc.mq_unlink(f"/{MARK}-{tag}".encode())
     return {"files": found, "ipc": ipc, "mq": mq != -1}
+
+
+def way_in(task: dict) -> dict:
+    """How this child was started: child.wait_then_run (a spare forked ahead) or child.run."""
+    import sys
+
+    frame, names = sys._getframe(1), []
+    while frame is not None:
+        names.append(frame.f_code.co_name)
+        frame = frame.f_back
+    return {"spare": "wait_then_run" in names, "fresh": "run" in names, "pid": os.getpid(),
+            "domain_id": id(task.get("domain")), "status": _status()}

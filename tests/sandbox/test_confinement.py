@@ -83,3 +83,36 @@ def test_without_os_isolation_what_a_child_leaves_is_seen(job_path):
         isolation.configure(enabled=True)
     assert left["/tmp"] == "ok" and left["shmget"] == "ok" and left["mq_open"] == "ok", left
     assert "/tmp" in seen["files"] and seen["ipc"]["shm"] and seen["mq"], seen
+
+
+@pytest.fixture
+def spares(monkeypatch):
+    """Spares always (by default a zygote forks one only when a core is free for it)."""
+    monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "always")
+
+
+def test_spares_are_fresh_confined_processes(job_path, spares):
+    """After the first job a zygote hands each job to a spare child forked while the previous one ran
+    (worker.py): still one new process per candidate, confined like the others before it got its job."""
+    got = run([{"job": "confinement_job:way_in"}] * 4)
+    assert [g["spare"] for g in got] == [False, True, True, True], got
+    assert len({g["pid"] for g in got}) == 4, "a process ran two candidates"
+    for g in got:
+        assert g["status"]["Seccomp"] == "2" and g["status"]["NoNewPrivs"] == "1", g
+
+
+def test_without_spares_every_child_is_forked_for_its_job(job_path, monkeypatch):
+    monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "never")
+    got = run([{"job": "confinement_job:way_in"}] * 3)
+    assert [g["spare"] for g in got] == [False] * 3 and all(g["fresh"] for g in got), got
+
+
+def test_a_shared_value_is_one_object_and_a_new_one_makes_the_spare_stale(job_path, spares):
+    """A domain declaration is sent to a zygote once and every child gets the zygote's one parsed
+    object (lookups by identity hold in spares too); a new shared value makes the waiting spare
+    stale: the job that brought it gets a child forked after the zygote had it."""
+    first, second = {"raw": {"rooms": ["a"]}, "source": "one"}, {"raw": {"rooms": ["b"]}, "source": "two"}
+    got = run([{"job": "confinement_job:way_in", "domain": first}] * 3
+              + [{"job": "confinement_job:way_in", "domain": second}] * 2)
+    assert [g["spare"] for g in got] == [False, True, True, False, True], got
+    assert len({g["domain_id"] for g in got[:3]}) == 1 and got[3]["domain_id"] == got[4]["domain_id"]

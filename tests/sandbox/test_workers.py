@@ -116,3 +116,21 @@ def test_an_evaluation_that_is_not_a_record_is_refused():
                 {**good, "states": [{"calls": "x", "end": None}, *good["states"][1:]]}):
         out = evaluated(bad, task)
         assert out["verdict"] == "PythonError" and "refused" in out["message"], bad
+
+def test_the_next_job_runs_while_the_caller_handles_a_result():
+    """One worker: when the caller gets a result, the next job is already with the zygote (its
+    child runs while the caller judges); a run the caller left early costs that zygote, not a
+    misread reply in the next run."""
+    dom = load_domain()
+    tasks = [verification_task(OK, dom, 0, 5, {}) for _ in range(3)]
+    with WorkerPool(workers=1) as pool:
+        sent = []
+        for idx, result in pool.run(tasks):
+            assert "crashed" not in result
+            sent.append(pool.workers[0].task)
+        assert sent == [1, 2, None]
+        for idx, result in pool.run(tasks):
+            break  # job 1 is in flight
+        assert pool.workers[0].task == 1 and pool.restarts == 0
+        assert [i for i, r in pool.run(tasks[:2]) if "crashed" not in r] == [0, 1]
+        assert pool.restarts == 1
