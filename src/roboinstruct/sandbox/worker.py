@@ -10,8 +10,8 @@ and its OS confinement, runs the job and exits; nothing it does survives it. The
 the job's nonce (sent after the job frame, so the child never had it), the child's result and exit
 status, and writes the one reply the parent will accept. JSON (not pickle) crosses every boundary.
 
-The child is usually a spare forked while the previous candidate ran (child.wait_then_run), so the
-fork and the confinement are off each job's path. A spare is used only when the zygote has learned
+When a core is free for it, the child is a spare forked while the previous candidate ran
+(child.wait_then_run), so the fork and the confinement are off each job's path. A spare is used only when the zygote has learned
 nothing since it forked it (`epoch`: a new job function, a shared value, a `prepare` that built
 something, a learned import); otherwise it is discarded and a child is forked for the job. A job
 must work whatever its zygote prepared (`prepare` is a warm-up, never a requirement).
