@@ -134,3 +134,17 @@ def test_the_next_job_runs_while_the_caller_handles_a_result():
         assert pool.workers[0].task == 1 and pool.restarts == 0
         assert [i for i, r in pool.run(tasks[:2]) if "crashed" not in r] == [0, 1]
         assert pool.restarts == 1
+
+
+def test_a_domain_is_sent_to_a_zygote_once():
+    """The domain declaration (workers.SHARED_KEYS) goes to each zygote once: the same object again,
+    or an equal one, is named by reference; verdicts are those of the inline design."""
+    dom = load_domain()
+    tasks = [verification_task(p, dom, 0, 5, {}) for p in (OK, OK + "# 2\n", MEMORY_BOMB)]
+    assert tasks[0]["domain"] is tasks[1]["domain"]  # verifier.declaration: one object per Domain
+    equal = {**tasks[0], "domain": dict(tasks[0]["domain"])}
+    with WorkerPool(workers=1) as pool:
+        results = dict(pool.run([*tasks, equal]))
+        assert pool.workers[0].shared_refs and len(pool.workers[0].shared_refs) == 1
+    verdicts = [judged(results[i], t, dom) for i, t in enumerate([*tasks, equal])]
+    assert [v.valid for v in verdicts] == [True, True, False, True]

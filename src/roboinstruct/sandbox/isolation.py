@@ -4,9 +4,9 @@ Two places, one per process kind (see workers.py / worker.py):
 
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
   network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
-  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the three
-  it needs to give a child its own /tmp and hand it to `nobody` (as non-root: a private empty
-  read-only /tmp for the zygote and its children instead);
+  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
+  it needs to prepare the children's mount namespace, let them enter it and hand them to `nobody`
+  (as non-root: a private empty read-only /tmp for the zygote and its children instead);
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
   namespace (see below), real uid/gid `nobody` (when the zygote is root, which is when uids can
   be changed), non-dumpable, no-new-privs, and a seccomp filter that makes exec, sockets, ptrace,
@@ -148,7 +148,7 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
            "--die-with-parent", "--new-session", "--ro-bind", "/", "/"]
     if os.geteuid() == 0:
         # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
-        # gets a private empty read-only /tmp, then becomes `nobody` (see Confinement.apply).
+        # enters the candidates' mount namespace (empty read-only /tmp), then becomes `nobody`.
         cmd += _python_binds()
         # CAP_SYS_ADMIN and CAP_SYS_CHROOT: setns() into the candidates' mount namespace (Confinement)
         cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/", "--cap-drop", "ALL",

@@ -11,10 +11,12 @@ the job's nonce (sent after the job frame, so the child never had it), the child
 status, and writes the one reply the parent will accept. JSON (not pickle) crosses every boundary.
 
 When a core is free for it, the child is a spare forked while the previous candidate ran
-(child.wait_then_run), so the fork and the confinement are off each job's path. A spare is used only when the zygote has learned
-nothing since it forked it (`epoch`: a new job function, a shared value, a `prepare` that built
-something, a learned import); otherwise it is discarded and a child is forked for the job. A job
-must work whatever its zygote prepared (`prepare` is a warm-up, never a requirement).
+(child.wait_then_run), so the fork and the confinement are off each job's path. A spare is used
+only when the zygote has learned nothing since it forked it (`epoch`: a new job function, a shared
+value, a `prepare` that built something, a learned import); otherwise it is discarded and a child
+is forked for the job. A job must work whatever its zygote prepared (`prepare` is a warm-up, never
+a requirement). With a pool slot per core there is seldom a free core: spares help where cores
+idle (one slot, a single verification, a run beside nothing else).
 
 Values the parent marks as shared (workers.SHARED_KEYS: a domain declaration, the same for every
 program of a run) come once per zygote as {"define": ref, "value": ...} frames; a job names them by
