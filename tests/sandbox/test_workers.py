@@ -116,3 +116,35 @@ def test_an_evaluation_that_is_not_a_record_is_refused():
                 {**good, "states": [{"calls": "x", "end": None}, *good["states"][1:]]}):
         out = evaluated(bad, task)
         assert out["verdict"] == "PythonError" and "refused" in out["message"], bad
+
+def test_the_next_job_runs_while_the_caller_handles_a_result():
+    """One worker: when the caller gets a result, the next job is already with the zygote (its
+    child runs while the caller judges); a run the caller left early costs that zygote, not a
+    misread reply in the next run."""
+    dom = load_domain()
+    tasks = [verification_task(OK, dom, 0, 5, {}) for _ in range(3)]
+    with WorkerPool(workers=1) as pool:
+        sent = []
+        for idx, result in pool.run(tasks):
+            assert "crashed" not in result
+            sent.append(pool.workers[0].task)
+        assert sent == [1, 2, None]
+        for idx, result in pool.run(tasks):
+            break  # job 1 is in flight
+        assert pool.workers[0].task == 1 and pool.restarts == 0
+        assert [i for i, r in pool.run(tasks[:2]) if "crashed" not in r] == [0, 1]
+        assert pool.restarts == 1
+
+
+def test_a_domain_is_sent_to_a_zygote_once():
+    """The domain declaration (workers.SHARED_KEYS) goes to each zygote once: the same object again,
+    or an equal one, is named by reference; verdicts are those of the inline design."""
+    dom = load_domain()
+    tasks = [verification_task(p, dom, 0, 5, {}) for p in (OK, OK + "# 2\n", MEMORY_BOMB)]
+    assert tasks[0]["domain"] is tasks[1]["domain"]  # verifier.declaration: one object per Domain
+    equal = {**tasks[0], "domain": dict(tasks[0]["domain"])}
+    with WorkerPool(workers=1) as pool:
+        results = dict(pool.run([*tasks, equal]))
+        assert pool.workers[0].shared_refs and len(pool.workers[0].shared_refs) == 1
+    verdicts = [judged(results[i], t, dom) for i, t in enumerate([*tasks, equal])]
+    assert [v.valid for v in verdicts] == [True, True, False, True]

@@ -221,13 +221,14 @@ def agreement_many(groups: list[list[str]], domain, *, workers: int | None = Non
     """Behaviour digests for each group of programs (one instruction's samples): each program run in a
     sandbox worker, its behaviour rebuilt here from the record (a record that does not replay: that
     program's crash, None, as a worker that died)."""
+    from ..robosim.verifier import declaration
     from ..sandbox import WorkerPool
 
     out: list[list[str | None]] = [[None] * len(g) for g in groups]
     checked: dict[int, tuple] = {}
     where = [(gi, i) for gi, g in enumerate(groups) for i in range(len(g))]
     tasks = ({"job": JOB, "programs": groups[gi], "index": i, "worlds": worlds,
-              "domain": {"raw": domain.raw, "source": domain.source}} for gi, i in where)
+              "domain": declaration(domain)} for gi, i in where)
     with WorkerPool(workers) as pool:
         for idx, result in pool.run(tasks, check=_check_result):
             if result.get("crashed"):

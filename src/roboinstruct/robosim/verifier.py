@@ -203,6 +203,20 @@ def check_result(result: dict) -> str | None:
     return None
 
 
+_declarations: dict[int, tuple] = {}
+
+
+def declaration(domain: Domain) -> dict:
+    """What a job carries of the domain, one object per Domain: the pool sends it to each zygote
+    once and knows it again by identity (sandbox.workers.SHARED_KEYS), so no job re-encodes it."""
+    known = _declarations.get(id(domain))
+    if known is None or known[0] is not domain:
+        if len(_declarations) > 64:
+            _declarations.clear()
+        known = _declarations[id(domain)] = (domain, {"raw": domain.raw, "source": domain.source})
+    return known[1]
+
+
 def verification_task(program: str, domain: Domain, seed: int, paths: int, options: dict) -> dict:
     """The job for one program: extracted here (the parent replays the same source the child runs), or,
     when there is nothing to extract, sent as it is for the child to reject."""
@@ -211,7 +225,7 @@ def verification_task(program: str, domain: Domain, seed: int, paths: int, optio
         extraction = extract_program(program, options.get("entry", "task_program"))
         if extraction.ok:
             program, options["extracted"] = extraction.code, True
-    return {"job": JOB, "program": program, "domain": {"raw": domain.raw, "source": domain.source},
+    return {"job": JOB, "program": program, "domain": declaration(domain),
             "seed": seed, "paths": paths, **options}
 
 

@@ -4,10 +4,10 @@
   entry function), a rewrite that meters steps, compilation cached by source hash.
 - `execution`: one run of a checked program against a `Host` (the API callables a simulator
   lends it), with restricted builtins, shims and a deterministic step budget.
-- `workers` / `worker` / `protocol`: the parent's pool of zygotes, each forking one fresh
+- `workers` / `worker` / `child` / `protocol`: the parent's pool of zygotes, each forking one fresh
   OS-limited child per job ("package.module:function"); JSON frames, a per-job nonce, replies
   checked by the parent, so a hostile program costs its own verdict and nothing else.
-- `isolation`: the OS layer behind it (bubblewrap namespaces, uid nobody, private /tmp,
+- `isolation`: the OS layer behind it (bubblewrap namespaces, uid nobody, an empty /tmp,
   no-new-privs, seccomp), or one warning line — or a refusal under `require_isolation`.
 
 Nothing here knows a robot: domains (robosim, the benchmark, tabletop) bring their policy,

@@ -4,11 +4,23 @@ Started by workers.WorkerPool as `python -m roboinstruct.sandbox.worker MEMORY_M
 (inside bubblewrap where available, see isolation.py). It runs trusted code only: it reads a job
 frame, imports the job function once ("package.module:function") and calls its optional
 `prepare(task)` (trusted warm-up: parse a domain, load a task suite — never the candidate's code),
-then forks. The child (one candidate: one program's whole verification or evaluation) closes
-every inherited descriptor but its result pipe, takes its resource limits and its OS confinement,
-runs the job and exits; nothing it does survives it. The zygote then reads the job's nonce (sent
-after the job frame, so the child never had it), the child's result and exit status, and writes
-the one reply the parent will accept. JSON (not pickle) crosses every boundary.
+then hands the job to a fresh child (child.py: one candidate, one program's whole verification or
+evaluation), which closes every inherited descriptor but its own pipes, takes its resource limits
+and its OS confinement, runs the job and exits; nothing it does survives it. The zygote then reads
+the job's nonce (sent after the job frame, so the child never had it), the child's result and exit
+status, and writes the one reply the parent will accept. JSON (not pickle) crosses every boundary.
+
+When a core is free for it, the child is a spare forked while the previous candidate ran
+(child.wait_then_run), so the fork and the confinement are off each job's path. A spare is used
+only when the zygote has learned nothing since it forked it (`epoch`: a new job function, a shared
+value, a `prepare` that built something, a learned import); otherwise it is discarded and a child
+is forked for the job. A job must work whatever its zygote prepared (`prepare` is a warm-up, never
+a requirement). With a pool slot per core there is seldom a free core: spares help where cores
+idle (one slot, a single verification, a run beside nothing else).
+
+Values the parent marks as shared (workers.SHARED_KEYS: a domain declaration, the same for every
+program of a run) come once per zygote as {"define": ref, "value": ...} frames; a job names them by
+reference and gets the zygote's one parsed object (no parse, and lookups by identity hold).
 """
 
 from __future__ import annotations
@@ -17,21 +29,13 @@ import gc
 import importlib
 import json
 import os
-import resource
 import signal
 import sys
 
+from . import child
+from .child import PRELOADABLE, crash as _crash
 from .isolation import Confinement
 from .protocol import MAX_REPLY_BYTES, MAX_TASK_BYTES, ProtocolError, frame, read_frame, signal_reason, write_all
-
-FILE_LIMIT = 1024 * 1024
-# Packages whose modules a child may ask the zygote to import for the children after it (a job's
-# lazy imports, e.g. the physics simulator): our own code and libraries without import side effects.
-PRELOADABLE = frozenset({"roboinstruct", "numpy", "pybullet", "pybullet_data", "yaml"})
-
-
-def _crash(message: str) -> dict:
-    return {"crashed": True, "error_kind": "SandboxError", "message": message}
 
 
 def death_reason(status: int) -> str:
@@ -40,54 +44,11 @@ def death_reason(status: int) -> str:
     return f"exited with code {os.WEXITSTATUS(status)}"
 
 
-def _limit(which: int, soft: int) -> None:
-    _, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(which, (soft, hard))
-
-
 def _resolve(handlers: dict, job: str):
     if job not in handlers:  # trusted: the job is named by our own code
         module, _, func = job.partition(":")
         handlers[job] = getattr(importlib.import_module(module), func)
     return handlers[job]
-
-
-def _child(handler, task: dict, w: int, devnull: int, confine: Confinement, memory_mb: int, cpu_seconds: int):
-    """One candidate's process, forked after the zygote prepared its job: confine, run the job,
-    write one reply frame, exit. Runs in the forked child; never returns."""
-    data = b""
-    try:
-        os.dup2(devnull, 0)  # the zygote's job pipe (where the nonce comes next): gone before any job code
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.closerange(3, w)
-        os.closerange(w + 1, 1 << 20)
-        _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-        _limit(resource.RLIMIT_CPU, cpu_seconds)
-        _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
-        _limit(resource.RLIMIT_CORE, 0)
-        confine.apply()
-        # New modules are appended to sys.modules (insertion order): its length finds them; a set of
-        # every name would write to each name's refcount, a copy-on-write fault per page they are on
-        before = len(sys.modules)
-        result = handler(task)
-        imported = [] if len(sys.modules) == before else \
-            [m for m in list(sys.modules)[before:] if m.partition(".")[0] in PRELOADABLE]
-        data = json.dumps({"result": result, "imported": imported[:500]}, default=str).encode()
-    except MemoryError:
-        data = json.dumps({"result": _crash("memory limit exceeded"), "imported": []}).encode()
-    except BaseException as exc:  # noqa: BLE001 - reported as this job's crash
-        try:
-            data = json.dumps({"result": _crash(f"worker failure: {type(exc).__name__}: {exc}"[:500]),
-                               "imported": []}).encode()
-        except BaseException:  # noqa: BLE001
-            data = b""
-    try:
-        write_all(w, frame(data))
-    finally:
-        os._exit(0)
 
 
 def _collect(pid: int, r: int) -> dict:
@@ -124,9 +85,10 @@ def _collect(pid: int, r: int) -> dict:
 _learned: list[str] = []
 
 
-def _preload() -> None:
+def _preload() -> bool:
     """Import (here, trusted) what the last child imported lazily, so the next children have it:
-    only modules of PRELOADABLE packages, whatever the child claimed."""
+    only modules of PRELOADABLE packages, whatever the child claimed. True when it imported any."""
+    count = len(sys.modules)
     while _learned:
         name = _learned.pop()
         parts = name.split(".")
@@ -137,6 +99,7 @@ def _preload() -> None:
                 importlib.import_module(name)
             except BaseException:  # noqa: BLE001 - not importable here (SystemExit too): the children import it
                 pass
+    return len(sys.modules) != count
 
 
 _zombies: list[int] = []
@@ -154,10 +117,89 @@ def _reap(block: bool = False) -> None:
             _zombies.remove(pid)
 
 
+class _Spare:
+    """A child forked ahead of its job, confined, waiting on its own pipe (child.wait_then_run)."""
+
+    def __init__(self, handlers: dict, shared: dict, devnull: int, confine: Confinement, limits: tuple, epoch: int):
+        task_r, task_w = os.pipe()
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (task_r, task_w, r, w):
+                os.close(fd)
+            raise
+        if pid == 0:
+            child.wait_then_run(handlers, shared, task_r, w, devnull, confine, *limits)
+        os.close(task_r)
+        os.close(w)
+        self.pid, self.task_w, self.r, self.epoch = pid, task_w, r, epoch
+
+    def hand(self, raw: bytes) -> bool:
+        """Give it the job frame; False when it is gone (died waiting: nobody waits for its reply)."""
+        try:
+            write_all(self.task_w, frame(raw))
+            return True
+        except OSError:
+            return False
+        finally:
+            _close(self.task_w)  # it needs nothing more on it
+            self.task_w = None
+
+    def discard(self) -> None:
+        if self.task_w is not None:
+            _close(self.task_w)  # end of file: it exits without a word
+            self.task_w = None
+        _close(self.r)
+        _zombies.append(self.pid)
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+_CPUS = os.cpu_count() or 1
+# "auto" (a spare when a core is free for it), "always" or "never" (tests pin one; set by the pool
+# from the parent's ROBOINSTRUCT_SANDBOX_SPARES)
+SPARES = os.environ.get("ROBOINSTRUCT_SANDBOX_SPARES", "auto")
+
+
+def _core_free() -> bool:
+    """Is a core free for a spare beside this zygote and the child it just started (the runnable
+    tasks now, from /proc/loadavg)? On a busy machine forking ahead gains no time and costs CPU:
+    while a spare lives, every page the zygote writes is copied, where it is reused once the
+    child that shared it has exited (about 0.3 ms a job measured here)."""
+    if SPARES != "auto":
+        return SPARES == "always"
+    try:
+        fd = os.open("/proc/loadavg", os.O_RDONLY)
+        try:
+            running = int(os.read(fd, 128).split()[3].split(b"/")[0])
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, IndexError):
+        return False
+    return running <= _CPUS
+
+
+def _heap_mark() -> tuple:
+    """Changes when code built lasting objects (a gen-0 count that grew, or a collection ran)."""
+    return gc.get_stats()[0]["collections"], gc.get_count()[0]
+
+
+def _built(mark: tuple) -> bool:
+    now = _heap_mark()
+    return now[0] != mark[0] or now[1] - mark[1] > 50
+
+
 def main() -> None:
     memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 2048
     cpu_seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     confine = Confinement(json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
+    limits = (memory_mb, cpu_seconds)
     out = os.dup(1)  # replies go here; fds 1 and 2 of this process and its children go nowhere
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)
@@ -166,6 +208,10 @@ def main() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.setrecursionlimit(2000)
     handlers: dict = {}
+    shared: dict = {}  # ref -> value, defined by the parent once per zygote
+    frozen = False
+    epoch = 0  # what the zygote knows; a spare forked at another epoch is stale
+    spare: _Spare | None = None
     while True:
         _reap(block=len(_zombies) > 4)
         try:
@@ -173,27 +219,53 @@ def main() -> None:
             if raw is None:
                 return
             message = json.loads(raw)
+            if "define" in message:
+                if len(shared) >= 64:
+                    return  # the parent keeps fewer (workers.MAX_SHARED): not our parent's protocol
+                shared[int(message["define"])] = message["value"]
+                epoch += 1
+                continue
             job_id, task = message["id"], message["task"]
+            for key, ref in message.get("shared", {}).items():
+                task[key] = shared[ref]
             job = task.pop("job", "")
         except (ProtocolError, ValueError, KeyError, TypeError, AttributeError):
             return  # the parent speaks the protocol or this zygote ends (the parent replaces it)
         pid = r = None
         try:
+            if job not in handlers:
+                epoch += 1
             handler = _resolve(handlers, job)
             prepare = getattr(handler, "prepare", None)
             if prepare is not None:  # trusted warm-up (parse a domain, load a suite), shared by the children
+                mark = _heap_mark()
                 prepare(task)
-            if not gc.get_freeze_count() or gc.get_count()[0] > 500:
-                gc.freeze()  # what the zygote holds stays shared with children (no copy-on-write by the GC)
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(r)
-                _child(handler, task, w, devnull, confine, memory_mb, cpu_seconds)
-            os.close(w)
+                epoch += _built(mark)
+            if gc.get_count()[0] > 500 or not frozen:
+                # what the zygote holds stays shared with children (no copy-on-write by the GC). Not
+                # gc.get_freeze_count(): it counts by walking every frozen object (~0.5 ms a job here)
+                gc.freeze()
+                frozen = True
+            current, spare = spare, None
+            if current is not None and current.epoch == epoch and current.hand(raw):
+                pid, r = current.pid, current.r
+            else:
+                if current is not None:
+                    current.discard()
+                r, w = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(r)
+                    child.run(handler, task, w, devnull, confine, memory_mb, cpu_seconds)
+                os.close(w)
             result = None
         except Exception as exc:  # noqa: BLE001 - a job that cannot start is that job's crash
             result = _crash(f"sandbox job cannot start: {type(exc).__name__}: {exc}"[:500])
+        if spare is None and _core_free():
+            try:  # the next job's child, forked and confined while this one runs
+                spare = _Spare(handlers, shared, devnull, confine, limits, epoch)
+            except OSError:
+                spare = None
         try:
             nonce = read_frame(0, 256)  # only now: the child that runs the job never had it
         except ProtocolError:
@@ -206,7 +278,7 @@ def main() -> None:
             result = _collect(pid, r)
         reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
         write_all(out, frame(json.dumps(reply, default=str).encode()))
-        _preload()
+        epoch += _preload()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,11 @@ from .protocol import MAX_REPLY_BYTES, ProtocolError, check_reply, frame, read_f
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_CPU_SECONDS = 10
 WATCHDOG_SECONDS = 600
+# Top-level task fields whose value is the same for many jobs (a robot domain's declaration, ~17 KB,
+# one per run): sent to each zygote once, then named by reference (see worker.py). Taken as
+# immutable: the same object again is not encoded again.
+SHARED_KEYS = ("domain",)
+MAX_SHARED = 16  # distinct shared values per zygote; more are sent inline
 _PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `roboinstruct`
 
 
@@ -50,7 +55,8 @@ class _Worker:
     def __init__(self, memory_mb: int, cpu_seconds: int):
         prefix, settings = isolation.zygote_prefix()
         # A minimal environment: nothing secret is there to read even if a program escaped.
-        env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
+        env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", "ROBOINSTRUCT_SANDBOX_SPARES")
+               if k in os.environ}
         env["HOME"] = "/nonexistent"
         env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -60,15 +66,43 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd="/", close_fds=True, start_new_session=True, bufsize=0)
         self.isolated = bool(prefix)
+        self.shared_refs: dict[bytes, int] = {}  # encoded value -> the zygote's reference
+        self.shared_ids: dict[int, tuple[object, int]] = {}  # id(value) -> (value kept alive, reference)
         self.task: int | None = None
         self.nonce = ""
         self.started = 0.0
 
     def send(self, idx: int, task: dict) -> None:
         self.nonce = secrets.token_hex(16)  # kept here; the zygote gets it only after forking the child
-        job = json.dumps({"id": idx, "task": task}).encode()
-        self.proc.stdin.write(frame(job) + frame(self.nonce.encode()))
+        frames: list[bytes] = []
+        refs = {}
+        for key in SHARED_KEYS:
+            if isinstance(task.get(key), dict):
+                ref = self._shared(task[key], frames)
+                if ref is not None:
+                    refs[key] = ref
+        message = {"id": idx, "task": {k: v for k, v in task.items() if k not in refs}}
+        if refs:
+            message["shared"] = refs
+        frames += [frame(json.dumps(message).encode()), frame(self.nonce.encode())]
+        self.proc.stdin.write(b"".join(frames))
         self.task, self.started = idx, time.monotonic()
+
+    def _shared(self, value: dict, frames: list[bytes]) -> int | None:
+        """The zygote's reference for a shared value, defining it there first if new (None: inline)."""
+        known = self.shared_ids.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        encoded = json.dumps(value).encode()
+        ref = self.shared_refs.get(encoded)
+        if ref is None:
+            if len(self.shared_refs) >= MAX_SHARED:
+                return None
+            ref = self.shared_refs[encoded] = len(self.shared_refs)
+            frames.append(frame(b'{"define": %d, "value": %s}' % (ref, encoded)))
+        if len(self.shared_ids) < 4 * MAX_SHARED:
+            self.shared_ids[id(value)] = (value, ref)
+        return ref
 
     def receive(self) -> tuple[dict | None, str | None]:
         try:
@@ -116,10 +150,14 @@ class WorkerPool:
 
     def run(self, tasks: Iterable[dict], check: Callable[[dict], str | None] | None = None) -> Iterator[tuple[int, dict]]:
         pending = deque(enumerate(tasks))
+        for w in list(self.workers):
+            if w.task is not None:  # a job of a run whose caller stopped reading: its reply would be misread
+                self._replace(w)
         while len(self.workers) < min(self.size, len(pending)):
             self.workers.append(self._spawn())
         busy: dict[int, _Worker] = {}  # stdout fd -> worker
-        while pending or busy:
+
+        def feed() -> None:
             for w in list(self.workers):
                 if w.task is None and pending:
                     idx, task = pending.popleft()
@@ -130,6 +168,9 @@ class WorkerPool:
                         self._replace(w)
                         continue
                     busy[w.proc.stdout.fileno()] = w
+
+        while pending or busy:
+            feed()
             ready, _, _ = select.select(list(busy), [], [], 5.0)
             for fd in list(busy):
                 w = busy[fd]
@@ -152,6 +193,7 @@ class WorkerPool:
                     idx = w.task
                     w.task = None
                     del busy[fd]
+                    feed()  # the next job runs while the caller judges this result
                     yield idx, result
 
     def _replace(self, w: _Worker) -> None:
