@@ -31,6 +31,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(Path(__file__).resolve().parent) not in sys.path:  # its sibling pair_quality_plans, also when imported
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def log(msg: str) -> None:
@@ -241,9 +243,14 @@ def _is_yes(v) -> bool:
 
 
 def _write_card_measurements(out: Path, by_setting: dict, runs_meta: dict) -> None:
-    """What a dataset card quotes (roboinstruct.pipeline.reader_kept): the pooled share per settings group."""
+    """What a dataset card quotes (roboinstruct.pipeline.reader_kept): the pooled share per settings group.
+    Into the package only from the committed results folder; any other `out` (a test's, a user's own
+    labels) gets its own copy beside its tables."""
     from roboinstruct.artifacts import atomic_write
     from roboinstruct.pipeline.reader_kept import PATH, settings_key
+
+    target = PATH if out.resolve() == (ROOT / "experiments" / "results" / "pair-quality").resolve() \
+        else out / "reader_kept.json"
 
     groups = []
     for row in by_setting.values():
@@ -254,9 +261,9 @@ def _write_card_measurements(out: Path, by_setting: dict, runs_meta: dict) -> No
                            "n": share["n"], "rate": share["rate"], "ci95": share["ci95"],
                            "source": out.resolve().relative_to(ROOT).as_posix() if out.resolve().is_relative_to(ROOT)
                            else out.name})
-    atomic_write(PATH, json.dumps({"kind": "roboinstruct.reader_kept", "written_by": "experiments/pair_quality.py measure",
+    atomic_write(target, json.dumps({"kind": "roboinstruct.reader_kept", "written_by": "experiments/pair_quality.py measure",
                                    "groups": groups}, indent=1) + "\n")
-    log(f"card measurements: {len(groups)} settings groups -> {PATH}")
+    log(f"card measurements: {len(groups)} settings groups -> {target}")
 
 
 def _write_outputs(out: Path, res: dict, labelled: list[dict], readers: dict) -> None:

@@ -52,3 +52,5 @@ def test_collect_sheet_measure(tmp_path):
     assert res["reader_agreement"]["kappa_good"] == 1.0
     assert (out / "table.md").read_text().startswith("# Pair quality") and (out / "report.html").exists()
     assert json.loads((out / "manifest.json").read_text())["kind"] == "roboinstruct.pair_quality"
+    # the card's measurements: beside these tables, never into the package from a folder of one's own
+    assert json.loads((out / "reader_kept.json").read_text())["kind"] == "roboinstruct.reader_kept"
