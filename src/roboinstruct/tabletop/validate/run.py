@@ -22,6 +22,13 @@ JOB = "roboinstruct.tabletop.validate.worker.jobs:validate_job"
 SIMULATE_JOB = "roboinstruct.tabletop.validate.worker.jobs:simulate_job"
 WORKER_MEMORY_MB = 1024
 CPU_SECONDS = 30  # per job (K seeds): a valid task needs a few; C-level loops the step budget cannot see stop here
+ARM_CPU_SECONDS = 300  # `--robot arm`: an IK solve per millimetre of every descent, ~10x the tip's physics
+
+
+def cpu_seconds(robot: str = "tip") -> int:
+    """The CPU limit of one sandbox job when `robot` carries the oracle's objects."""
+    return ARM_CPU_SECONDS if robot == "arm" else CPU_SECONDS
+
 # seeds per physics child: each seed's scene is rebuilt from scratch, so a split changes nothing but
 # the CPU one child spends (a GenSim pile's 50 blocks pushed 20 times take ~8 s a seed)
 SIMULATE_SEEDS = 2
@@ -64,7 +71,7 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
             owners.append((idx, name, digest, seed_list))
     if jobs:
         own = pool is None
-        pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=CPU_SECONDS)
+        pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=cpu_seconds(robot))
         try:
             _collect(pool, jobs, owners, candidates, verdicts, tau, progress, robot)
         finally:

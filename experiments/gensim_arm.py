@@ -1,0 +1,147 @@
+"""The floating tip against the arm (`--robot arm`), both against GenSim's own environment.
+
+    PYTHONPATH=src python experiments/gensim_arm.py /work/shared/gensim \
+        --env experiments/results/gensim-conformance/gensim_env.jsonl --out experiments/results/gensim-arm
+
+On the same files, twice (the tip, then the Panda arm of `tabletop.env.arm`): every file GenSim's
+environment rejects (experiments/gensim_reference.py's per-class verdicts, joined per file by
+experiments/gensim_join.py) and a seeded sample of the files it accepts. Each file is validated
+alone on one worker pool per robot (K seeds, GenSim's dialect), so its wall and CPU seconds are its
+own. Agreement with GenSim's env (accepted-accepted and rejected-rejected, under GenSim's rule here)
+comes from gensim_join.join, per robot. A timing benchmark: run it alone (flock) on an idle machine.
+Writes OUT/results.json (per file both verdicts and seconds), OUT/table.md, OUT/manifest.json;
+OUT/diagnosis.md (experiments/gensim_arm_diagnose.py, GenSim's env per action) is linked, not rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gensim_conformance import git_commit, row, tree_cpu_seconds  # noqa: E402
+from gensim_join import _md, env_by_file, join, load_jsonl  # noqa: E402
+
+ROBOTS = ("tip", "arm")
+
+
+def choose(candidates, env: dict, accepted: int, seed: int) -> list:
+    """Every file GenSim's env rejects, and `accepted` of those it accepts (seeded sample)."""
+    rejected = [c for c in candidates if env.get(c.file, {}).get("status") == "rejected"]
+    ok = [c for c in candidates if env.get(c.file, {}).get("status") == "accepted"]
+    return rejected + sorted(random.Random(seed).sample(ok, min(accepted, len(ok))), key=lambda c: c.file)
+
+
+def measure(candidates, robot: str, seeds: int, workers: int) -> tuple[list, dict]:
+    """Verdicts, and per file its wall and CPU seconds (one pool for the robot, a file at a time)."""
+    from roboinstruct.sandbox import WorkerPool
+    from roboinstruct.tabletop.validate.run import WORKER_MEMORY_MB, cpu_seconds, validate_many
+
+    verdicts, seconds = [], {}
+    with WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=cpu_seconds(robot)) as pool:
+        roots = [w.proc.pid for w in pool.workers]
+        for c in candidates:
+            cpu0, t0 = tree_cpu_seconds(roots), time.monotonic()
+            v = validate_many([c], seeds=seeds, workers=workers, pool=pool, robot=robot)[0]
+            seconds[c.file] = {"wall": round(time.monotonic() - t0, 2), "cpu": round(tree_cpu_seconds(roots) - cpu0, 2)}
+            verdicts.append(v)
+            print(f"{robot} {c.file}: {(v.gensim_verdict or {}).get('status') or v.status} {seconds[c.file]}",
+                  file=sys.stderr, flush=True)
+    return verdicts, seconds
+
+
+def fig(x: dict) -> str:
+    return f"{x['share']} [{x['ci95'][0]}, {x['ci95'][1]}] ({x['agree']}/{x['of']})" if x["of"] else "n/a"
+
+
+def table(results: dict, files: list[dict], timing: dict, seeds: int) -> str:
+    out = ["# The floating tip and the arm against GenSim's own environment", "",
+           f"Written by experiments/gensim_arm.py. {len(files)} files of the GenSim checkout: every file GenSim's "
+           f"environment rejects and a seeded sample of those it accepts, each validated on {seeds} seeds in GenSim's "
+           "dialect, once with the floating suction tip (the default) and once with `--robot arm` (the Franka Panda "
+           "of pybullet_data with a suction cup, driven as GenSim's UR5). Agreement: GenSim's rule here against "
+           "GenSim's env (experiments/gensim_join.py). Why GenSim's own oracle fails the files it rejects, action by "
+           "action: diagnosis.md.", "",
+           "| figure (95% Wilson interval) | tip | arm |", "|---|---|---|"]
+    for key, words in (("rejected_by_env_rejected_here", "of the files GenSim's env rejects, rejected here too (target ≥ 0.80)"),
+                       ("accepted_by_env_accepted_here", "of the sampled files GenSim's env accepts, accepted here")):
+        out.append(f"| {words} | {fig(results['tip']['figures'][key])} | {fig(results['arm']['figures'][key])} |")
+    out += [f"| seconds per task, median (wall / CPU) | {timing['tip']['median_wall']} / {timing['tip']['median_cpu']} "
+            f"| {timing['arm']['median_wall']} / {timing['arm']['median_cpu']} |",
+            f"| seconds per task, total over {len(files)} files (wall / CPU) | {timing['tip']['wall']} / {timing['tip']['cpu']} "
+            f"| {timing['arm']['wall']} / {timing['arm']['cpu']} |",
+            f"| arm / tip, CPU seconds per task (median of per-file ratios) | | {timing['ratio_median']}× |", "",
+            "## Per file", "",
+            "| file | GenSim's env (rewards per seed) | tip: GenSim's rule | arm: GenSim's rule | seconds tip / arm (CPU) |",
+            "|---|---|---|---|---|"]
+    for f in files:
+        rewards = "; ".join(f"{', '.join(f'{x:.2f}' for x in r)}" for r in f["env_rewards"].values())
+        out.append(f"| {f['file'].split('/')[-1]} | {f['env']} ({rewards}) | {_md(f['tip'])} | {_md(f['arm'])} "
+                   f"| {f['seconds']['tip']['cpu']} / {f['seconds']['arm']['cpu']} |")
+    return "\n".join(out) + "\n"
+
+
+def verdict_text(r: dict) -> str:
+    g = r.get("gensim") or {}
+    status = g.get("status") or r["strict"]["status"]
+    if status == "pass":
+        return f"pass ({g.get('passed')}/{r['strict']['seeds']})"
+    return f"{status} ({g.get('passed')}/{r['strict']['seeds']}): {(g.get('reason') or r['strict']['reason'])[:220]}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("checkout")
+    ap.add_argument("--env", default="experiments/results/gensim-conformance/gensim_env.jsonl")
+    ap.add_argument("--out", default="experiments/results/gensim-arm")
+    ap.add_argument("--seeds", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--accepted", type=int, default=20, help="files GenSim's env accepts, sampled")
+    ap.add_argument("--sample-seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    from roboinstruct.artifacts import atomic_write, versions, write_json
+    from roboinstruct.tabletop.tasks.sources import collect
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    classes = load_jsonl(Path(args.env))
+    env = env_by_file(classes)
+    chosen = choose(collect([], args.checkout), env, args.accepted, args.sample_seed)
+    rows, seconds, results = {}, {}, {}
+    for robot in ROBOTS:
+        verdicts, seconds[robot] = measure(chosen, robot, args.seeds, args.workers)
+        rows[robot] = [row(v) for v in verdicts]
+        results[robot] = join(rows[robot], classes)
+    files = []
+    for i, c in enumerate(chosen):
+        e = env[c.file]
+        files.append({"file": c.file, "env": e["status"], "env_rewards": e["rewards"],
+                      "tip": verdict_text(rows["tip"][i]), "arm": verdict_text(rows["arm"][i]),
+                      "tip_row": rows["tip"][i], "arm_row": rows["arm"][i],
+                      "seconds": {r: seconds[r][c.file] for r in ROBOTS}})
+    timing = {r: {"wall": round(sum(s["wall"] for s in seconds[r].values()), 1),
+                  "cpu": round(sum(s["cpu"] for s in seconds[r].values()), 1),
+                  "median_wall": round(statistics.median(s["wall"] for s in seconds[r].values()), 2),
+                  "median_cpu": round(statistics.median(s["cpu"] for s in seconds[r].values()), 2)} for r in ROBOTS}
+    ratios = [seconds["arm"][f]["cpu"] / seconds["tip"][f]["cpu"] for f in seconds["tip"] if seconds["tip"][f]["cpu"] > 0]
+    timing["ratio_median"] = round(statistics.median(ratios), 1) if ratios else None
+    write_json(out / "results.json", {"figures": {r: results[r]["figures"] for r in ROBOTS}, "timing": timing,
+                                      "files": files, "confusion": {r: results[r]["confusion"] for r in ROBOTS}})
+    atomic_write(out / "table.md", table(results, files, timing, args.seeds))
+    write_json(out / "manifest.json", {
+        "checkout": args.checkout.rstrip("/").split("/")[-1], "env_verdicts": args.env, "seeds": args.seeds,
+        "workers": args.workers, "accepted_sample": args.accepted, "sample_seed": args.sample_seed,
+        "files": [c.file for c in chosen], "versions": versions(["roboinstruct", "pybullet", "numpy"]),
+        "roboinstruct_commit": git_commit(Path(__file__).resolve().parent),
+        "machine": "2 cores; run under flock /work/runs/bench.lock after the main job finished"})
+    print(json.dumps({r: results[r]["figures"] for r in ROBOTS}, indent=1), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
