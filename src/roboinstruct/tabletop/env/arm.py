@@ -50,6 +50,7 @@ JOINT_TOL = 1e-2  # rad: a joint move is done when every joint is this close to 
 MOVE_STEPS = 1200  # steps (5 simulated seconds) before a joint move gives up
 APPROACH = 0.32  # metres above the pick and place poses the arm comes from and returns to
 DESCENT = 0.001  # metres per pose move while lowering onto contact
+STRIDE = 0.01  # metres between IK solves along a descent (joint-space interpolation between)
 FLOOR = -0.02  # metres: a descent whose target passes below the table without contact gives up
 REACHED = 0.01  # metres: `move_to` counts a pose reached when the cup's tip is this close
 SETTLE = 480  # steps after an action for the scene to come to rest (Sim.settle)
@@ -110,6 +111,7 @@ class Arm:
         for link in range(-1, p.getNumJoints(self.body, physicsClientId=c)):
             p.setCollisionFilterPair(self.body, self.cup, link, -1, 0, physicsClientId=c)
         sim.robot.update((self.body, self.cup))
+        self._last = None  # (position, orientation, joints): the last pose IK solved well
         self.grip: int | None = None  # the suction's constraint while it holds something
         self.held: int | None = None
 
@@ -126,9 +128,10 @@ class Arm:
     def solve_ik(self, pose) -> np.ndarray:
         """Joint angles that put the cup's tip at `pose` (a tip pose, Ravens' convention: identity =
         cup pointing down). Solved on a kinematic twin of the arm (`_twin`: a second physics world
-        holding only the Panda, so solving never touches this world's state): refined from where the
-        arm is, and from HOME when that lands elsewhere (a redundant arm's IK started from a folded
-        pose can settle on the arm lying on the table, which a UR5's six joints do not have). The
+        holding only the Panda, so solving never touches this world's state), refined from HOME, so
+        a pose has one answer wherever the arm is (a redundant arm's IK started from where it is
+        drifts along a descent into elbow-down poses and onto the table, which a UR5's six joints
+        do not), then from where the arm is if HOME's answer misses. The
         best solution is returned even when the pose is out of reach (as GenSim's IK does), so the
         move goes as near as the arm gets."""
         (x, y, z), orn = pose
@@ -136,22 +139,45 @@ class Arm:
         flange_pos, _ = p.multiplyTransforms((x, y, z), flange_orn, (0, 0, -CUP_LENGTH), (0, 0, 0, 1))
         c, twin = _twin()
         best, best_err = None, math.inf
-        for start in (self.joints(), np.array(HOME)):
+        for start in self._starts((x, y, z), orn):
             q = start
             for _ in range(IK_ROUNDS):
                 for j, v in zip(ARM_JOINTS, q):
                     p.resetJointState(twin, j, float(v), physicsClientId=c)
+                # null-space IK wants a limit, range and rest pose for every movable joint (the two
+                # fingers too), or it silently drops them and the arm wanders off its rest pose
                 q = np.clip(np.array(p.calculateInverseKinematics(
-                    twin, FLANGE, flange_pos, flange_orn, lowerLimits=self.lower, upperLimits=self.upper,
-                    jointRanges=[u - lo for lo, u in zip(self.lower, self.upper)], restPoses=list(HOME),
-                    maxNumIterations=100, residualThreshold=1e-5, physicsClientId=c)[:len(ARM_JOINTS)]),
-                    self.lower, self.upper)
+                    twin, FLANGE, flange_pos, flange_orn, lowerLimits=self.lower + [0.0, 0.0],
+                    upperLimits=self.upper + [0.04, 0.04],
+                    jointRanges=[u - lo for lo, u in zip(self.lower, self.upper)] + [0.04, 0.04],
+                    restPoses=list(start) + [0.0, 0.0], maxNumIterations=100, residualThreshold=1e-5,
+                    physicsClientId=c)[:len(ARM_JOINTS)]), self.lower, self.upper)
                 err = _pose_error(c, twin, q, flange_pos, flange_orn)
                 if err < best_err:
                     best, best_err = q, err
                 if err < IK_GOOD:
-                    return best
+                    self._last = ((x, y, z), tuple(orn), q)
+                    return q
         return best
+
+    def _starts(self, pos, orn) -> list:
+        """Where IK starts from: the last answer when the pose is next to the last one (a descent: the
+        same posture all the way down), then HOME turned towards the pose with the wrist turned for
+        its yaw (the Panda's last joint spans 340 degrees, not a UR5's full turns), either way round,
+        then where the arm is."""
+        out = []
+        if self._last is not None and math.dist(pos, self._last[0]) < 0.02 and tuple(orn) == self._last[1]:
+            out.append(self._last[2])
+        base = math.atan2(pos[1], pos[0])
+        yaw = p.getEulerFromQuaternion(orn)[2]
+        for sign in (1.0, -1.0):
+            q = np.array(HOME)
+            q[0] = base
+            turn = (HOME[6] + sign * (yaw - base) + math.pi) % (2 * math.pi) - math.pi
+            q[6] = min(max(turn, self.lower[6]), self.upper[6])
+            out.append(q)
+        out.append(self.joints())
+        return out
 
     # -- moving -------------------------------------------------------------------------------
     def movej(self, target: np.ndarray, speed: float = JOINT_SPEED) -> bool:
@@ -218,11 +244,27 @@ class Arm:
         return f": its links are against {', '.join(names)}" if names else ""
 
     def _descend(self, start, speed: float, contact) -> bool:
-        """From `start`, lower the target 1 mm per pose move until `contact()`; True if it gave up."""
-        (x, y, z), orn = start
+        """From `start`, lower the target 1 mm per pose move until `contact()`; True if it gave up.
+        IK is solved every STRIDE (1 cm) and the millimetres between are interpolated in joint
+        space: the solutions 1 mm apart differ by far less than JOINT_TOL, and a tenth of the solves
+        is most of the arm's cost."""
+        (x, y, z0), orn = start
+        per = round(STRIDE / DESCENT)
+        cache: dict[int, np.ndarray] = {}
+
+        def at(level: int) -> np.ndarray:
+            if level not in cache:
+                cache[level] = self.solve_ik(((x, y, z0 - level * STRIDE), orn))
+            return cache[level]
+
+        k = 0
         while not contact():
-            z -= DESCENT
-            if z < FLOOR or self.movep(((x, y, z), orn), speed):
+            k += 1
+            if z0 - k * DESCENT < FLOOR:
+                return True
+            level, frac = divmod(k, per)
+            q = at(level) if frac == 0 else at(level) + (at(level + 1) - at(level)) * (frac / per)
+            if self.movej(q, speed):
                 return True
         return False
 
