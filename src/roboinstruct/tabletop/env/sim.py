@@ -220,11 +220,15 @@ class Sim:
         return h.hexdigest()[:16]
 
     # -- the suction tip --------------------------------------------------------------------
-    def pick_place(self, pick: tuple, place: tuple, lift: float | None = None) -> ActionResult:
+    def pick_place(self, pick: tuple, place: tuple, lift: float | None = None, hold: bool = True) -> ActionResult:
         """Pick whatever is on top at the pick pose's (x, y) and carry it so the tip ends at the
         place pose (Ravens' convention: both poses are the tip's); descends until contact. `lift`
         (GenSim's PickPlace(height=...), its rope primitive): raise the object only that much above
-        the pick, carry it slowly at that height over the place and set it down, so a rope drags."""
+        the pick, carry it slowly at that height over the place and set it down, so a rope drags.
+        `hold` (this project's dialect): hold still 10 steps at contact and let go of an object at rest;
+        False (GenSim's dialect): GenSim's suction lets go the moment the carried object touches
+        anything and the arm rises at once, so the object keeps the motion it had (a roof block
+        landing on one wall's edge tips, a cylinder set on a cylinder rocks)."""
         start = self.steps
         (px, py, _), pick_orn = tuple(pick[0]), tuple(pick[1])
         body, top = self.top_body_at(px, py)
@@ -268,9 +272,11 @@ class Sim:
             else:
                 continue
             break
-        self.step(10)  # hold still before letting go
+        if hold:
+            self.step(10)  # hold still before letting go
         p.removeConstraint(cid, physicsClientId=c)
-        p.resetBaseVelocity(body, (0, 0, 0), (0, 0, 0), physicsClientId=c)
+        if hold:
+            p.resetBaseVelocity(body, (0, 0, 0), (0, 0, 0), physicsClientId=c)
         self.settle(SETTLE_MAX if lift is None else SHORT_SETTLE)
         return ActionResult(body, self.steps - start)
 

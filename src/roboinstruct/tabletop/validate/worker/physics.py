@@ -196,7 +196,12 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
         angle = 2 * math.pi * ((seed * 7919 + k * 104729) % 360) / 360
         (x, y, z), orn = action.place
         place = ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn)
-        moved = hand.push(action.pick, place) if primitive == "push" else hand.pick_place(action.pick, place, lift)
+        if primitive == "push":
+            moved = hand.push(action.pick, place)
+        elif hand is sim:  # the tip: GenSim's dialect lets go at contact, as GenSim's suction does
+            moved = sim.pick_place(action.pick, place, lift, hold=not gensim)
+        else:
+            moved = hand.pick_place(action.pick, place, lift)
         if moved.gave_up:
             raise Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {moved.message} "
                                  f"(a move that does not converge ends the episode, as GenSim's timeout does)", k + 1)
