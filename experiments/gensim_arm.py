@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gensim_conformance import git_commit, row  # noqa: E402
-from gensim_join import _md, env_by_file, join, load_jsonl  # noqa: E402
+from gensim_join import _md, env_by_file, here_status, join, load_jsonl  # noqa: E402
 
 ROBOTS = ("tip", "arm")
 
@@ -73,7 +73,7 @@ def fig(x: dict) -> str:
     return f"{x['share']} [{x['ci95'][0]}, {x['ci95'][1]}] ({x['agree']}/{x['of']})" if x["of"] else "n/a"
 
 
-def table(results: dict, files: list[dict], timing: dict, seeds: int) -> str:
+def table(results: dict, files: list[dict], timing: dict, seeds: int, before: dict) -> str:
     out = ["# The floating tip and the arm against GenSim's own environment", "",
            f"Written by experiments/gensim_arm.py. {len(files)} files of the GenSim checkout: every file GenSim's "
            f"environment rejects and a seeded sample of those it accepts, each validated on {seeds} seeds in GenSim's "
@@ -81,21 +81,22 @@ def table(results: dict, files: list[dict], timing: dict, seeds: int) -> str:
            "of pybullet_data with a suction cup, driven as GenSim's UR5). Agreement: GenSim's rule here against "
            "GenSim's env (experiments/gensim_join.py). Why GenSim's own oracle fails the files it rejects, action by "
            "action: diagnosis.md.", "",
-           "| figure (95% Wilson interval) | tip | arm |", "|---|---|---|"]
+           "| figure (95% Wilson interval) | tip before this branch (8 seeds) | tip | arm |", "|---|---|---|---|"]
     for key, words in (("rejected_by_env_rejected_here", "of the files GenSim's env rejects, rejected here too (target ≥ 0.80)"),
                        ("accepted_by_env_accepted_here", "of the sampled files GenSim's env accepts, accepted here")):
-        out.append(f"| {words} | {fig(results['tip']['figures'][key])} | {fig(results['arm']['figures'][key])} |")
-    out += [f"| wall seconds per task, median | {timing['tip']['median_wall']} | {timing['arm']['median_wall']} |",
-            f"| wall seconds, total over {len(files)} files | {timing['tip']['wall']} | {timing['arm']['wall']} |",
-            f"| physics steps per task, median | {timing['tip']['median_steps']} | {timing['arm']['median_steps']} |",
-            f"| arm / tip, wall seconds per task (median of per-file ratios) | | {timing['ratio_median']}× |", "",
+        out.append(f"| {words} | {fig(before[key])} | {fig(results['tip']['figures'][key])} | {fig(results['arm']['figures'][key])} |")
+    out += [f"| wall seconds per task, median | | {timing['tip']['median_wall']} | {timing['arm']['median_wall']} |",
+            f"| wall seconds, total over {len(files)} files | | {timing['tip']['wall']} | {timing['arm']['wall']} |",
+            f"| physics steps per task, median | | {timing['tip']['median_steps']} | {timing['arm']['median_steps']} |",
+            f"| arm / tip, wall seconds per task (median of per-file ratios) | | | {timing['ratio_median']}× |", "",
             f"Timing: {timing['note'] or 'an idle machine'}.", "",
             "## Per file", "",
-            "| file | GenSim's env (rewards per seed) | tip: GenSim's rule | arm: GenSim's rule | wall seconds tip / arm |",
-            "|---|---|---|---|---|"]
+            "| file | GenSim's env (rewards per seed) | tip before this branch (8 seeds) | tip: GenSim's rule | arm: GenSim's rule | wall seconds tip / arm |",
+            "|---|---|---|---|---|---|"]
     for f in files:
         rewards = "; ".join(f"{', '.join(f'{x:.2f}' for x in r)}" for r in f["env_rewards"].values())
-        out.append(f"| {f['file'].split('/')[-1]} | {f['env']} ({rewards}) | {_md(f['tip'])} | {_md(f['arm'])} "
+        rewards = rewards if len(rewards) <= 40 else f"{len(f['env_rewards'])} classes"
+        out.append(f"| {f['file'].split('/')[-1]} | {f['env']} ({rewards}) | {f['before'] or 'n/a'} | {_md(f['tip'])} | {_md(f['arm'])} "
                    f"| {f['seconds']['tip']['wall']} / {f['seconds']['arm']['wall']} |")
     return "\n".join(out) + "\n"
 
@@ -117,6 +118,8 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--accepted", type=int, default=20, help="files GenSim's env accepts, sampled")
     ap.add_argument("--sample-seed", type=int, default=0)
+    ap.add_argument("--before", default="experiments/results/gensim-conformance/results.json",
+                    help="the tip's verdicts before this branch (the committed conformance run)")
     ap.add_argument("--retable", action="store_true", help="only rewrite the outputs from OUT/runs.jsonl")
     ap.add_argument("--timing-note", default="", help="how the machine was loaded while this ran")
     args = ap.parse_args(argv)
@@ -135,10 +138,15 @@ def main(argv=None) -> int:
     rows = {r: [done[(c.file, r)]["row"] for c in chosen] for r in ROBOTS}
     seconds = {r: {c.file: done[(c.file, r)]["seconds"] for c in chosen} for r in ROBOTS}
     results = {r: join(rows[r], classes) for r in ROBOTS}
+    before = {}  # the tip's verdicts at the branch point (the committed conformance run, 8 seeds)
+    if Path(args.before).exists():
+        before = {r["file"]: here_status(r) for r in json.loads(Path(args.before).read_text())["files"]}
+    before_fig = join([{"file": c.file, "strict": {"status": before[c.file]}, "gensim": {"status": before[c.file]}}
+                       for c in chosen if c.file in before], classes)["figures"]
     files = []
     for i, c in enumerate(chosen):
         e = env[c.file]
-        files.append({"file": c.file, "env": e["status"], "env_rewards": e["rewards"],
+        files.append({"file": c.file, "env": e["status"], "env_rewards": e["rewards"], "before": before.get(c.file),
                       "tip": verdict_text(rows["tip"][i]), "arm": verdict_text(rows["arm"][i]),
                       "tip_row": rows["tip"][i], "arm_row": rows["arm"][i],
                       "seconds": {r: seconds[r][c.file] for r in ROBOTS}})
@@ -151,8 +159,9 @@ def main(argv=None) -> int:
     timing["ratio_median"] = round(statistics.median(ratios), 1) if ratios else None
     timing["note"] = args.timing_note
     write_json(out / "results.json", {"figures": {r: results[r]["figures"] for r in ROBOTS}, "timing": timing,
+                                      "figures_tip_before": before_fig,
                                       "files": files, "confusion": {r: results[r]["confusion"] for r in ROBOTS}})
-    atomic_write(out / "table.md", table(results, files, timing, args.seeds))
+    atomic_write(out / "table.md", table(results, files, timing, args.seeds, before_fig))
     write_json(out / "manifest.json", {
         "checkout": args.checkout.rstrip("/").split("/")[-1], "env_verdicts": args.env, "seeds": args.seeds,
         "workers": args.workers, "accepted_sample": args.accepted, "sample_seed": args.sample_seed,
