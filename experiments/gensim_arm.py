@@ -31,9 +31,11 @@ from gensim_join import _md, env_by_file, here_status, join, load_jsonl  # noqa:
 ROBOTS = ("tip", "arm")
 
 
-def choose(candidates, env: dict, accepted: int, seed: int) -> list:
-    """Every file GenSim's env rejects, and `accepted` of those it accepts (seeded sample)."""
+def choose(candidates, env: dict, accepted: int, seed: int, before: dict) -> list:
+    """Every file GenSim's env rejects, and `accepted` of those it accepts (seeded sample). The
+    rejected files the tip passed before this branch (`before`: file -> status) come first."""
     rejected = [c for c in candidates if env.get(c.file, {}).get("status") == "rejected"]
+    rejected.sort(key=lambda c: before.get(c.file) != "pass")
     ok = [c for c in candidates if env.get(c.file, {}).get("status") == "accepted"]
     sample = sorted(random.Random(seed).sample(ok, min(accepted, len(ok))), key=lambda c: c.file)
     # interleaved, so a run stopped early has measured both kinds
@@ -130,7 +132,10 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     classes = load_jsonl(Path(args.env))
     env = env_by_file(classes)
-    chosen = choose(collect([], args.checkout), env, args.accepted, args.sample_seed)
+    before = {}  # the tip's verdicts at the branch point (the committed conformance run, 8 seeds)
+    if Path(args.before).exists():
+        before = {r["file"]: here_status(r) for r in json.loads(Path(args.before).read_text())["files"]}
+    chosen = choose(collect([], args.checkout), env, args.accepted, args.sample_seed, before)
     if not args.retable:
         measure(chosen, args.seeds, args.workers, out / "runs.jsonl")
     done = {(r["file"], r["robot"]): r for r in load_jsonl(out / "runs.jsonl")}
@@ -138,9 +143,6 @@ def main(argv=None) -> int:
     rows = {r: [done[(c.file, r)]["row"] for c in chosen] for r in ROBOTS}
     seconds = {r: {c.file: done[(c.file, r)]["seconds"] for c in chosen} for r in ROBOTS}
     results = {r: join(rows[r], classes) for r in ROBOTS}
-    before = {}  # the tip's verdicts at the branch point (the committed conformance run, 8 seeds)
-    if Path(args.before).exists():
-        before = {r["file"]: here_status(r) for r in json.loads(Path(args.before).read_text())["files"]}
     before_fig = join([{"file": c.file, "strict": {"status": before[c.file]}, "gensim": {"status": before[c.file]}}
                        for c in chosen if c.file in before], classes)["figures"]
     files = []

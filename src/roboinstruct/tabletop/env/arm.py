@@ -43,7 +43,9 @@ FINGERS = (9, 10)
 FLANGE = 11  # panda_grasptarget: between the closed fingers' tips
 HOME = (0.0, -0.4, 0.0, -2.4, 0.0, 2.0, math.pi / 4)  # over the workspace's near edge, cup down
 DOWN = p.getQuaternionFromEuler((math.pi, 0.0, 0.0))  # the flange's z axis pointing at the table
-CUP_RADIUS, CUP_LENGTH, CUP_MASS = 0.01, 0.03, 0.1
+# a suction rod as long as GenSim's suction head below its UR5's flange, so the Panda's wide hand stays
+# above a container's walls while the cup reaches in (a 3 cm cup had the hand against them)
+CUP_RADIUS, CUP_LENGTH, CUP_MASS = 0.01, 0.10, 0.1
 CUP_FORCE = 100.0  # N: the cup hangs from the flange compliantly, as GenSim's suction head does
 JOINT_SPEED = 0.02  # rad per step (GenSim: 0.01 per step at 480 Hz)
 JOINT_TOL = 1e-2  # rad: a joint move is done when every joint is this close to its IK solution
