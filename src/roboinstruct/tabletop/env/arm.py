@@ -35,7 +35,7 @@ import numpy as np
 import pybullet as p
 import pybullet_data
 
-from .sim import ActionResult, Sim, yaw_quat
+from .sim import ActionResult, Sim
 
 URDF = os.path.join("franka_panda", "panda.urdf")
 ARM_JOINTS = tuple(range(7))
@@ -312,6 +312,3 @@ class Arm:
         """GenSim's spatula is not mounted on this arm: a push is the tip's (Sim.push)."""
         return self.sim.push(start, end)
 
-
-def tip_pose(x: float, y: float, z: float, yaw: float = 0.0) -> tuple:
-    return (x, y, z), yaw_quat(yaw)
