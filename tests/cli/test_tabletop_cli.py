@@ -21,6 +21,15 @@ def test_validate_json_is_byte_identical_and_clean():
     assert verdict["status"] == "pass" and verdict["passed"] == 3
 
 
+def test_validate_with_the_arm_carrying_the_oracles_objects():
+    r = roboinstruct("tabletop", "validate", str(STACK), "--seeds", "2", "--robot", "arm", "--json", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    (verdict,) = json.loads(r.stdout)
+    assert verdict["status"] == "pass" and verdict["passed"] == 2
+    bad = roboinstruct("tabletop", "validate", str(STACK), "--robot", "ur5")
+    assert bad.returncode != 0 and "ur5" in bad.stderr
+
+
 def test_a_failing_task_exits_1_with_the_stage_in_the_table(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text(STACK.read_text().replace("'stacking/block.urdf'", "'stacking/brick.urdf'"))

@@ -76,7 +76,7 @@ def validate(candidates, s, progress: str = "auto"):
     from ..progress import reporter
 
     if s.executor == "ray":
-        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed)
+        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, robot=s.robot)
     with reporter(progress) as report:
-        return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers,
+        return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers, robot=s.robot,
                              progress=report.counter("validating tasks", len(candidates)))

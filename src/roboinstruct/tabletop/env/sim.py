@@ -54,6 +54,7 @@ class ActionResult:
     picked: int | None
     steps: int
     message: str = ""
+    gave_up: bool = False  # a robot's move did not converge: GenSim's timeout, which ends its episode
 
 
 def yaw_quat(yaw: float) -> tuple:
@@ -83,6 +84,7 @@ class Sim:
         self.table = p.createMultiBody(0, plane, vis, physicsClientId=c)
         p.changeDynamics(self.table, -1, lateralFriction=0.8, physicsClientId=c)
         self.bodies: dict[int, Body] = {}
+        self.robot: set[int] = set()  # an arm's bodies (env.arm): not scene bodies, looked through
         self.steps = 0
         # every change made to the scene before physics runs (bodies added, moved, recoloured), as
         # JSON: the scene a task declared, which a process that never ran its code rebuilds
@@ -171,9 +173,15 @@ class Sim:
 
     # -- queries --------------------------------------------------------------------------
     def top_body_at(self, x: float, y: float) -> tuple[int | None, float]:
-        """The body a downward ray at (x, y) hits first, and the hit height (the suction's view)."""
-        hit = p.rayTest((x, y, SAFE_Z + 0.2), (x, y, -0.01), physicsClientId=self.client)[0]
-        body, z = hit[0], hit[3][2]
+        """The body a downward ray at (x, y) hits first, and the hit height (the suction's view); an
+        arm (`robot`) is looked through, as GenSim's oracle camera sees no arm hovering above 0.3 m."""
+        top = SAFE_Z + 0.2
+        while True:
+            hit = p.rayTest((x, y, top), (x, y, -0.01), physicsClientId=self.client)[0]
+            body, z = hit[0], hit[3][2]
+            if body not in self.robot:
+                break
+            top = min(z, top) - 0.005  # below the arm's part (a ray starting inside it hits it at once)
         if body < 0 or body == self.table:
             return None, 0.0
         return body, z
@@ -189,7 +197,7 @@ class Sim:
         worst: dict[tuple[int, int], float] = {}
         for c in p.getContactPoints(physicsClientId=self.client):
             a, b, dist = c[1], c[2], c[8]
-            if a == b or dist > -depth or (self._fixed(a) and self._fixed(b)):
+            if a == b or dist > -depth or (self._fixed(a) and self._fixed(b)) or a in self.robot or b in self.robot:
                 continue
             if (self._fixed(a) or self._fixed(b)) and abs(c[7][2]) > LIFT_NORMAL:
                 continue
@@ -201,7 +209,7 @@ class Sim:
         return body == self.table or (body in self.bodies and self.bodies[body].fixed)
 
     def contacts(self, body: int) -> list[int]:
-        return sorted({c[2] for c in p.getContactPoints(bodyA=body, physicsClientId=self.client)})
+        return sorted({c[2] for c in p.getContactPoints(bodyA=body, physicsClientId=self.client)} - self.robot)
 
     def state_hash(self) -> str:
         """sha256 of every body's exact pose: equal hashes mean bit-identical states."""
@@ -212,11 +220,15 @@ class Sim:
         return h.hexdigest()[:16]
 
     # -- the suction tip --------------------------------------------------------------------
-    def pick_place(self, pick: tuple, place: tuple, lift: float | None = None) -> ActionResult:
+    def pick_place(self, pick: tuple, place: tuple, lift: float | None = None, hold: bool = True) -> ActionResult:
         """Pick whatever is on top at the pick pose's (x, y) and carry it so the tip ends at the
         place pose (Ravens' convention: both poses are the tip's); descends until contact. `lift`
         (GenSim's PickPlace(height=...), its rope primitive): raise the object only that much above
-        the pick, carry it slowly at that height over the place and set it down, so a rope drags."""
+        the pick, carry it slowly at that height over the place and set it down, so a rope drags.
+        `hold` (this project's dialect): hold still 10 steps at contact and let go of an object at rest;
+        False (GenSim's dialect): GenSim's suction lets go the moment the carried object touches
+        anything and the arm rises at once, so the object keeps the motion it had (a roof block
+        landing on one wall's edge tips, a cylinder set on a cylinder rocks)."""
         start = self.steps
         (px, py, _), pick_orn = tuple(pick[0]), tuple(pick[1])
         body, top = self.top_body_at(px, py)
@@ -260,9 +272,11 @@ class Sim:
             else:
                 continue
             break
-        self.step(10)  # hold still before letting go
+        if hold:
+            self.step(10)  # hold still before letting go
         p.removeConstraint(cid, physicsClientId=c)
-        p.resetBaseVelocity(body, (0, 0, 0), (0, 0, 0), physicsClientId=c)
+        if hold:
+            p.resetBaseVelocity(body, (0, 0, 0), (0, 0, 0), physicsClientId=c)
         self.settle(SETTLE_MAX if lift is None else SHORT_SETTLE)
         return ActionResult(body, self.steps - start)
 

@@ -103,7 +103,7 @@ def build(checkout: str | Path, out: str | Path, s: DatasetSettings, validator: 
     sp = split(files, list(load_heldout(TARGETS_SPEC).values()), s.heldout_threshold)
     todo = [c for c in collect([], str(root)) if not sp.is_held_out(c.file) and (only is None or c.file in only)]
     validator = validator or (lambda cands: validate_many(cands, seeds=s.seeds, tau=s.tau, run_seed=s.seed,
-                                                          workers=s.workers))
+                                                          workers=s.workers, robot=s.robot))
     verdicts = validator(todo) if todo else []
     rows = [row(v, c.source, s.rule) for c, v in zip(todo, verdicts) if accepted(v, s.rule)]
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

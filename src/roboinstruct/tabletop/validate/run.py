@@ -22,6 +22,13 @@ JOB = "roboinstruct.tabletop.validate.worker.jobs:validate_job"
 SIMULATE_JOB = "roboinstruct.tabletop.validate.worker.jobs:simulate_job"
 WORKER_MEMORY_MB = 1024
 CPU_SECONDS = 30  # per job (K seeds): a valid task needs a few; C-level loops the step budget cannot see stop here
+ARM_CPU_SECONDS = 300  # `--robot arm`: an IK solve per millimetre of every descent, ~10x the tip's physics
+
+
+def cpu_seconds(robot: str = "tip") -> int:
+    """The CPU limit of one sandbox job when `robot` carries the oracle's objects."""
+    return ARM_CPU_SECONDS if robot == "arm" else CPU_SECONDS
+
 # seeds per physics child: each seed's scene is rebuilt from scratch, so a split changes nothing but
 # the CPU one child spends (a GenSim pile's 50 blocks pushed 20 times take ~8 s a seed)
 SIMULATE_SEEDS = 2
@@ -39,11 +46,12 @@ def _static(c: Candidate, seeds: int, tau: float, run_seed: int):
 
 def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, tau: float = DEFAULT_TAU,
                   run_seed: int = 0, workers: int | None = None, progress=None,
-                  pool: WorkerPool | None = None) -> list[TaskVerdict]:
+                  pool: WorkerPool | None = None, robot: str = "tip") -> list[TaskVerdict]:
     """Verdicts in input order. One candidate is split across the workers; many run one job each.
     Two rounds of jobs: the task's code declares each seed's scene (validate_job), then a fresh
     child that never runs task code simulates the declared scenes (simulate_job); the goals are
-    judged here. `pool`: reuse the caller's workers (kept open) instead of starting fresh ones."""
+    judged here. `pool`: reuse the caller's workers (kept open) instead of starting fresh ones. `robot`:
+    what carries the oracle's objects in the physics child ("tip", or "arm": `env.arm`)."""
     candidates = list(candidates)
     verdicts: list[TaskVerdict | None] = [None] * len(candidates)
     jobs, owners = [], []
@@ -63,9 +71,9 @@ def validate_many(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, t
             owners.append((idx, name, digest, seed_list))
     if jobs:
         own = pool is None
-        pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=CPU_SECONDS)
+        pool = pool or WorkerPool(workers, memory_mb=WORKER_MEMORY_MB, cpu_seconds=cpu_seconds(robot))
         try:
-            _collect(pool, jobs, owners, candidates, verdicts, tau, progress)
+            _collect(pool, jobs, owners, candidates, verdicts, tau, progress, robot)
         finally:
             if own:
                 pool.close()
@@ -76,7 +84,7 @@ def _crash_all(seeds: list, message: str) -> dict:
     return {s: crashed(s, message) for s in seeds}
 
 
-def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress) -> None:
+def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress, robot: str = "tip") -> None:
     """Round 1 (declarations), round 2 (simulations of the declared seeds), then each candidate's
     verdict. A reply that fails its schema check is that job's crash."""
     per: dict[int, dict] = {}  # candidate -> {"results": seed -> result, "replay": str|None}
@@ -98,7 +106,7 @@ def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress
     sims, sim_owner = [], []
     for j, items in declared.items():
         for i in range(0, len(items), SIMULATE_SEEDS):
-            sims.append({"job": SIMULATE_JOB, "seeds": [{"seed": s, "declaration": d} for s, d in items[i:i + SIMULATE_SEEDS]]})
+            sims.append({"job": SIMULATE_JOB, "robot": robot, "seeds": [{"seed": s, "declaration": d} for s, d in items[i:i + SIMULATE_SEEDS]]})
             sim_owner.append(j)
     for k, reply in pool.run(sims):
         idx = owners[sim_owner[k]][0]
@@ -131,15 +139,15 @@ def merge(declared: dict, simulated: dict) -> dict:
     return out
 
 
-def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int) -> list[dict]:
+def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int, robot: str = "tip") -> list[dict]:
     cands = [Candidate(d["file"], d["source"], d.get("dialect", "roboinstruct"), d.get("assets") or {}) for d in items]
-    return [v.to_dict() for v in validate_many(cands, seeds=seeds, tau=tau, run_seed=run_seed, workers=1)]
+    return [v.to_dict() for v in validate_many(cands, seeds=seeds, tau=tau, run_seed=run_seed, workers=1, robot=robot)]
 
 
 def validate_on_ray(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS, tau: float = DEFAULT_TAU,
-                    run_seed: int = 0, chunk: int = 4) -> list[TaskVerdict]:
+                    run_seed: int = 0, chunk: int = 4, robot: str = "tip") -> list[TaskVerdict]:
     """validate_many fanned out over Ray: same verdicts (seeds derive from code, not placement)."""
     from ...cluster import ray_map
 
     items = [{"file": c.file, "source": c.source, "dialect": c.dialect, "assets": c.assets} for c in candidates]
-    return [TaskVerdict(**d) for d in ray_map(_validate_chunk, items, chunk, seeds, tau, run_seed)]
+    return [TaskVerdict(**d) for d in ray_map(_validate_chunk, items, chunk, seeds, tau, run_seed, robot)]

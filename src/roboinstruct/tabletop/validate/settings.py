@@ -10,6 +10,7 @@ from ...settings import option
 from .seeds import DEFAULT_SEEDS, DEFAULT_TAU
 
 EXECUTORS = ("local", "ray")
+ROBOTS = ("tip", "arm")
 
 
 @dataclass
@@ -20,6 +21,9 @@ class ValidateSettings:
     workers: int | None = option(None, "sandbox workers (default: number of cores)")
     executor: str = option("local", "local sandbox workers, or fan out over Ray (RAY_ADDRESS or a local Ray)",
                            choices=EXECUTORS)
+    robot: str = option("tip", "what carries the oracle's objects: the floating suction tip (fast), or a Franka Panda "
+                               "arm from pybullet_data with a suction cup, driven as GenSim's UR5 is (reach, arm "
+                               "collisions; slower)", choices=ROBOTS, legacy="tip")
 
     def validate(self) -> ValidateSettings:
         if self.seeds < 1:

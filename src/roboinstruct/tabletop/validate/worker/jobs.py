@@ -25,8 +25,20 @@ def _sim():
     return _SIM
 
 
-def _prepare(_task: dict) -> None:
-    _sim()
+_ARM_WARM = False
+
+
+def _prepare(task: dict) -> None:
+    global _ARM_WARM
+    sim = _sim()
+    if task.get("robot") == "arm" and not _ARM_WARM:
+        # the arm's URDF and meshes parsed once here, before the fork (pybullet caches them: ~0.3 s
+        # the first time, a quarter of that after), so an `--robot arm` child does not pay it per seed
+        from ...env.arm import Arm
+
+        Arm(sim)
+        sim.reset()
+        _ARM_WARM = True
 
 
 def validate_job(task: dict) -> dict:
@@ -48,7 +60,7 @@ def validate_job(task: dict) -> dict:
 def simulate_job(task: dict) -> dict:
     """Sandbox-worker job, the judge's half, in a child that never runs task code: rebuild each
     declared scene in a fresh simulator and run the physics, the oracle and the snapshots there
-    ({"seeds": [{"seed", "declaration"}]} -> {"results": [per-seed result]})."""
+    ({"seeds": [{"seed", "declaration"}], "robot": "tip"|"arm"} -> {"results": [per-seed result]})."""
     from .episode import SeedResult
     from .physics import Stop, simulate_seed
 
@@ -60,7 +72,7 @@ def simulate_job(task: dict) -> dict:
         result.goal_specs = declared.get("goal_specs") or []
         result.goals = len(result.goal_specs)
         try:
-            simulate_seed(declared, sim, result)
+            simulate_seed(declared, sim, result, robot=task.get("robot", "tip"))
             result.ok = True
         except Stop as stop:
             result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step

@@ -149,14 +149,17 @@ def motion(declared: dict, gensim: bool) -> tuple[str, float | None]:
 
 def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
           stricter, on_action=None, actor=None, gensim: bool = False, nominal=(), primitive: str = "pick",
-          lift: float | None = None) -> None:
+          lift: float | None = None, hand=None) -> None:
     """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
     goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
     `stricter(stage, reason)` decides whether a stricter check stops (see episode). `gensim`: the
     oracle counts a goal done, and an object placed, by GenSim's own checks (`judge.complete`), as
     GenSim's oracle does; `nominal`: goal objects of GenSim's dummy size (`result.nominal`);
     `primitive`, `lift`: how each action moves things (`motion`): pick and place (carried `lift` above
-    the table, None: high), or GenSim's spatula push."""
+    the table, None: high), or GenSim's spatula push; `hand`: what carries them (`env.arm.Arm`; None:
+    the simulator's floating tip). A robot move that gives up (GenSim's movej timeout) ends the episode
+    there, as it ends GenSim's, its action unjudged."""
+    hand = hand or sim
     result.sizes = judge.sizes(sim, goals)
     result.nominal = sorted(b for b in nominal if str(b) in result.sizes)
     deep = sim.penetrations()
@@ -194,9 +197,14 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
         (x, y, z), orn = action.place
         place = ((x + JITTER * math.cos(angle), y + JITTER * math.sin(angle), z), orn)
         if primitive == "push":
-            sim.push(action.pick, place)
+            moved = hand.push(action.pick, place)
+        elif hand is sim:  # the tip: GenSim's dialect lets go at contact, as GenSim's suction does
+            moved = sim.pick_place(action.pick, place, lift, hold=not gensim)
         else:
-            sim.pick_place(action.pick, place, lift)
+            moved = hand.pick_place(action.pick, place, lift)
+        if moved.gave_up:
+            raise Stop("oracle", f"action {k + 1}, goal {len(goals) - len(pending) + 1}/{len(goals)}: {moved.message} "
+                                 f"(a move that does not converge ends the episode, as GenSim's timeout does)", k + 1)
         result.actions += 1
         result.scenes.append(judge.snapshot(sim, goals))
         advance()
@@ -213,11 +221,12 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
                          f"{len(goals)} is not met: {placed} of {len(pending[0].objs)} objects in place", result.actions)
 
 
-def simulate_seed(declared: dict, sim: Sim, result) -> None:
+def simulate_seed(declared: dict, sim: Sim, result, robot: str = "tip") -> None:
     """Rebuild one seed's declared scene in `sim` and solve it into `result` (a SeedResult carrying
     the declaration's goals); raises Stop. The dialect (`declared["gensim"]`) is the caller's, not the
     task's child's claim (run._collect): it alone decides how target heights are judged and whether
-    the declared dummy-sized objects (`nominal`) count."""
+    the declared dummy-sized objects (`nominal`) count. `robot`: the caller's too ("arm": the Panda
+    of `env.arm`, loaded after the scene so the declared body ids stay the scene's)."""
     sim.reset()
     gensim = bool(declared.get("gensim"))
     heights = "level" if gensim else "exact"
@@ -245,6 +254,11 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
         if result.strict_stage is None:
             result.strict_stage, result.strict_reason = stage, reason
 
+    hand = None
+    if robot == "arm":
+        from ...env.arm import Arm
+
+        hand = Arm(sim)
     solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter, gensim=gensim,
-          nominal=nominal, primitive=primitive, lift=lift)
+          nominal=nominal, primitive=primitive, lift=lift, hand=hand)
 
