@@ -69,14 +69,15 @@ def verdict_table(verdicts, title: str) -> None:
     Console().print(table)
 
 
-def validate(candidates, s, progress: str = "auto"):
+def validate(candidates, s, progress: str = "auto", every_oracle: bool | None = None):
     """Verdicts of `candidates` under ValidateSettings `s` (bars on a terminal, log lines elsewhere;
-    `progress` is the verb's --progress)."""
+    `progress` is the verb's --progress; `every_oracle` overrides `s.every_oracle`)."""
     from ...tabletop.validate.run import validate_many, validate_on_ray
     from ..progress import reporter
 
+    every = s.every_oracle if every_oracle is None else every_oracle
     if s.executor == "ray":
-        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed)
+        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, every_oracle=every)
     with reporter(progress) as report:
         return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers,
-                             progress=report.counter("validating tasks", len(candidates)))
+                             progress=report.counter("validating tasks", len(candidates)), every_oracle=every)

@@ -149,14 +149,16 @@ def motion(declared: dict, gensim: bool) -> tuple[str, float | None]:
 
 def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
           stricter, on_action=None, actor=None, gensim: bool = False, nominal=(), primitive: str = "pick",
-          lift: float | None = None) -> None:
+          lift: float | None = None, oracle: bool = True) -> None:
     """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
     goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
     `stricter(stage, reason)` decides whether a stricter check stops (see episode). `gensim`: the
     oracle counts a goal done, and an object placed, by GenSim's own checks (`judge.complete`), as
     GenSim's oracle does; `nominal`: goal objects of GenSim's dummy size (`result.nominal`);
     `primitive`, `lift`: how each action moves things (`motion`): pick and place (carried `lift` above
-    the table, None: high), or GenSim's spatula push."""
+    the table, None: high), or GenSim's spatula push. `oracle=False`: stop once the checks before the
+    oracle are done (`result.oracle_run` False), for a seed whose oracle the caller may not need
+    (validate.decided)."""
     result.sizes = judge.sizes(sim, goals)
     result.nominal = sorted(b for b in nominal if str(b) in result.sizes)
     deep = sim.penetrations()
@@ -183,6 +185,9 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
     advance()
     if not pending:
         raise Stop("trivial", "every goal is already met at reset: the task asks for nothing")
+    if not oracle:
+        result.oracle_run = False
+        return
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
         oracle = next_push if primitive == "push" else next_action
         action = actor(sim, pending[0].language) if actor else oracle(pending[0], sim, pos_eps, rot_eps, gensim)
@@ -213,11 +218,11 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
                          f"{len(goals)} is not met: {placed} of {len(pending[0].objs)} objects in place", result.actions)
 
 
-def simulate_seed(declared: dict, sim: Sim, result) -> None:
+def simulate_seed(declared: dict, sim: Sim, result, oracle: bool = True) -> None:
     """Rebuild one seed's declared scene in `sim` and solve it into `result` (a SeedResult carrying
     the declaration's goals); raises Stop. The dialect (`declared["gensim"]`) is the caller's, not the
     task's child's claim (run._collect): it alone decides how target heights are judged and whether
-    the declared dummy-sized objects (`nominal`) count."""
+    the declared dummy-sized objects (`nominal`) count. `oracle=False`: up to the oracle only (`solve`)."""
     sim.reset()
     gensim = bool(declared.get("gensim"))
     heights = "level" if gensim else "exact"
@@ -246,5 +251,5 @@ def simulate_seed(declared: dict, sim: Sim, result) -> None:
             result.strict_stage, result.strict_reason = stage, reason
 
     solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter, gensim=gensim,
-          nominal=nominal, primitive=primitive, lift=lift)
+          nominal=nominal, primitive=primitive, lift=lift, oracle=oracle)
 
