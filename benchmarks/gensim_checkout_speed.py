@@ -96,7 +96,8 @@ def main(argv=None) -> int:
     base = manifest["timing"]
     load = os.getloadavg()
     paths = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    # not under /tmp: a sandbox worker has a private, empty /tmp, so it could not import the old code there
+    with tempfile.TemporaryDirectory(prefix=".old-src-", dir=ROOT) as tmp:
         sources = {"decided": ROOT / "src", "every_oracle": ROOT / "src"}
         if args.old_commit:
             sources = {"old": old_tree(args.old_commit, tmp), **sources}
