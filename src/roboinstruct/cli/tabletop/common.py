@@ -64,8 +64,10 @@ def verdict_table(verdicts, title: str) -> None:
     for v in verdicts:
         colour = {"pass": "green", "fail": "red"}.get(v.status, "yellow")
         g = v.gensim_verdict or {}
-        extra = (f"{g.get('status', '')} {g.get('passed', '')}/{g.get('seeds', '')}" if g else "",) if gensim else ()
-        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", f"{v.passed}/{v.seeds}", *extra, v.reason)
+        unrun = f" ({g.get('not_run')} not run)" if g and g.get("not_run") else ""
+        extra = (f"{g.get('status', '')} {g.get('passed', '')}/{g.get('seeds', '')}{unrun}" if g else "",) if gensim else ()
+        seeds = f"{v.passed}/{v.seeds}" + (f" ({v.not_run} not run)" if getattr(v, "not_run", 0) else "")
+        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", seeds, *extra, v.reason)
     Console().print(table)
 
 
