@@ -364,9 +364,7 @@ class GenerationRun(OwnsBackend):
             self._overall(manifest["stats"]["pairs"])
             return manifest
         for _ in range(self.cfg.rounds):  # each pass tops up what the last one lost (top_up), within the rounds
-            # Until a pass adds no record: a pass can end short of its target with the target unchanged
-            # (a fresh --num 100 stopped at 99 with budget left when "target unchanged" ended the loop).
-            before = self._record_counts()
+            before = self._record_counts()  # until a pass adds nothing ("target unchanged" ended a --num 100 at 99)
             self.stage_instructions()
             self.stage_programs()
             stage_agreement(self)

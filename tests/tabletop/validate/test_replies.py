@@ -7,7 +7,8 @@ from roboinstruct.tabletop.validate.verdict import crashed
 
 def seed_record(seed, **kw):
     r = {**crashed(seed, "x"), "stage": None, "reason": "", "tolerances": [0.01, 0.2], "goal_specs": [],
-         "sizes": {}, "nominal": [], "scenes": [], "notes": [], "strict_stage": None, "strict_reason": "", "declared": "h"}
+         "sizes": {}, "nominal": [], "scenes": [], "notes": [], "strict_stage": None, "strict_reason": "", "declared": "h",
+         "oracle_run": True}
     return {**r, **kw}
 
 
@@ -27,6 +28,8 @@ def test_a_declaration_reply():
     assert "ok is a str" in check_declared(bad_type, [1])
     forged = {"results": [{"seed": 1, "ok": True}], "replay": None}  # what task_malformed_reply.py sends
     assert check_declared(forged, [1])
+    assert "no oracle to skip" in check_declared({"results": [seed_record(1, oracle_run=False, declaration=decl)],
+                                                 "replay": None}, [1])
 
 
 def test_a_simulation_reply():
@@ -36,3 +39,11 @@ def test_a_simulation_reply():
     assert check_simulated({"results": [seed_record(5, reason="x" * 5000)]}, [5])
     assert check_simulated({"results": [seed_record(5, nominal=[3, 4])]}, [5]) is None
     assert "nominal" in check_simulated({"results": [seed_record(5, nominal=["3"])]}, [5])
+
+
+def test_a_seed_stops_before_its_oracle_only_when_asked():
+    skipped = seed_record(5, oracle_run=False)
+    assert check_simulated({"results": [skipped]}, [5], before_oracle={5}) is None
+    assert "oracle not run" in check_simulated({"results": [skipped]}, [5])  # its oracle was asked for
+    assert "oracle not run" in check_simulated({"results": [{**skipped, "ok": True}]}, [5], before_oracle={5})
+    assert check_simulated({"results": [seed_record(5, ok=True)]}, [5], before_oracle={5}) is None  # ran it anyway

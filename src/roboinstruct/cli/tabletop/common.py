@@ -64,19 +64,23 @@ def verdict_table(verdicts, title: str) -> None:
     for v in verdicts:
         colour = {"pass": "green", "fail": "red"}.get(v.status, "yellow")
         g = v.gensim_verdict or {}
-        extra = (f"{g.get('status', '')} {g.get('passed', '')}/{g.get('seeds', '')}" if g else "",) if gensim else ()
-        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", f"{v.passed}/{v.seeds}", *extra, v.reason)
+        unrun = f" ({g.get('not_run')} not run)" if g and g.get("not_run") else ""
+        extra = (f"{g.get('status', '')} {g.get('passed', '')}/{g.get('seeds', '')}{unrun}" if g else "",) if gensim else ()
+        seeds = f"{v.passed}/{v.seeds}" + (f" ({v.not_run} not run)" if getattr(v, "not_run", 0) else "")
+        table.add_row(v.file, f"[{colour}]{v.status}[/]", v.stage or "", seeds, *extra, v.reason)
     Console().print(table)
 
 
-def validate(candidates, s, progress: str = "auto"):
+def validate(candidates, s, progress: str = "auto", every_oracle: bool | None = None):
     """Verdicts of `candidates` under ValidateSettings `s` (bars on a terminal, log lines elsewhere;
-    `progress` is the verb's --progress)."""
+    `progress` is the verb's --progress; `every_oracle` overrides `s.every_oracle`)."""
     from ...tabletop.validate.run import validate_many, validate_on_ray
     from ..progress import reporter
 
+    every = s.every_oracle if every_oracle is None else every_oracle
     if s.executor == "ray":
-        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, robot=s.robot)
+        return validate_on_ray(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, robot=s.robot,
+                               every_oracle=every)
     with reporter(progress) as report:
         return validate_many(candidates, seeds=s.seeds, tau=s.tau, run_seed=s.seed, workers=s.workers, robot=s.robot,
-                             progress=report.counter("validating tasks", len(candidates)))
+                             progress=report.counter("validating tasks", len(candidates)), every_oracle=every)

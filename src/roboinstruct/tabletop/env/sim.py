@@ -158,10 +158,11 @@ class Sim:
     def settle(self, max_steps: int = SETTLE_MAX) -> bool:
         """Step until every dynamic body is at rest (5 steps in a row); False if it never is."""
         quiet = 0
+        dynamic = self.dynamic()  # no body comes or goes while the scene settles
         for _ in range(max_steps):
             self.step()
             moving = False
-            for b in self.dynamic():
+            for b in dynamic:
                 lin, ang = p.getBaseVelocity(b, physicsClientId=self.client)
                 if math.hypot(*lin) > REST_LIN or math.hypot(*ang) > REST_ANG:
                     moving = True

@@ -60,7 +60,12 @@ def data_uri(image: bytes) -> str:
 
 
 def _status(g: dict | None) -> str:
-    return f"{g['status']} ({g.get('passed', 0)}/{g.get('seeds', 0)})" if g else "not judged"
+    return f"{g['status']} ({_seeds(g.get('passed', 0), g.get('seeds', 0), g.get('not_run', 0))})" if g else "not judged"
+
+
+def _seeds(passed: int, seeds: int, not_run: int) -> str:
+    """Seeds passed of K, and how many oracles were not run (validate.decided)."""
+    return f"{passed}/{seeds}" + (f", {not_run} not run" if not_run else "")
 
 
 def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conformance",
@@ -95,7 +100,7 @@ def report(verdicts, pics: list[dict] | None = None, title: str = "Tabletop conf
         cell = ({"img": data_uri(pic["image"]), "alt": f"{v.file}: start and end of the oracle episode "
                  f"({'its goal checks met' if pic.get('ok') else pic.get('stage')})"}
                 if pic.get("image") else f"no picture: {pic.get('message', '')}")
-        rows.append([v.file, f"{v.status} ({v.passed}/{v.seeds})", _status(g) if gensim else "",
+        rows.append([v.file, f"{v.status} ({_seeds(v.passed, v.seeds, v.not_run)})", _status(g) if gensim else "",
                      v.stage or "", v.reason or "", (g or {}).get("reason", "") if gensim else ""]
                     + ([column[1].get(v.file, "")] if column else []) + [cell])
     widths = ["15%", "8%", "8%", "7%", "21%", "14%", "27%"] if not column else \

@@ -30,6 +30,7 @@ DONE = 0.01  # GenSim pops a goal once its step reward is within this of its ste
 
 SUCCESS = 0.99
 GOAL_STAGES = (None, "trivial", "oracle")
+NOT_RUN = "oracle not run: the other seeds had decided the verdict"  # (verdict.NOT_RUN: verdict imports this module)
 
 
 def is_match(scene, obj: int, symmetry: float, target: tuple, pos_eps: float, rot_eps: float) -> bool:
@@ -122,6 +123,8 @@ def seed_outcome(record: dict) -> tuple[bool, str | None, str]:
         return False, "oracle", "no scene data"
     if reward(record, 0) > SUCCESS:
         return False, "trivial", "the reward passes 0.99 at reset: the task asks for nothing"
+    if record.get("oracle_run") is False:  # stopped before its oracle at the caller's request (validate.decided)
+        return False, "oracle", NOT_RUN
     final = reward(record)
     if final > SUCCESS:
         return True, None, ""
@@ -129,23 +132,30 @@ def seed_outcome(record: dict) -> tuple[bool, str | None, str]:
 
 
 def verdict(records: list[dict], tau: float) -> dict:
-    """GenSim's verdict over the seeds: {status, stage, reason, passed, seeds}."""
+    """GenSim's verdict over the seeds: {status, stage, reason, passed, seeds, not_run} (`not_run`: seeds
+    whose oracle the caller did not ask for, its verdict decided without them: validate.decided)."""
     outcomes = [seed_outcome(r) for r in records]
     passed = sum(ok for ok, _, _ in outcomes)
+    skipped = sum(reason == NOT_RUN for ok, _, reason in outcomes)
+    return {**_verdict(outcomes, passed, len(records), tau, skipped), "not_run": skipped}
+
+
+def _verdict(outcomes: list, passed: int, k: int, tau: float, skipped: int) -> dict:
     hard = [(stage, reason) for ok, stage, reason in outcomes if not ok and stage not in GOAL_STAGES]
     if hard:
         stage, reason = min(hard, key=lambda h: STAGES.index(h[0]) if h[0] in STAGES else len(STAGES))
         status = "unsupported" if stage == "unsupported" else "fail"
-        return {"status": status, "stage": stage, "reason": reason, "passed": passed, "seeds": len(records)}
+        return {"status": status, "stage": stage, "reason": reason, "passed": passed, "seeds": k}
     trivial = [reason for ok, stage, reason in outcomes if stage == "trivial"]
     if trivial:
-        return {"status": "fail", "stage": "trivial", "reason": trivial[0], "passed": passed, "seeds": len(records)}
-    need = math.ceil(tau * len(records))
+        return {"status": "fail", "stage": "trivial", "reason": trivial[0], "passed": passed, "seeds": k}
+    need = math.ceil(tau * k)
     if passed < need:
-        reason = next(reason for ok, _, reason in outcomes if not ok)
-        return {"status": "fail", "stage": "oracle", "reason": f"{passed}/{len(records)} seeds pass 0.99 (needs {need}); "
-                                                               f"{reason}", "passed": passed, "seeds": len(records)}
-    return {"status": "pass", "stage": None, "reason": "", "passed": passed, "seeds": len(records)}
+        reason = next((reason for ok, _, reason in outcomes if not ok and reason != NOT_RUN), NOT_RUN)
+        unrun = f", {skipped} not run: they could not reach it" if skipped else ""
+        return {"status": "fail", "stage": "oracle", "reason": f"{passed}/{k} seeds pass 0.99 (needs {need}{unrun}); "
+                                                               f"{reason}", "passed": passed, "seeds": k}
+    return {"status": "pass", "stage": None, "reason": "", "passed": passed, "seeds": k}
 
 
 def strict(result: dict) -> dict:

@@ -15,7 +15,7 @@ _OPTIONAL_STAGE = (type(None), str)
 COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "step": (type(None), int),
           "actions": int, "sim_steps": int, "state_hash": str, "goals": int, "goals_met": int, "assets": list,
           "goal_specs": list, "tolerances": list, "sizes": dict, "nominal": list, "scenes": list, "notes": list,
-          "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str}
+          "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str, "oracle_run": bool}
 DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool,
                "nominal": list, "primitive": str, "lift": (type(None), float)}
 MAX_TEXT = 2000
@@ -61,6 +61,8 @@ def check_declared(reply, seeds: list) -> str | None:
     problem = _seeds(reply["results"], seeds)
     for r in reply["results"] if not problem else ():
         problem = _seed_record(r, f"seed {r['seed']}", ("declaration",))
+        if not problem and not r["oracle_run"]:
+            problem = f"seed {r['seed']}: the task's half has no oracle to skip"
         if problem:
             return problem
         if r["stage"] is None:
@@ -72,13 +74,16 @@ def check_declared(reply, seeds: list) -> str | None:
     return problem
 
 
-def check_simulated(reply, seeds: list) -> str | None:
-    """simulate_job's reply: {"results": [per seed, with the scene data]}."""
+def check_simulated(reply, seeds: list, before_oracle=()) -> str | None:
+    """simulate_job's reply: {"results": [per seed, with the scene data]}; only the seeds in
+    `before_oracle` (asked to stop before their oracle) may say their oracle did not run."""
     if not isinstance(reply, dict) or set(reply) != {"results"}:
         return "not a simulation reply"
     problem = _seeds(reply["results"], seeds)
     for r in reply["results"] if not problem else ():
         problem = _seed_record(r, f"seed {r['seed']}")
+        if not problem and not r["oracle_run"] and (r["seed"] not in before_oracle or r["ok"]):
+            problem = f"seed {r['seed']}: an oracle not run where it was asked for, or a success without it"
         if problem:
             return problem
     return problem

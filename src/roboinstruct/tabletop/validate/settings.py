@@ -19,6 +19,9 @@ class ValidateSettings:
     tau: float = option(DEFAULT_TAU, "oracle success share needed")
     seed: int = option(0, "run seed the episode seeds derive from")
     workers: int | None = option(None, "sandbox workers (default: number of cores)")
+    # not fingerprinted: the verdicts are the same either way (validate.decided); only the counts differ
+    every_oracle: bool = option(False, "run the oracle on every seed, even once the verdict is decided (each seed's "
+                                       "own outcome: per-seed pass rates)", fingerprinted=False)
     executor: str = option("local", "local sandbox workers, or fan out over Ray (RAY_ADDRESS or a local Ray)",
                            choices=EXECUTORS)
     robot: str = option("tip", "what carries the oracle's objects: the floating suction tip (fast), or a Franka Panda "

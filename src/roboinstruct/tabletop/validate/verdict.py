@@ -41,6 +41,9 @@ class TaskVerdict:
     notes: list = field(default_factory=list)  # GenSim's dialect: what its meaning filled in (all seeds)
     # GenSim's dialect: the verdict under GenSim's own rule (validate.gensim_rules), beside this strict one
     gensim_verdict: dict | None = None
+    # seeds whose oracle was not run because the other seeds had decided both verdicts (validate.decided);
+    # `passed` counts the seeds that ran
+    not_run: int = 0
 
     @property
     def ok(self) -> bool:
@@ -51,7 +54,7 @@ class TaskVerdict:
 
     def line(self) -> str:
         if self.ok:
-            return f"pass  {self.passed}/{self.seeds} seeds"
+            return f"pass  {self.passed}/{self.seeds} seeds" + (f" ({self.not_run} not run: decided)" if self.not_run else "")
         where = f" (seed {self.counterexample['seed']})" if self.counterexample else ""
         return f"{self.status} at {self.stage}{where}: {self.reason}"
 
@@ -64,6 +67,13 @@ def crashed(seed: int, message: str) -> dict:
 
 SCENE_DATA = ("goal_specs", "tolerances", "sizes", "nominal", "scenes")
 JUDGED = (None, "trivial", "oracle")  # the stages the goals decide
+NOT_RUN = gensim_rules.NOT_RUN
+
+
+def not_run(result: dict) -> bool:
+    """A seed that went through every check before the oracle, whose oracle the caller did not ask for
+    (neither a success nor a failure: validate.decided)."""
+    return result.get("oracle_run") is False and result.get("stage") is None
 
 
 def judged(result: dict) -> dict:
@@ -79,6 +89,8 @@ def judged(result: dict) -> dict:
     met, n = record[0], record[1]
     if met[0] == n:
         stage, reason = "trivial", "every goal is already met at reset: the task asks for nothing"
+    elif result.get("oracle_run") is False:
+        return {**out, "ok": False, "stage": None, "reason": NOT_RUN}
     elif met[-1] == n:
         stage, reason = None, ""
     else:
@@ -98,11 +110,11 @@ def aggregate(file: str, name: str, digest: str, results: list[dict], replay: st
     results = [gensim_rules.strict(judged(r)) for r in results]
     k = len(results)
     passed = sum(r["ok"] for r in results)
-    base = dict(task=name, code_hash=digest, passed=passed, seeds=k, tau=tau,
+    base = dict(task=name, code_hash=digest, passed=passed, seeds=k, tau=tau, not_run=sum(map(not_run, results)),
                 assets=sorted({a for r in results for a in r["assets"]}),
                 sim_steps=sum(r["sim_steps"] for r in results), episodes=results,
                 notes=sorted({n for r in results for n in r.get("notes", [])})[:20], gensim_verdict=gensim)
-    hard = [r for r in results if not r["ok"] and r["stage"] != "oracle"]
+    hard = [r for r in results if not r["ok"] and r["stage"] != "oracle" and not not_run(r)]
     if hard:
         first = min(hard, key=lambda r: STAGES.index(r["stage"]))
         bad = next(r for r in results if r["stage"] == first["stage"])
@@ -111,8 +123,9 @@ def aggregate(file: str, name: str, digest: str, results: list[dict], replay: st
                            counterexample={"seed": bad["seed"], "step": bad["step"], "what": bad["reason"]})
     need = math.ceil(tau * k)
     if passed < need:
-        bad = next(r for r in results if not r["ok"])
-        return TaskVerdict(file, "fail", "oracle", f"the oracle succeeded on {passed}/{k} seeds (needs {need}); "
+        bad = next((r for r in results if not r["ok"] and not not_run(r)), None) or next(r for r in results if not r["ok"])
+        skipped = f", {base['not_run']} not run: they could not reach it" if base["not_run"] else ""
+        return TaskVerdict(file, "fail", "oracle", f"the oracle succeeded on {passed}/{k} seeds (needs {need}{skipped}); "
                                                    f"seed {bad['seed']}: {bad['reason']}", **base,
                            counterexample={"seed": bad["seed"], "step": bad["step"], "what": bad["reason"]})
     if replay is not None and replay != results[0].get("declared"):

@@ -60,7 +60,8 @@ def validate_job(task: dict) -> dict:
 def simulate_job(task: dict) -> dict:
     """Sandbox-worker job, the judge's half, in a child that never runs task code: rebuild each
     declared scene in a fresh simulator and run the physics, the oracle and the snapshots there
-    ({"seeds": [{"seed", "declaration"}], "robot": "tip"|"arm"} -> {"results": [per-seed result]})."""
+    ({"seeds": [{"seed", "declaration", "oracle"}], "robot": "tip"|"arm"} -> {"results": [per-seed
+    result]}; "oracle": False (default True) stops that seed before its oracle, `physics.solve`)."""
     from .episode import SeedResult
     from .physics import Stop, simulate_seed
 
@@ -72,8 +73,9 @@ def simulate_job(task: dict) -> dict:
         result.goal_specs = declared.get("goal_specs") or []
         result.goals = len(result.goal_specs)
         try:
-            simulate_seed(declared, sim, result, robot=task.get("robot", "tip"))
-            result.ok = True
+            simulate_seed(declared, sim, result, robot=task.get("robot", "tip"),
+                          oracle=item.get("oracle", True) is not False)
+            result.ok = result.oracle_run  # a seed stopped before its oracle has not succeeded
         except Stop as stop:
             result.stage, result.reason, result.step = stop.stage, stop.reason, stop.step
         result.sim_steps, result.state_hash = sim.steps, sim.state_hash()

@@ -149,7 +149,7 @@ def motion(declared: dict, gensim: bool) -> tuple[str, float | None]:
 
 def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float, max_steps: int, result,
           stricter, on_action=None, actor=None, gensim: bool = False, nominal=(), primitive: str = "pick",
-          lift: float | None = None, hand=None) -> None:
+          lift: float | None = None, hand=None, oracle: bool = True) -> None:
     """After reset: interpenetration, settling, trivial, then the oracle (or `actor`) until every
     goal is met or max_steps; snapshots into `result.scenes`. Raises Stop at the first failure;
     `stricter(stage, reason)` decides whether a stricter check stops (see episode). `gensim`: the
@@ -158,7 +158,9 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
     `primitive`, `lift`: how each action moves things (`motion`): pick and place (carried `lift` above
     the table, None: high), or GenSim's spatula push; `hand`: what carries them (`env.arm.Arm`; None:
     the simulator's floating tip). A robot move that gives up (GenSim's movej timeout) ends the episode
-    there, as it ends GenSim's, its action unjudged."""
+    there, as it ends GenSim's, its action unjudged. `oracle=False`: stop once the checks before the
+    oracle are done (`result.oracle_run` False), for a seed whose oracle the caller may not need
+    (validate.decided)."""
     hand = hand or sim
     result.sizes = judge.sizes(sim, goals)
     result.nominal = sorted(b for b in nominal if str(b) in result.sizes)
@@ -186,6 +188,9 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
     advance()
     if not pending:
         raise Stop("trivial", "every goal is already met at reset: the task asks for nothing")
+    if not oracle:
+        result.oracle_run = False
+        return
     for k in range(max(1, min(max_steps, MAX_ACTIONS))):
         oracle = next_push if primitive == "push" else next_action
         action = actor(sim, pending[0].language) if actor else oracle(pending[0], sim, pos_eps, rot_eps, gensim)
@@ -221,12 +226,13 @@ def solve(sim: Sim, seed: int, goals: list[Goal], pos_eps: float, rot_eps: float
                          f"{len(goals)} is not met: {placed} of {len(pending[0].objs)} objects in place", result.actions)
 
 
-def simulate_seed(declared: dict, sim: Sim, result, robot: str = "tip") -> None:
+def simulate_seed(declared: dict, sim: Sim, result, robot: str = "tip", oracle: bool = True) -> None:
     """Rebuild one seed's declared scene in `sim` and solve it into `result` (a SeedResult carrying
     the declaration's goals); raises Stop. The dialect (`declared["gensim"]`) is the caller's, not the
     task's child's claim (run._collect): it alone decides how target heights are judged and whether
     the declared dummy-sized objects (`nominal`) count. `robot`: the caller's too ("arm": the Panda
-    of `env.arm`, loaded after the scene so the declared body ids stay the scene's)."""
+    of `env.arm`, loaded after the scene so the declared body ids stay the scene's). `oracle=False`:
+    up to the oracle only (`solve`)."""
     sim.reset()
     gensim = bool(declared.get("gensim"))
     heights = "level" if gensim else "exact"
@@ -260,5 +266,5 @@ def simulate_seed(declared: dict, sim: Sim, result, robot: str = "tip") -> None:
 
         hand = Arm(sim)
     solve(sim, int(declared["seed"]), goals, pos_eps, rot_eps, max_steps, result, stricter, gensim=gensim,
-          nominal=nominal, primitive=primitive, lift=lift, hand=hand)
+          nominal=nominal, primitive=primitive, lift=lift, hand=hand, oracle=oracle)
 
