@@ -3,25 +3,14 @@ pictures of the report written before (no re-rendering), and a results row round
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from roboinstruct.tabletop.validate import conformance
 from roboinstruct.tabletop.validate.verdict import TaskVerdict
 
-ROOT = Path(__file__).resolve().parents[2] / "experiments"
+from experiment_scripts import load_script
 
 
 def _script():
-    sys.path.insert(0, str(ROOT))
-    try:
-        spec = importlib.util.spec_from_file_location("gensim_conformance", ROOT / "gensim_conformance.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT))
+    return load_script('gensim_conformance')
 
 
 S = _script()

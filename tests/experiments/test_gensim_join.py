@@ -3,29 +3,18 @@ per file (small fixtures); experiments/gensim_reference.py's rule and task listi
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from experiment_scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2] / "experiments"
 
 
-def _load(name):
-    sys.path.insert(0, str(ROOT))
-    try:
-        spec = importlib.util.spec_from_file_location(name, ROOT / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT))
-
-
-J = _load("gensim_join")
-R = _load("gensim_reference")
+J = load_script("gensim_join")
+R = load_script("gensim_reference")
 
 
 def here(file, strict, rule, stage=None, reason=""):

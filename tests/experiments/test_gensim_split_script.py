@@ -3,11 +3,12 @@ a dataset folder from another checkout refused."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+
+from experiment_scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKOUT = ROOT.parent / "shared" / "gensim"
@@ -15,10 +16,7 @@ pytestmark = pytest.mark.skipif(not CHECKOUT.is_dir(), reason="../shared/gensim 
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("gensim_split", ROOT / "experiments" / "gensim_split.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('gensim_split')
 
 
 def test_split_files_name_every_near_copy_and_hold_no_code(tmp_path):

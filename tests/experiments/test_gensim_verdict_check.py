@@ -3,22 +3,11 @@ fewer oracles ran are not, as long as they are consistent with the committed one
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2] / "experiments"
+from experiment_scripts import load_script
 
 
 def _script():
-    sys.path.insert(0, str(ROOT))
-    try:
-        spec = importlib.util.spec_from_file_location("gensim_verdict_check", ROOT / "gensim_verdict_check.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT))
+    return load_script('gensim_verdict_check')
 
 
 def _row(status="pass", stage=None, reason="", passed=8, not_run=None, gensim_passed=8, gensim_not_run=None):

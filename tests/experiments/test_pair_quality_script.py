@@ -4,18 +4,13 @@ per rule with intervals, kappa, the table files)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2] / "experiments"
+from experiment_scripts import load_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("pair_quality", ROOT / "pair_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('pair_quality')
 
 
 GOOD = ("Go to Bob's office and ask him whether he wants tea or coffee, then come back and tell me.",
