@@ -27,7 +27,7 @@ from .findings import Finding
 from .plans import ANSWER, PlannedCall, normal, parse_call
 
 # "could not find", "not found", "nowhere": a report that the search failed
-NOT_FOUND = re.compile(r"\b(?:(?:could|did|can|do|was|were)(?: ?not|n't)|cannot|unable to|failed to) "
+NOT_FOUND = re.compile(r"\b(?:(?:could|did|can|ca|do|does|was|were|is)(?: ?not|n't)|cannot|unable to|failed to) "
                        r"(?:find|found|see|locate|spot)\b|\bnot (?:be )?(?:found|anywhere)\b|\bnowhere\b")
 START = "the start"     # where the robot began: the requester's place
 SOMEWHERE = "a room"    # after go_to(_): any room the loop went to, not the start
