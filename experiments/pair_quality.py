@@ -31,8 +31,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(Path(__file__).resolve().parent) not in sys.path:  # its sibling pair_quality_plans, also when imported
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def log(msg: str) -> None:
@@ -226,6 +224,8 @@ def measure(out: Path, workers: int | None = None) -> dict:
                                                    [_is_yes(b[i][field]) for i in ids]), 3)
                      for field in ("good", "instruction_ok")}
         agreement["good_agree"] = sum(_is_yes(a[i]["good"]) == _is_yes(b[i]["good"]) for i in ids)
+    if str(ROOT / "experiments") not in sys.path:  # its sibling, also when this script is imported
+        sys.path.insert(0, str(ROOT / "experiments"))
     from pair_quality_plans import plan_checks
 
     res = {"kind": "roboinstruct.pair_quality", "readers": names, "overall": overall, "per_rule": per_rule,
