@@ -80,3 +80,15 @@ def test_a_state_longer_than_its_step_limit_allows_is_refused():
     record["states"][0]["calls"] += [["say", ["x"], None]] * 15_001  # 3 events per step at most, 5000 steps
     out = judged(record, task)
     assert out["verdict"] == "PythonError" and "over what its step limit allows" in out["message"]
+
+
+def test_a_spares_warm_up_changes_no_record():
+    """A spare runs `evaluate_job.warm` before its job (sandbox/child.py): whatever that leaves behind
+    in the process, a program's record is the one it gets without it."""
+    from roboinstruct.benchmark.evaluate import evaluate_job
+
+    suite = load_tasks("builtin")
+    rows = list(_pairs(suite))[::7]
+    before = [json.dumps(record_program(p, t), default=str) for p, t in rows]
+    evaluate_job.warm({"tasks": "builtin", "task": rows[0][1].name})
+    assert [json.dumps(record_program(p, t), default=str) for p, t in rows] == before

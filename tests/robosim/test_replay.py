@@ -89,3 +89,17 @@ def test_a_path_longer_than_the_step_limit_is_refused(domain):
     path["calls"] = path["calls"] + [["time.sleep", [0], None]] * 60  # each sleep takes a step
     v = judged(record, task, domain)
     assert not v.valid and v.error_kind == "SandboxError" and "over the step limit" in v.message
+
+
+def test_a_spares_warm_up_changes_no_record(dev_programs, domain):
+    """A spare runs `verify_job.warm` before its job (sandbox/child.py): whatever that leaves behind
+    in the process, a program's record is the one it gets without it."""
+    from roboinstruct.robosim.verifier import verify_job
+
+    rows = dev_programs[::23]
+    tasks = [{**verification_task(r["program"], domain, 0, 30, {"strict": True}), "domain": domain} for r in rows]
+    opts = [{k: v for k, v in t.items() if k not in ("job", "domain")} for t in tasks]
+    before = [json.dumps(record_in_process(**o, domain=domain)) for o in opts]
+    declared = verification_task("", domain, 0, 30, {})
+    verify_job.warm(declared)
+    assert [json.dumps(record_in_process(**o, domain=domain)) for o in opts] == before

@@ -112,3 +112,22 @@ def way_in(task: dict) -> dict:
         frame = frame.f_back
     return {"spare": "wait_then_run" in names, "fresh": "run" in names, "pid": os.getpid(),
             "domain_id": id(task.get("domain")), "status": _status()}
+
+
+_warmed: dict | None = None
+
+
+def warmed(task: dict) -> dict:
+    """What this child's warm-up (below) saw, if it ran: a spare runs its job function's `warm` after
+    its confinement and before its job comes."""
+    return {"warmed": _warmed, "pid": os.getpid()}
+
+
+def _warm(task: dict) -> None:
+    global _warmed
+    if task.get("fail"):
+        raise RuntimeError("this warm-up fails")
+    _warmed = {"pid": os.getpid(), "seccomp": _status()["Seccomp"]}
+
+
+warmed.warm = _warm

@@ -101,6 +101,18 @@ def test_spares_are_fresh_confined_processes(job_path, spares):
         assert g["status"]["Seccomp"] == "2" and g["status"]["NoNewPrivs"] == "1", g
 
 
+def test_a_spare_warms_up_confined_before_its_job_and_a_failing_warm_up_costs_nothing(job_path, spares):
+    """A spare runs its job function's `warm` (trusted code of ours) in its own process, after its
+    confinement, before its job comes; a child forked for its job does not; a warm-up that raises
+    leaves the job to run as it would have."""
+    got = run([{"job": "confinement_job:warmed"}] * 3)
+    assert got[0]["warmed"] is None, got  # the first job's child was forked for it
+    for g in got[1:]:
+        assert g["warmed"]["pid"] == g["pid"] and g["warmed"]["seccomp"] == "2", got
+    failing = run([{"job": "confinement_job:warmed", "fail": True}] * 3)
+    assert [g["warmed"] for g in failing] == [None] * 3 and len({g["pid"] for g in failing}) == 3, failing
+
+
 def test_without_spares_every_child_is_forked_for_its_job(job_path, monkeypatch):
     monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "never")
     got = run([{"job": "confinement_job:way_in"}] * 3)

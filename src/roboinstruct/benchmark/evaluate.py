@@ -186,7 +186,17 @@ def evaluate_job(task: dict) -> dict:
     return record_program(task["program"], t, int(task.get("step_limit", DEFAULT_STEP_LIMIT)))
 
 
+def _warm(task: dict) -> None:
+    """A spare's warm-up (sandbox/child.py) for jobs like `task`: our own program recorded on the
+    task's first state and the reply encoded, so the pages a job writes are already copied when it
+    comes. Never runs the task's program."""
+    t = _suite(task)[task["task"]]
+    json.dumps(record_program(WARM_PROGRAM, Task(t.name, t.prompts, t.states[:1], roboeval=t.roboeval),
+                              int(task.get("step_limit", DEFAULT_STEP_LIMIT))), default=str)
+
+
 evaluate_job.prepare = _suite  # trusted: runs in the zygote, never sees the program run
+evaluate_job.warm = _warm  # trusted: runs in a confined spare before its job comes
 
 VERDICTS = ("Success", "CompletionError", "PythonError", "RobotExecutionError")
 

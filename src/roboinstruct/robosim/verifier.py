@@ -182,7 +182,17 @@ def verify_job(task: dict) -> dict:
     return record_in_process(**{**task, "domain": _worker_domain(task)})
 
 
+def _warm(task: dict) -> None:
+    """A spare's warm-up (sandbox/child.py) for jobs like `task`: our own programs through the job's
+    own path on its domain and settings, so the pages a job writes are already copied when it comes.
+    Never runs the task's program."""
+    # one program, one path: the pages are what it is for, more exploring only costs the core
+    json.dumps(record_in_process(WARM_PROGRAMS[0], _worker_domain(task), paths=1, dfs_paths=1,
+                                 strict=bool(task.get("strict"))), default=str)
+
+
 verify_job.prepare = _worker_domain  # trusted: runs in the zygote, never sees the program run
+verify_job.warm = _warm  # trusted: runs in a confined spare before its job comes
 
 
 def check_result(result: dict) -> str | None:

@@ -8,7 +8,10 @@ its limits and confinement at once, then waits on a pipe of its own for its job,
 hands it as the parent sent it (the frame's JSON; shared values by reference to the zygote's copy,
 which the fork gave it). The spare saves the fork and the confinement on the path of each job; it
 runs nothing of a candidate before the one job it is handed, and it is discarded (its pipe closed:
-it exits without a word) when the zygote learned something since it was forked.
+it exits without a word) when the zygote learned something since it was forked. While it waits it
+runs its job function's `warm` (trusted, like `prepare`: a fixed program of our own through the
+job's own path, never a candidate's), so the pages a job writes are copied from the zygote before
+the job comes: about 600 copy-on-write faults, 1.2 to 1.7 ms a program, off each job's path.
 
 Either way the child never has the zygote's job stream (fd 0, where each job's nonce arrives after
 the fork), nor any descriptor but its own pipes.
@@ -94,11 +97,17 @@ def run(handler, task: dict, w: int, devnull: int, confine: Confinement, memory_
 
 
 def wait_then_run(handlers: dict, shared: dict, r: int, w: int, devnull: int, confine: Confinement,
-                  memory_mb: int, cpu_seconds: int):
-    """A spare: confine now, then read one job frame on `r` and run it, reply on `w`; end of file
-    on `r` (discarded): exit without a reply. Never returns."""
+                  memory_mb: int, cpu_seconds: int, warm=None):
+    """A spare: confine now, warm up (`warm`: a no-argument callable of trusted code, or None), then
+    read one job frame on `r` and run it, reply on `w`; end of file on `r` (discarded): exit without
+    a reply. Never returns."""
     try:
         _confine((r, w), devnull, confine, memory_mb, cpu_seconds)
+        if warm is not None:
+            try:
+                warm()
+            except Exception:  # noqa: BLE001 - a warm-up that fails warms less, that is all
+                pass
         raw = read_frame(r, MAX_TASK_BYTES)
         if raw is None:
             os._exit(0)

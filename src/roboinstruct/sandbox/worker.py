@@ -120,7 +120,8 @@ def _reap(block: bool = False) -> None:
 class _Spare:
     """A child forked ahead of its job, confined, waiting on its own pipe (child.wait_then_run)."""
 
-    def __init__(self, handlers: dict, shared: dict, devnull: int, confine: Confinement, limits: tuple, epoch: int):
+    def __init__(self, handlers: dict, shared: dict, devnull: int, confine: Confinement, limits: tuple, epoch: int,
+                 warm=None):
         task_r, task_w = os.pipe()
         r, w = os.pipe()
         try:
@@ -130,7 +131,7 @@ class _Spare:
                 os.close(fd)
             raise
         if pid == 0:
-            child.wait_then_run(handlers, shared, task_r, w, devnull, confine, *limits)
+            child.wait_then_run(handlers, shared, task_r, w, devnull, confine, *limits, warm=warm)
         os.close(task_r)
         os.close(w)
         self.pid, self.task_w, self.r, self.epoch = pid, task_w, r, epoch
@@ -185,6 +186,14 @@ def _core_free() -> bool:
     return running <= _CPUS
 
 
+def _warm_up(handler, task: dict, result):
+    """The spare's warm-up for a job like this one: the job function's `warm(task)` (trusted code of
+    ours: it reads the task's trusted settings, a domain or a suite, and runs a fixed program of our
+    own, never the task's), or None."""
+    warm = getattr(handler, "warm", None) if result is None else None
+    return None if warm is None else (lambda: warm(task))
+
+
 def _heap_mark() -> tuple:
     """Changes when code built lasting objects (a gen-0 count that grew, or a collection ran)."""
     return gc.get_stats()[0]["collections"], gc.get_count()[0]
@@ -231,7 +240,7 @@ def main() -> None:
             job = task.pop("job", "")
         except (ProtocolError, ValueError, KeyError, TypeError, AttributeError):
             return  # the parent speaks the protocol or this zygote ends (the parent replaces it)
-        pid = r = None
+        pid = r = handler = None
         try:
             if job not in handlers:
                 epoch += 1
@@ -262,8 +271,8 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - a job that cannot start is that job's crash
             result = _crash(f"sandbox job cannot start: {type(exc).__name__}: {exc}"[:500])
         if spare is None and _core_free():
-            try:  # the next job's child, forked and confined while this one runs
-                spare = _Spare(handlers, shared, devnull, confine, limits, epoch)
+            try:  # the next job's child, forked, confined and warmed up while this one runs
+                spare = _Spare(handlers, shared, devnull, confine, limits, epoch, _warm_up(handler, task, result))
             except OSError:
                 spare = None
         try:
