@@ -169,10 +169,11 @@ SPARES = os.environ.get("ROBOINSTRUCT_SANDBOX_SPARES", "auto")
 
 
 def _core_free() -> bool:
-    """Is a core free for a spare beside this zygote and the child it just started (the runnable
-    tasks now, from /proc/loadavg)? On a busy machine forking ahead gains no time and costs CPU:
-    while a spare lives, every page the zygote writes is copied, where it is reused once the
-    child that shared it has exited (about 0.3 ms a job measured here)."""
+    """Is a core free for a spare beside the child this zygote just started (the runnable tasks now,
+    from /proc/loadavg: this zygote, about to wait for the child, the child, and at most one more —
+    the parent judging the previous result is brief)? On a busy machine forking ahead gains no time
+    and costs CPU: while a spare lives, every page the zygote writes is copied, where it is reused
+    once the child that shared it has exited (about 0.3 ms a job measured here)."""
     if SPARES != "auto":
         return SPARES == "always"
     try:
@@ -183,7 +184,7 @@ def _core_free() -> bool:
             os.close(fd)
     except (OSError, ValueError, IndexError):
         return False
-    return running <= _CPUS
+    return running <= _CPUS + 1
 
 
 def _warm_up(handler, task: dict, result):
