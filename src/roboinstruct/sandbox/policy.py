@@ -89,11 +89,19 @@ class Policy:
         object.__setattr__(self, "key", hashlib.sha256(blob.encode("utf-8", "replace")).hexdigest())
 
 
-@dataclass
 class CheckedProgram:
-    code: object  # compiled code object
-    tree: ast.Module  # the checked tree, before rewriting (for room synthesis)
-    entry: str
+    """A program that passed the policy: its compiled code, and its checked tree before rewriting
+    (for room synthesis), parsed again only when asked for: most runs (the evaluator's) never do."""
+
+    def __init__(self, code, source: str, entry: str):
+        self.code, self.source, self.entry = code, source, entry
+        self._tree: ast.Module | None = None
+
+    @property
+    def tree(self) -> ast.Module:
+        if self._tree is None:
+            self._tree = ast.parse(self.source, "<program>")
+        return self._tree
 
 
 class ProgramRejected(Exception):
@@ -354,14 +362,13 @@ def check_program(source: str, policy: Policy) -> CheckedProgram:
         if len(fn.args.args) - len(fn.args.defaults) > 0 or fn.args.kwonlyargs and \
                 any(d is None for d in fn.args.kw_defaults):
             raise ProgramRejected("PythonError", f"'{entry}' must be callable without arguments", fn.lineno)
-        pristine = ast.parse(source, "<program>")
         metered = ast.fix_missing_locations(Meter().visit(tree))
         code = compile(metered, "<program>", "exec")
     except SyntaxError as e:  # valid to the parser, not to the compiler (e.g. top-level nonlocal)
         raise ProgramRejected("PythonError", f"SyntaxError: {e.msg}", e.lineno) from None
     except RecursionError:
         raise ProgramRejected("SandboxError", "program is nested too deeply to check safely", None) from None
-    return CheckedProgram(code, pristine, entry)
+    return CheckedProgram(code, source, entry)
 
 
 class ProgramCache:
