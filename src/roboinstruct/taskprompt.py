@@ -180,14 +180,18 @@ FEWSHOT_EXAMPLES = 6  # as many worked examples as RoboEval's own prompt shows
 
 
 def build_task_prompt(fmt: str = "chat", prompt_files: str | None = None, tasks: str | None = None,
-                      domain=None) -> "TaskPrompt":
+                      domain=None, examples: str | None = None, shots: int = 3) -> "TaskPrompt":
     """The format a score or a fine-tune names, with its examples or files loaded.
-    `roboeval` reads the files from `prompt_files`, else from a `roboeval:PATH` task spec."""
+    `roboeval` reads the files from `prompt_files`, else from a `roboeval:PATH` task spec;
+    `examples` (a domain kind's own formats only: a dataset to retrieve `shots` examples from)."""
     if suite_kind(tasks):  # a domain kind's suite answers in its own format, whatever was asked
         fmt = suite_class(tasks).prompt_format or fmt
     registered = prompt_format(fmt)  # a domain kind's own format (core.kinds), e.g. task files
     if registered is not None:
-        return registered()
+        return registered(examples=examples, shots=shots) if examples else registered()
+    if examples:
+        raise UserError(f"--examples: the {fmt!r} prompt format takes no retrieved examples (a tabletop suite does; "
+                        f"robot programs: --prompt-format fewshot shows the domain's seed pairs)")
     dom = _domain(domain)
     if fmt == "fewshot":
         from .seedtasks import load_seeds

@@ -178,6 +178,8 @@ class BackendGenerator:
         cfg: dict = {"model": model or ref.target, "no_cache": no_cache}
         if lora:
             cfg["lora"] = lora
+        if kind == "local" and getattr(prompt, "context_tokens", 4096) > 4096:
+            cfg["ctx_per_slot"] = prompt.context_tokens  # e.g. few-shot task files before the answer
         if ref.kind == "openai" and base_url:
             cfg["base_url"] = base_url
         try:

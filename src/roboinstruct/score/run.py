@@ -42,6 +42,10 @@ class ScoreConfig:
                                 choices=FORMATS, legacy="chat")
     prompt_files: str | None = option(None, "roboeval: the RoboEval checkout holding code_generation/prompt_prefix.py "
                                             "(default: the --tasks roboeval:PATH checkout)", legacy=None)
+    examples: str | None = option(None, "tabletop suites: a task dataset (DIR or dataset.jsonl of `tabletop dataset`) "
+                                        "whose --shots tasks nearest each target are shown first (GenSim's few-shot "
+                                        "prompt)", legacy=None)
+    shots: int = option(3, "tabletop: how many --examples tasks each prompt shows", legacy=3)
 
     def validate(self) -> "ScoreConfig":
         if not self.model:
@@ -92,7 +96,8 @@ class ScoreRun:
         self.task_names = select_tasks(tasks, cfg.limit)
         self.items = [(t, i, tasks[t].prompts[i]) for t in self.task_names
                       for i in range(min(len(tasks[t].prompts), cfg.prompts or 10**9))]
-        self.prompt = build_task_prompt(self.suite.prompt_format or cfg.prompt_format, cfg.prompt_files, cfg.tasks)
+        self.prompt = build_task_prompt(self.suite.prompt_format or cfg.prompt_format, cfg.prompt_files, cfg.tasks,
+                                        examples=cfg.examples, shots=cfg.shots)
         self.fingerprint = self._fingerprint()
         self._claim_dir()
 
@@ -100,7 +105,9 @@ class ScoreRun:
         # The resolved engine, not the request: `auto` today and `llama.cpp` tomorrow are one run.
         # The prompt by content (files by hash); the default chat format adds nothing, so runs
         # made before prompt formats existed keep their fingerprints.
-        config = {k: v for k, v in fingerprinted(self.cfg).items() if k not in ("model", "engine", "prompt_files")}
+        # the examples by content, in the prompt's identity below (not by path)
+        config = {k: v for k, v in fingerprinted(self.cfg).items()
+                  if k not in ("model", "engine", "prompt_files", "examples")}
         blob = {"config": config, "model": self.model.identity, "engine": self.model.engine,
                 "tasks": [[t, i, p] for t, i, p in self.items]}
         if self.prompt.format != "chat":
