@@ -96,3 +96,20 @@ def test_finetune_rows_use_the_same_task_code_prompt(tmp_path):
     scored = tp.request("stack-three: Stack three blocks.").messages
     assert prompt == "".join(f"<{m['role']}>{m['content']}" for m in scored) + "<assistant>"
     assert tp.program(target) == STACK  # what the model learns to write is what scoring reads back
+
+
+def test_a_real_model_scores_with_long_examples_shown(small_model, tmp_path):
+    """Through the real path: the embedded 0.5B answers a GenSim target with two library task files
+    shown whose length overflows the default 4096-token context: the run gets the room it needs."""
+    long_code = "class Long(Task):\n" + "".join(f"    # step {i}: move block {i} onto the pallet\n" for i in range(300))
+    lib = tmp_path / "dataset.jsonl"
+    lib.write_text("".join(json.dumps({"instruction": f"cylinder-task-{i}: Move each cylinder into its zone.",
+                                       "program": long_code}) + "\n" for i in range(2)))
+    out = tmp_path / "score"
+    assert main(["score", "--model", "local:qwen2.5-coder-0.5b", "--tasks", "tabletop:gensim-targets",
+                 "--limit", "align-cylinder-in-zone", "--greedy", "--max-tokens", "24", "--workers", "1",
+                 "--examples", str(lib), "--shots", "2", "--out", str(out)]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["programs"] == 1 and results["config"]["examples"] == str(lib)
+    sample = json.loads((out / "completions.jsonl").read_text().splitlines()[0])["samples"][0]
+    assert not sample.startswith("# request failed"), sample  # a context overflow fails the request

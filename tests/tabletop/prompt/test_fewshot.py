@@ -62,3 +62,4 @@ def test_bad_examples_are_one_clear_error(tmp_path):
         TabletopPrompt(examples=str(bad)).messages("x: y")
     with pytest.raises(UserError, match="takes no retrieved examples"):
         build_task_prompt("chat", examples=str(bad))
+
