@@ -54,24 +54,36 @@ def load(path: str) -> dict:
     return cfg
 
 
+def _library_settings(cfg: dict):
+    from roboinstruct.tabletop.tasks.gensim_dataset import DatasetSettings
+
+    opts = {k: v for k, v in cfg["library"].items() if k not in ("gensim", "only")}
+    only = set(cfg["library"]["only"]) if cfg["library"].get("only") else None
+    return DatasetSettings(**opts).validate(), only, Path(cfg["library"]["gensim"])
+
+
+def library_fingerprint(cfg: dict) -> str:
+    """The library dataset's fingerprint as `gensim_dataset.build` computes it (what it depends on:
+    settings, the checkout's task files, the sample), without validating anything."""
+    from roboinstruct.artifacts import fingerprint
+    from roboinstruct.settings import fingerprinted
+    from roboinstruct.tabletop.tasks.gensim_dataset import checkout_identity
+    from roboinstruct.tabletop.tasks.split import read_checkout
+
+    settings, only, root = _library_settings(cfg)
+    return fingerprint({"settings": {k: v for k, v in fingerprinted(settings).items() if k not in ("workers", "executor")},
+                        "checkout": checkout_identity(root, read_checkout(root))["tasks_sha256"],
+                        "only": sorted(only) if only is not None else None})
+
+
 def library(cfg: dict, out: Path) -> dict:
     """OUT/library: the checkout's accepted, non-held-out tasks; reused while the checkout, the settings
     and the sample (`library.only`: checkout files, for smoke runs) are the same."""
-    from roboinstruct.artifacts import fingerprint
-    from roboinstruct.settings import fingerprinted
-    from roboinstruct.tabletop.tasks.gensim_dataset import DatasetSettings, build, checkout_identity
-    from roboinstruct.tabletop.tasks.split import read_checkout
+    from roboinstruct.tabletop.tasks.gensim_dataset import build
 
-    opts = {k: v for k, v in cfg["library"].items() if k not in ("gensim", "only")}
-    settings = DatasetSettings(**opts).validate()
-    only = set(cfg["library"]["only"]) if cfg["library"].get("only") else None
-    root = Path(cfg["library"]["gensim"])
-    # the dataset's own fingerprint (gensim_dataset.build): what it depends on, not how it was computed
-    wanted = fingerprint({"settings": {k: v for k, v in fingerprinted(settings).items() if k not in ("workers", "executor")},
-                          "checkout": checkout_identity(root, read_checkout(root))["tasks_sha256"],
-                          "only": sorted(only) if only is not None else None})
+    settings, only, root = _library_settings(cfg)
     manifest_path = out / "manifest.json"
-    if manifest_path.is_file() and json.loads(manifest_path.read_text()).get("fingerprint") == wanted:
+    if manifest_path.is_file() and json.loads(manifest_path.read_text()).get("fingerprint") == library_fingerprint(cfg):
         return json.loads(manifest_path.read_text())
     log(f"library: validating {root}'s task files (GenSim's dialect)")
     return build(root, out, settings, only=only)

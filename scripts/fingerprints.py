@@ -74,6 +74,24 @@ def score_fp(section: dict, greedy: bool) -> str:
         return ScoreRun(ScoreConfig(model=PROBE_MODEL, **sc), Path(tmp) / "score", log=lambda m: None).fingerprint
 
 
+def library_fps(cfg: dict) -> dict:
+    """The library dataset's fingerprint (from the checkout the config names, relative to the repository),
+    the adapter's, and each suite's greedy and sampled score fingerprints of the untuned base (the
+    few-shot rows' prompts depend on the built library's content: not computable without building it)."""
+    sys.path.insert(0, str(ROOT / "experiments"))
+    try:
+        from gensim_library import library_fingerprint
+    finally:
+        sys.path.remove(str(ROOT / "experiments"))
+    lib = {**cfg["library"], "gensim": str(ROOT / cfg["library"]["gensim"])}
+    res = {"library": library_fingerprint({"library": lib}), "finetune": adapter_fp(cfg["finetune"], gensim=True)}
+    sc = {k: v for k, v in cfg["score"].items() if k not in ("suites", "shots")}
+    for suite in cfg["score"]["suites"]:
+        res[f"score greedy {suite}"] = score_fp({**sc, "tasks": suite}, True)
+        res[f"score sampled {suite}"] = score_fp({**sc, "tasks": suite}, False)
+    return res
+
+
 def policy_fps(cfg: dict) -> dict:
     from roboinstruct.artifacts import fingerprint
     from roboinstruct.tabletop.tasks.sources import collect
@@ -122,6 +140,8 @@ def compute() -> dict:
             out[name] = {"generate": gen, "finetune": adapter_fp(cfg["finetune"], gensim=False),
                          "score greedy": score_fp(cfg["score"], True),
                          "score sampled": score_fp(cfg["score"], False)}
+        elif name == "gensim-library.yaml":  # experiments/gensim_library.py: a checkout's tasks as the library
+            out[name] = library_fps(cfg)
         elif name.startswith("gensim-"):
             out[name] = {"generate": gensim_fp({**cfg["generate"], "out": f"{cfg['out']}/library"}),
                          "finetune": adapter_fp(cfg["finetune"], gensim=True),
