@@ -22,22 +22,19 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).parent))
+from script_io import logger, read_config  # noqa: E402
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 LABELS = {"self-instruct": "Self-Instruct", "reject-unsolvable": "+Reject Unsolvable", "robosim": "+RoboSim",
           "instalign": "+InstAlign", "robo-instruct": "Robo-Instruct (full)"}
 
 
-def log(msg: str) -> None:
-    print(f"[ablation {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+log = logger("ablation")
 
 
 def load(path: str) -> dict:
-    cfg = yaml.safe_load(Path(path).read_text()) or {}
-    for key in ("out", "generate", "finetune", "score"):
-        if key not in cfg:
-            sys.exit(f"error: {path}: missing section {key!r} (see experiments/ablation-toy.yaml)")
+    cfg = read_config(path, ("out", "generate", "finetune", "score"), "ablation-toy.yaml")
     bad = [r["mode"] for r in rows_of(cfg) if r["mode"] not in MODES]
     if bad:
         sys.exit(f"error: {path}: unknown mode(s) {', '.join(bad)}; use {', '.join(MODES)}")

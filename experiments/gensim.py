@@ -18,23 +18,18 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).parent))
 from ablation import finetune, score
+from script_io import logger, read_config
 
 PHASES = ("generate", "finetune", "score")
 
 
-def log(msg: str) -> None:
-    print(f"[gensim {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+log = logger("gensim")
 
 
 def load(path: str) -> dict:
-    cfg = yaml.safe_load(Path(path).read_text()) or {}
-    for key in ("out", "generate", "finetune", "score"):
-        if key not in cfg:
-            sys.exit(f"error: {path}: missing section {key!r} (see experiments/gensim-toy.yaml)")
+    cfg = read_config(path, ("out", "generate", "finetune", "score"), "gensim-toy.yaml")
     return cfg
 
 

@@ -27,10 +27,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).parent))
 from ablation import finetune, score
+from script_io import logger, read_config
 
 PHASES = ("library", "finetune", "score")
 # validator stages (tabletop.errors.STAGES) an answer fails before its task runs in the simulator:
@@ -40,15 +39,11 @@ RUNTIME_STAGES = SYNTAX_STAGES | {"sandbox", "instantiate", "reset", "unsupporte
 RATES = ("syntax", "runtime", "success")
 
 
-def log(msg: str) -> None:
-    print(f"[gensim-library {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+log = logger("gensim-library")
 
 
 def load(path: str) -> dict:
-    cfg = yaml.safe_load(Path(path).read_text()) or {}
-    for key in ("out", "library", "finetune", "score"):
-        if key not in cfg:
-            sys.exit(f"error: {path}: missing section {key!r} (see experiments/gensim-library.yaml)")
+    cfg = read_config(path, ("out", "library", "finetune", "score"), "gensim-library.yaml")
     if "gensim" not in cfg["library"]:
         sys.exit(f"error: {path}: library.gensim must name a GenSim checkout (e.g. ../shared/gensim)")
     return cfg

@@ -1,0 +1,25 @@
+"""What the experiment scripts share: timestamped log lines on stderr (a run in a log file shows it
+moves) and a YAML config read with its required sections checked (one clear error line)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+
+def logger(tag: str):
+    def log(msg: str) -> None:
+        print(f"[{tag} {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    return log
+
+
+def read_config(path: str, sections: tuple[str, ...], example: str) -> dict:
+    cfg = yaml.safe_load(Path(path).read_text()) or {}
+    for key in sections:
+        if key not in cfg:
+            sys.exit(f"error: {path}: missing section {key!r} (see experiments/{example})")
+    return cfg
