@@ -12,7 +12,6 @@ OUT/table.{md,json,html} and OUT/manifest.json (every row traced to its fingerpr
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ablation import finetune, score
-from script_io import logger, read_config
+from script_io import logger, read_config, start
 
 PHASES = ("generate", "finetune", "score")
 
@@ -69,13 +68,7 @@ def row(label: str, tasks: int, greedy: dict, sampled: dict | None, lineage: dic
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("config")
-    ap.add_argument("--until", choices=PHASES, default="score")
-    args = ap.parse_args()
-    cfg = load(args.config)
-    out = Path(cfg["out"])
-    out.mkdir(parents=True, exist_ok=True)
+    args, cfg, out = start(__doc__, PHASES, load)
     times: dict[str, float] = {}
     t = time.time()
     log("generate: growing the library")

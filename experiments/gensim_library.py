@@ -20,7 +20,6 @@ OUT/manifest.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ablation import finetune, score
-from script_io import logger, read_config
+from script_io import logger, read_config, start
 
 PHASES = ("library", "finetune", "score")
 # validator stages (tabletop.errors.STAGES) an answer fails before its task runs in the simulator:
@@ -119,13 +118,7 @@ def row(label: str, suite: str, how: str, rates: dict, lineage: dict) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("config")
-    ap.add_argument("--until", choices=PHASES, default="score")
-    args = ap.parse_args()
-    cfg = load(args.config)
-    out = Path(cfg["out"])
-    out.mkdir(parents=True, exist_ok=True)
+    args, cfg, out = start(__doc__, PHASES, load)
     started, times = time.time(), {}
     t = time.time()
     lib = library(cfg, out / "library")

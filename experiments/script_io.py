@@ -23,3 +23,17 @@ def read_config(path: str, sections: tuple[str, ...], example: str) -> dict:
         if key not in cfg:
             sys.exit(f"error: {path}: missing section {key!r} (see experiments/{example})")
     return cfg
+
+
+def start(doc: str, phases: tuple[str, ...], load) -> tuple:
+    """(args, config, out folder) of a phased experiment script: `CONFIG [--until PHASE]`."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("config")
+    ap.add_argument("--until", choices=phases, default=phases[-1], help="stop after this phase; re-run to continue")
+    args = ap.parse_args()
+    cfg = load(args.config)
+    out = Path(cfg["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    return args, cfg, out
