@@ -65,7 +65,8 @@ def adapter_fp(section: dict, gensim: bool) -> str:
 def score_fp(section: dict, greedy: bool) -> str:
     from roboinstruct.score.run import ScoreConfig, ScoreRun
 
-    sc = {k: v for k, v in section.items() if k not in ("sampled", "workers", "score_base", "base_model", "bases")}
+    sc = {k: v for k, v in section.items()
+          if k not in ("sampled", "workers", "score_base", "base_model", "bases", "also_formats")}
     if greedy:
         sc["greedy"] = True
     else:
@@ -140,6 +141,9 @@ def compute() -> dict:
             out[name] = {"generate": gen, "finetune": adapter_fp(cfg["finetune"], gensim=False),
                          "score greedy": score_fp(cfg["score"], True),
                          "score sampled": score_fp(cfg["score"], False)}
+            for fmt in cfg["score"].get("also_formats", []):
+                out[name][f"score greedy {fmt}"] = score_fp({**cfg["score"], "prompt_format": fmt}, True)
+                out[name][f"score sampled {fmt}"] = score_fp({**cfg["score"], "prompt_format": fmt}, False)
         elif name == "gensim-library.yaml":  # experiments/gensim_library.py: a checkout's tasks as the library
             out[name] = library_fps(cfg)
         elif name.startswith("gensim-"):

@@ -35,10 +35,11 @@ def test_shipped_configs_build_valid_settings(path):
         assert gen.mode == r["mode"] and gen.num == r["overrides"].get("num", cfg["generate"]["num"])
     ft = {k: v for k, v in cfg["finetune"].items() if k != "base"}
     FinetuneSettings(**ft).validate()
-    extra = ("sampled", "workers", "score_base", "bases")
-    sc = {k: v for k, v in cfg["score"].items() if k not in extra}
+    sc = {k: v for k, v in cfg["score"].items() if k not in ab.SCORE_ONLY}
     ScoreConfig(model="local:x", greedy=True, **sc).validate()
     ScoreConfig(model="local:x", **{**sc, **cfg["score"].get("sampled", {})}).validate()
+    for fmt in cfg["score"].get("also_formats", []):  # each extra layout the tuned rows are asked in
+        ScoreConfig(model="local:x", greedy=True, **{**sc, "prompt_format": fmt}).validate()
 
 
 @pytest.mark.parametrize("content, message", [
