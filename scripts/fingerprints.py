@@ -93,6 +93,20 @@ def library_fps(cfg: dict) -> dict:
     return res
 
 
+def topdown_fps(cfg: dict) -> dict:
+    """The shared library's fingerprint and each target's GensimRun fingerprint (the run directories)."""
+    sys.path.insert(0, str(ROOT / "experiments"))
+    try:
+        from gensim_library import library_fingerprint
+        from gensim_topdown import run_config, targets
+    finally:
+        sys.path.remove(str(ROOT / "experiments"))
+    out = Path(cfg["out"])
+    lib = {**cfg["library"], "gensim": str(ROOT / cfg["library"]["gensim"])}
+    return {"library": library_fingerprint({"library": lib}),
+            **{t: run_config(cfg, t, out, out / "library").fingerprint() for t in targets(cfg)}}
+
+
 def policy_fps(cfg: dict) -> dict:
     from roboinstruct.artifacts import fingerprint
     from roboinstruct.tabletop.tasks.sources import collect
@@ -146,6 +160,8 @@ def compute() -> dict:
                 out[name][f"score sampled {fmt}"] = score_fp({**cfg["score"], "prompt_format": fmt}, False)
         elif name == "gensim-library.yaml":  # experiments/gensim_library.py: a checkout's tasks as the library
             out[name] = library_fps(cfg)
+        elif name == "gensim-topdown.yaml":  # experiments/gensim_topdown.py: one loop run per target
+            out[name] = topdown_fps(cfg)
         elif name.startswith("gensim-"):
             out[name] = {"generate": gensim_fp({**cfg["generate"], "out": f"{cfg['out']}/library"}),
                          "finetune": adapter_fp(cfg["finetune"], gensim=True),

@@ -28,6 +28,7 @@ def test_bottom_up_grows_the_library_with_repair_and_critic(tmp_path):
     trials = [run.trials.get(t) for t in range(4)]
     assert [t["status"] for t in trials] == ["accepted", "rejected", "rejected", "accepted"]
     assert trials[1]["stage"] == "critic"
+    assert trials[0]["proposed_assets"] == ["bowl/bowl.urdf", "stacking/block.urdf"]  # what the proposal named
     assert trials[2]["stage"] == "novelty" and "near copy of library task bowl-task-alpha" in trials[2]["reason"]
     first = trials[0]["attempts"]
     assert first[0]["stage"] == "rewards" and "sum to 3" in first[0]["reason"]  # then repaired

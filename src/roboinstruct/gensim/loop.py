@@ -230,7 +230,8 @@ class GensimRun(OwnsBackend):
             spec = self._spec(t)
             if spec is None:
                 return {**rec, "status": "done", "stage": None, "reason": "the target is in the library"}
-            rec.update(name=spec["name"], description=spec["description"])
+            # what the proposal said it would load: beside what the accepted code loads, a check of the critic
+            rec.update(name=spec["name"], description=spec["description"], proposed_assets=list(spec.get("assets", [])))
             done = self.accepted.get(spec["name"])
             if done is not None and done["lineage"]["trial"] == t:  # accepted, then killed before this record
                 return {**rec, "status": "accepted", "stage": None, "reason": "", "wall_s": 0.0,
