@@ -85,6 +85,10 @@ def test_the_parent_accepts_only_the_reply_to_the_job_it_asked_with_its_nonce():
     assert "object" in check_reply(raw(result=[1]), 3, "n" * 32)[1]
     assert check_reply(b"{not json", 3, "n" * 32)[1] == "reply is not JSON"
     assert check_reply(None, 3, "n" * 32)[1] == "no reply"
+    # deeper than this process's recursion limit (a child's and its zygote's is 2000): a RecursionError,
+    # not a ValueError, out of json.loads; refused like any reply that is not JSON
+    deep = b'{"id": 3, "nonce": "' + b"n" * 32 + b'", "result": {"x": ' + b"[" * 5000 + b"]" * 5000 + b"}}"
+    assert check_reply(deep, 3, "n" * 32) == (None, "reply is nested too deeply")
 
 
 def test_a_reply_that_is_not_a_record_is_that_jobs_crash_not_a_parent_exception():

@@ -73,7 +73,7 @@ def _collect(pid: int, r: int) -> dict:
     _zombies.append(pid)
     try:
         envelope = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting too: this job's crash, never the zygote's end
         return _crash("sandbox worker sent a malformed reply")
     if not isinstance(envelope, dict) or set(envelope) != {"result", "imported"} \
             or not isinstance(envelope["result"], dict) or not isinstance(envelope["imported"], list):
@@ -287,7 +287,11 @@ def main() -> None:
         if result is None:
             result = _collect(pid, r)
         reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
-        write_all(out, frame(json.dumps(reply, default=str).encode()))
+        try:
+            body = json.dumps(reply, default=str).encode()
+        except (ValueError, TypeError, RecursionError):  # a result this process cannot encode again
+            body = json.dumps({**reply, "result": _crash("sandbox worker sent a reply that cannot be passed on")}).encode()
+        write_all(out, frame(body))
         epoch += _preload()
 
 
