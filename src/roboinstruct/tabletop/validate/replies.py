@@ -19,6 +19,7 @@ COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "ste
 DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool,
                "nominal": list, "primitive": str, "lift": (type(None), float)}
 MAX_TEXT = 2000
+MAX_LOG = 512  # scene changes: 96 bodies (world.MAX_OBJECTS), each moved, recoloured or linked a few times
 
 
 def _fields(record, spec: dict, what: str, extra: tuple = ()) -> str | None:
@@ -68,10 +69,19 @@ def check_declared(reply, seeds: list) -> str | None:
         if r["stage"] is None:
             if "declaration" not in r:
                 return f"seed {r['seed']}: neither a declaration nor a stage"
-            problem = _fields(r["declaration"], DECLARATION, f"seed {r['seed']}'s declaration")
+            problem = _fields(r["declaration"], DECLARATION, f"seed {r['seed']}'s declaration") \
+                or _scene_log(r["declaration"]["log"], f"seed {r['seed']}'s declaration")
             if problem:
                 return problem
     return problem
+
+
+def _scene_log(log: list, what: str) -> str | None:
+    """The caller reads a declared scene log before any physics child checks it (ranking the physics
+    jobs by their bodies): each change a list naming its operation, at most MAX_LOG of them."""
+    if len(log) > MAX_LOG or not all(isinstance(e, list) and e and isinstance(e[0], str) for e in log):
+        return f"{what}: the scene log is not a list of at most {MAX_LOG} changes"
+    return None
 
 
 def check_simulated(reply, seeds: list, before_oracle=()) -> str | None:
