@@ -162,6 +162,22 @@ def test_job_payloads_all_layers(world, job_path):
             assert payload["valid"] is False, (p.name, payload)
 
 
+PROBE = ("maps = open('/proc/self/maps').read()\n"
+         "size = next(ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmSize'))\n"
+         "RESULT['message'] = size + (' torch' if 'libtorch' in maps else '')\n")
+
+
+def test_a_child_cannot_make_its_zygote_import_beyond_our_packages(world, job_path):
+    """A child's word (the modules its envelope says it imported) makes the zygote import only modules of
+    PRELOADABLE packages and the standard library, transitively: the next child does not start with torch."""
+    probe = {**payload_task(HERE / "payloads" / "cross_candidate_preload_transitive.py", world),
+             "source": PROBE, "name": "probe"}
+    raw = run_batch([probe, payload_task(HERE / "payloads" / "cross_candidate_preload_transitive.py", world), probe])
+    before, after = (r["reference"]["rejected"][1].split() for r in (raw[0], raw[2]))
+    assert after[1:] == [], f"the next child has torch mapped ({after[0]} kB)"
+    assert int(after[0]) < int(before[0]) + 100_000, (before, after)
+
+
 def test_fork_per_candidate_alone(world, job_path):
     """OS isolation off: one fresh process per candidate still undoes a poisoned verifier."""
     isolation.configure(enabled=False)
