@@ -87,15 +87,16 @@ _learned: list[str] = []
 
 class _OursOnly:
     """A finder first on sys.meta_path while the zygote preloads: the child named the module, our code
-    decides what it imports, but only modules of PRELOADABLE packages and the standard library may be
-    imported on a child's word. A module of ours that imports anything else (the policy-learning code
-    imports torch: about 540 MB of mappings every later child would start with, under its memory limit)
-    is not preloaded; the children that need it import it themselves."""
+    decides what it imports, but only modules of PRELOADABLE packages, the standard library and the
+    packages this zygote's trusted code imported already (a `prepare`'s) may be imported on a child's
+    word. A module of ours that imports anything else (the policy-learning code imports torch: about
+    540 MB of mappings every later child would start with, under its memory limit) is not preloaded;
+    the children that need it import it themselves."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
         top = name.partition(".")[0]
-        if top in PRELOADABLE or top in sys.stdlib_module_names:
+        if top in PRELOADABLE or top in sys.stdlib_module_names or top in sys.modules:
             return None  # the usual finders decide
         raise ImportError(f"{name} is not preloaded on a child's word")
 
