@@ -24,7 +24,6 @@ from ...env.sim import SAFE_Z, Sim
 from ...errors import TaskDefect
 from .. import gensim_rules
 from ..goals import Goal, quat_matrix
-from ..replies import MAX_LOG  # scene changes; the caller checks the same bound
 from ..surface import MAX_ZONE_SIDE
 from . import judge
 from .oracle import next_action, next_push
@@ -35,6 +34,7 @@ TILT = 10.0  # degrees it may tip (a cylinder rolling onto its side is 90)
 LANDING = 0.05  # metres it may drop flat onto its support (see _unsettled)
 JITTER = 0.002  # metres: every place is off by this much (seeded direction), like a real arm, so a
 # ball balanced exactly on a ball, which only an exact placement keeps up, falls as it would
+MAX_LOG = 512  # scene changes: 96 bodies (world.MAX_OBJECTS), each moved, recoloured or linked a few times
 MAX_SIDE = 1.0  # metres: no catalogue object is larger
 
 
