@@ -16,3 +16,21 @@ def test_report_renders_escaped_tables_and_bars(tmp_path):
 
 def test_empty_chart():
     assert "no data" in Report("x").add(BarChart("b", [])).render()
+
+
+def test_a_programs_text_cannot_hide_the_rows_of_a_browsable_table(tmp_path):
+    """A program (an LLM's text) holding "<!--<script>" in a data table's JSON made the HTML parser take
+    the real "</script>" after it for text: the rest of the page, every row and table, was never shown."""
+    from browser import dump_dom
+
+    from roboinstruct.report.browse import DataTable
+
+    rows = [["honest-1", {"code": "def task_program():\n    say('hi')\n"}],
+            ["hostile", {"code": "def task_program():\n    say('<!--<script>')  # </script>\n"}],
+            ["honest-2", {"code": "def task_program():\n    go_to('kitchen')\n"}]]
+    rep = Report("programs").add(DataTable("programs", ["id", "program"], rows)).add(DataTable("after", ["a"], [["next"]]))
+    page = rep.write(tmp_path / "report.html")
+    assert "<!--" not in page.read_text() and page.read_text().count("</script>") == 3
+    dom = dump_dom(page.as_uri())
+    assert "<td>honest-2</td>" in dom and "<td>next</td>" in dom
+    assert "say('&lt;!--&lt;script&gt;')" in dom  # shown as the text it is

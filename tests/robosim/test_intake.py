@@ -68,3 +68,50 @@ def test_no_function_at_all():
 
 def test_non_string_input():
     assert not extract_program(None).ok
+
+
+def _parsed_characters(monkeypatch) -> list[int]:
+    """Characters handed to ast.parse by the intake (the parent extracts every program before any sandbox
+    limit applies: its work must be bounded by the text, not by the text's square)."""
+    import ast
+
+    from roboinstruct.robosim import intake
+
+    seen, parse = [], ast.parse
+    monkeypatch.setattr(intake.ast, "parse", lambda src, *a, **k: seen.append(len(src)) or parse(src, *a, **k))
+    return seen
+
+
+def test_a_long_preamble_costs_a_bounded_parse(monkeypatch):
+    """Lines that parse as prose ("Note: x": 8 KB took 9.5 s, 32 KB four minutes), lines of prose that do
+    not parse, and code that fails only at its end: each earlier line was the start of a parse of all
+    the rest. Now a prose line costs a parse of itself, and the search a bounded budget."""
+    from roboinstruct.robosim.intake import PARSE_BUDGET
+
+    tail = "import math\ndef task_program():\n    say('hi')\n"
+    for preamble, kept in (("Note: x\n" * 4000, True), ("Here is the program you asked for.\n" * 4000, True),
+                           ("\n" * 20000 + "Sure:\n", True), ("x = 1\n" * 40000 + ")\n", False)):
+        seen = _parsed_characters(monkeypatch)
+        ex = extract_program(preamble + tail)
+        assert ex.ok and ex.code.startswith("import math" if kept else "def task_program"), ex.code[:40]
+        assert sum(seen) <= PARSE_BUDGET + 4 * len(preamble + tail), (preamble[:10], sum(seen))
+        monkeypatch.undo()
+
+
+def test_a_fence_opener_without_a_newline_is_read_once():
+    """'```' and a long run of word characters: the info-string pattern split the run every way it could
+    (quadratic: 200,000 characters ~3 minutes)."""
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("the fence pattern backtracks")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(30)
+    try:
+        assert not extract_program("```" + "a" * 200_000).ok
+        assert not extract_program("```" * 100_000).ok
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert _ok("```python extra words\n" + BODY + "```") == BODY  # an info string after the language still ends at its line

@@ -162,6 +162,47 @@ def test_job_payloads_all_layers(world, job_path):
             assert payload["valid"] is False, (p.name, payload)
 
 
+PROBE = ("maps = open('/proc/self/maps').read()\n"
+         "size = next(ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmSize'))\n"
+         "RESULT['message'] = size + (' torch' if 'libtorch' in maps else '')\n")
+
+
+def test_a_child_cannot_make_its_zygote_import_beyond_our_packages(world, job_path):
+    """A child's word (the modules its envelope says it imported) makes the zygote import only modules of
+    PRELOADABLE packages and the standard library, transitively: the next child does not start with torch."""
+    probe = {**payload_task(HERE / "payloads" / "cross_candidate_preload_transitive.py", world),
+             "source": PROBE, "name": "probe"}
+    raw = run_batch([probe, payload_task(HERE / "payloads" / "cross_candidate_preload_transitive.py", world), probe])
+    before, after = (r["reference"]["rejected"][1].split() for r in (raw[0], raw[2]))
+    assert after[1:] == [], f"the next child has torch mapped ({after[0]} kB)"
+    assert int(after[0]) < int(before[0]) + 100_000, (before, after)
+
+
+def test_a_warmed_spare_gives_its_candidate_no_live_nonce_nor_descriptor(world, job_path, monkeypatch):
+    """Spares on, a warm-up like the verifier's: the payload runs in a spare that warmed up before its job
+    came. In its memory it finds spent nonces at most (never its own job's), no descriptor but its pipes
+    (and the one listing them); the previous candidate's task is there (no secret: reported)."""
+    from roboinstruct.sandbox import workers
+
+    monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "always")
+    nonces: list[str] = []
+    token = workers.secrets.token_hex
+    monkeypatch.setattr(workers.secrets, "token_hex", lambda n: nonces.append(token(n)) or nonces[-1])
+    payload = HERE / "payloads" / "cross_candidate_spare_warm_state.py"
+    tasks = [{**payload_task(payload, world), "job": "payload_job:run_warmed", "name": f"job{i}"} for i in range(4)]
+    raw = run_batch(tasks)
+    assert_nothing_escaped(world, raw)
+    assert len(nonces) == len(tasks)
+    warmed = 0
+    for i, r in enumerate(raw):
+        stats = r["stats"]
+        assert nonces[i] not in stats["hex"] and not set(nonces[i:]) & set(stats["hex"]), f"job {i} saw a live nonce"
+        assert len(stats["fds"]) <= 5, stats["fds"]  # 0-2 (/dev/null), its reply pipe, the listing's own
+        warmed += stats["warmed"]
+        assert not stats["warmed"] or stats["previous_tasks"] == [f"job{i - 1}"], stats["previous_tasks"]
+    assert warmed, "no payload ran in a warmed spare: the test no longer tests the warm-up"
+
+
 def test_fork_per_candidate_alone(world, job_path):
     """OS isolation off: one fresh process per candidate still undoes a poisoned verifier."""
     isolation.configure(enabled=False)

@@ -153,7 +153,7 @@ def test_judge_apart_and_os_layers_with_the_python_layer_off(monkeypatch, clean)
     forged = by_name["task_forge_scene_snapshots.py"]  # the snapshots were patched where no physics runs now
     assert forged["stage"] == "oracle" and forged["passed"] == 0, forged["reason"]
     assert "uid=65534" in by_name["task_raw_memory_array_interface.py"]["reason"]  # it did run: as nobody
-    for name in ("task_object_dtype_reply_fd.py", "task_malformed_reply.py"):
+    for name in ("task_object_dtype_reply_fd.py", "task_malformed_reply.py", "task_reply_caller_reads_log.py"):
         assert "sandbox worker stopped" in by_name[name]["reason"], by_name[name]["reason"]
 
 

@@ -85,6 +85,10 @@ def test_the_parent_accepts_only_the_reply_to_the_job_it_asked_with_its_nonce():
     assert "object" in check_reply(raw(result=[1]), 3, "n" * 32)[1]
     assert check_reply(b"{not json", 3, "n" * 32)[1] == "reply is not JSON"
     assert check_reply(None, 3, "n" * 32)[1] == "no reply"
+    # deeper than this process's recursion limit (a child's and its zygote's is 2000): a RecursionError,
+    # not a ValueError, out of json.loads; refused like any reply that is not JSON
+    deep = b'{"id": 3, "nonce": "' + b"n" * 32 + b'", "result": {"x": ' + b"[" * 5000 + b"]" * 5000 + b"}}"
+    assert check_reply(deep, 3, "n" * 32) == (None, "reply is nested too deeply")
 
 
 def test_a_reply_that_is_not_a_record_is_that_jobs_crash_not_a_parent_exception():
@@ -148,3 +152,31 @@ def test_a_domain_is_sent_to_a_zygote_once():
         assert pool.workers[0].shared_refs and len(pool.workers[0].shared_refs) == 1
     verdicts = [judged(results[i], t, dom) for i, t in enumerate([*tasks, equal])]
     assert [v.valid for v in verdicts] == [True, True, False, True]
+
+
+def test_a_crash_report_a_child_writes_is_passed_on_as_the_pools_own(monkeypatch):
+    """Its message text, bounded, or a word that it had none: never a nested list the caller formats."""
+    from pathlib import Path
+
+    from roboinstruct.sandbox import WorkerPool
+    from roboinstruct.tabletop.validate.verdict import crashed
+
+    here = Path(__file__).resolve().parent
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(here), os.environ.get("PYTHONPATH", "")]))
+    nested = (here / "payloads" / "forge_reply_crash_message_nested.py").read_text()
+    listed = 'RESULT.clear()\nRESULT.update({"crashed": 1, "message": [[1], {"a": 2}]})\n'
+    long = 'RESULT.clear()\nRESULT.update({"crashed": True, "error_kind": "x", "message": "m" * 100000})\n'
+    tasks = [{"job": "payload_job:run", "source": src, "name": "p"} for src in (nested, listed, long)]
+    with WorkerPool(workers=1) as pool:
+        out = dict(pool.run(tasks))
+    # the nested one: refused as a reply where this stack is deep (protocol.check_reply), else here
+    assert out[0]["message"] in ("sandbox worker sent a malformed crash report",
+                                 "sandbox worker reply refused: reply is nested too deeply"), out[0]
+    assert out[1] == {"crashed": True, "error_kind": "SandboxError",
+                      "message": "sandbox worker sent a malformed crash report"}
+    assert out[2]["error_kind"] == "SandboxError" and out[2]["message"] == "m" * 2000
+
+    def deep(n):  # the tabletop caller formats a crash's message into each seed's reason, deep in its stack
+        return deep(n - 1) if n else crashed(1, out[0]["message"])
+
+    assert "sandbox worker" in deep(100)["reason"]

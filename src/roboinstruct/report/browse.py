@@ -96,7 +96,10 @@ def word_diff(before: str, after: str) -> dict:
 def render_data_table(t: DataTable, index: int) -> str:
     tid = t.id or f"dt{index}"
     data = json.dumps({"rows": t.rows, "page": t.page_size}, ensure_ascii=False, default=str)
-    data = data.replace("</", "<\\/")  # a program's text must not close the script element
+    # a program's text must not end the script element ("</script>") nor hide its end from the HTML
+    # parser ("<!--<script>" makes the real "</script>" after it no end tag: the rest of the page becomes
+    # this element's text, every row unseen); in JSON "<" is only ever inside a string, where \u003c is it
+    data = data.replace("<", "\\u003c")
     head = "".join(f"<th>{html.escape(c)}</th>" for c in t.columns)
     note = f"<p class='muted'>{html.escape(t.note)}</p>" if t.note else ""
     cols = ("<colgroup>" + "".join(f"<col style='width:{html.escape(w)}'>" for w in t.widths) + "</colgroup>"

@@ -9,11 +9,23 @@ with no usable function gives an `Extraction` with `error` and `line`, never an 
 from __future__ import annotations
 
 import ast
+import codeop
 import re
 import textwrap
+import warnings
 from dataclasses import dataclass
+from itertools import accumulate
 
-_FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+# The opener's info string is read possessively and stops at a backtick (CommonMark: none in a backtick
+# fence's info string): "```" and a long run of word characters without a newline cost one pass, not
+# one per way of splitting the run (quadratic: 8,000 characters took 0.3 s, 100,000 ~47 s)
+_FENCE = re.compile(r"```[ \t]*+([\w+-]*+)[^\n`]*+\n(.*?)(?:```|\Z)", re.S)
+# Characters the search for a function's companions above it may parse, per text. That search tries
+# each earlier line as the start of a run of code; on prose it parsed the rest again from every line
+# (8 KB of "Note: x" lines took 9.5 s, 32 KB four minutes, in the parent before any sandbox limit).
+# A start where the line alone is invalid (prose) is not parsed on (`_can_start`); texts a model writes stay
+# far below the budget; past it (about a second of parsing) the function keeps the companions found so far.
+PARSE_BUDGET = 500_000
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,9 @@ def _span(lines: list[str], start: int) -> int:
     return end
 
 
-def _cut(code: str, entry: str) -> str | None:
-    """The entry function and its companions; None if the entry cannot be found."""
+def _cut(code: str, entry: str, budget: list[int]) -> str | None:
+    """The entry function and its companions; None if the entry cannot be found. `budget`: characters
+    left to parse (PARSE_BUDGET, shared by a text's blocks), spent here."""
     lines = code.split("\n")
     heads = [i for i, ln in enumerate(lines) if re.match(rf"\s*def\s+{entry}\s*\(", ln)]
     if not heads:
@@ -94,15 +107,48 @@ def _cut(code: str, entry: str) -> str | None:
     start = head
     while start > 0 and lines[start - 1].lstrip().startswith("@"):
         start -= 1
-    for j in range(start):
+    ends = list(accumulate(len(ln) + 1 for ln in lines[:start]))  # what parsing from line j on reads
+    j = 0
+    while j < start and budget[0] > 0:
+        k = j  # blank and comment lines parse as the line after them does: one parse for the run
+        while k < start and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
+            k += 1
+        if k == start:  # nothing but comments from j on: they stay with the function
+            start = j
+            break
+        if not _can_start(lines[k]):
+            j = k + 1
+            continue
+        budget[0] -= ends[start - 1] - (ends[k - 1] if k else 0)  # a parse reads it all, whatever it finds
         try:
-            nodes = ast.parse("\n".join(lines[j:start])).body
+            nodes = ast.parse("\n".join(lines[k:start])).body
         except SyntaxError:
+            j = k + 1
             continue
         if _is_code(nodes):
             start = j
             break
+        # prose that parses ("Note: x"): a run of code starts after its last such statement
+        j = k + max(1, max(n.end_lineno for n in nodes if not _is_code([n])))
     return "\n".join(lines[start:end]).strip("\n") + "\n"
+
+
+_LINE = ast.PyCF_ONLY_AST | codeop.PyCF_DONT_IMPLY_DEDENT | codeop.PyCF_ALLOW_INCOMPLETE_INPUT
+
+
+def _can_start(line: str) -> bool:
+    """Can a run of code start at this line? Not where the line alone is invalid Python, as opposed to
+    the start of a longer statement (an open bracket, a block's header: "incomplete input"): no lines
+    after it make it valid. A line of prose costs a parse of itself, not of everything after it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(line + "\n", "<line>", "exec", _LINE)
+    except SyntaxError as e:
+        return "incomplete input" in str(e.msg)
+    except Exception:  # noqa: BLE001 - (a NUL byte...) the whole parse decides, as before
+        return True
+    return True
 
 
 def _drop_drivers(code: str, entry: str) -> str:
@@ -124,8 +170,9 @@ def extract_program(text: str, entry: str = "task_program") -> Extraction:
         return Extraction(None, f"expected program text, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     first_error: Extraction | None = None
+    budget = [PARSE_BUDGET]
     for block in _blocks(text, entry):
-        code = _cut(block, entry)
+        code = _cut(block, entry, budget)
         if code is None:
             continue
         code = "\n".join(ln.rstrip() for ln in code.split("\n"))

@@ -29,7 +29,8 @@ from .protocol import MAX_TASK_BYTES, frame, read_frame, write_all
 
 FILE_LIMIT = 1024 * 1024
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
-# lazy imports, e.g. the physics simulator): our own code and libraries without import side effects.
+# lazy imports, e.g. the physics simulator): our own code and libraries without import side effects, and
+# (worker._OursOnly) only where all they import is of these packages or the standard library.
 PRELOADABLE = frozenset({"roboinstruct", "numpy", "pybullet", "pybullet_data", "yaml"})
 
 

@@ -71,6 +71,8 @@ def check_reply(raw: bytes | None, job_id: int, nonce: str) -> tuple[dict | None
         reply = json.loads(raw)
     except ValueError:
         return None, "reply is not JSON"
+    except RecursionError:  # nested deeper than this process's recursion limit (a child's may be higher)
+        return None, "reply is nested too deeply"
     if not isinstance(reply, dict) or set(reply) != {"id", "nonce", "result"}:
         return None, "reply does not have the reply schema"
     if reply["id"] != job_id or type(reply["id"]) is not int:

@@ -73,7 +73,7 @@ def _collect(pid: int, r: int) -> dict:
     _zombies.append(pid)
     try:
         envelope = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting too: this job's crash, never the zygote's end
         return _crash("sandbox worker sent a malformed reply")
     if not isinstance(envelope, dict) or set(envelope) != {"result", "imported"} \
             or not isinstance(envelope["result"], dict) or not isinstance(envelope["imported"], list):
@@ -85,20 +85,43 @@ def _collect(pid: int, r: int) -> dict:
 _learned: list[str] = []
 
 
+class _OursOnly:
+    """A finder first on sys.meta_path while the zygote preloads: the child named the module, our code
+    decides what it imports, but only modules of PRELOADABLE packages, the standard library and the
+    packages this zygote's trusted code imported already (a `prepare`'s) may be imported on a child's
+    word. A module of ours that imports anything else (the policy-learning code imports torch: about
+    540 MB of mappings every later child would start with, under its memory limit) is not preloaded;
+    the children that need it import it themselves."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in PRELOADABLE or top in sys.stdlib_module_names or top in sys.modules:
+            return None  # the usual finders decide
+        raise ImportError(f"{name} is not preloaded on a child's word")
+
+
 def _preload() -> bool:
     """Import (here, trusted) what the last child imported lazily, so the next children have it:
-    only modules of PRELOADABLE packages, whatever the child claimed. True when it imported any."""
+    only modules of PRELOADABLE packages, whatever the child claimed, and only where everything they
+    import is too (`_OursOnly`). True when it imported any."""
     count = len(sys.modules)
-    while _learned:
-        name = _learned.pop()
-        parts = name.split(".")
-        # never a `__main__` (a script: roboinstruct's runs the CLI at import), nor any dunder part
-        if name.partition(".")[0] in PRELOADABLE and name not in sys.modules and name.isascii() \
-                and all(part.isidentifier() and not part.startswith("__") for part in parts):
-            try:
-                importlib.import_module(name)
-            except BaseException:  # noqa: BLE001 - not importable here (SystemExit too): the children import it
-                pass
+    if not _learned:
+        return False
+    sys.meta_path.insert(0, _OursOnly)
+    try:
+        while _learned:
+            name = _learned.pop()
+            parts = name.split(".")
+            # never a `__main__` (a script: roboinstruct's runs the CLI at import), nor any dunder part
+            if name.partition(".")[0] in PRELOADABLE and name not in sys.modules and name.isascii() \
+                    and all(part.isidentifier() and not part.startswith("__") for part in parts):
+                try:
+                    importlib.import_module(name)
+                except BaseException:  # noqa: BLE001 - not importable here (SystemExit too): the children import it
+                    pass
+    finally:
+        sys.meta_path.remove(_OursOnly)
     return len(sys.modules) != count
 
 
@@ -287,7 +310,11 @@ def main() -> None:
         if result is None:
             result = _collect(pid, r)
         reply = {"id": job_id, "nonce": nonce.decode("ascii", "replace"), "result": result}
-        write_all(out, frame(json.dumps(reply, default=str).encode()))
+        try:
+            body = json.dumps(reply, default=str).encode()
+        except (ValueError, TypeError, RecursionError):  # a result this process cannot encode again
+            body = json.dumps({**reply, "result": _crash("sandbox worker sent a reply that cannot be passed on")}).encode()
+        write_all(out, frame(body))
         epoch += _preload()
 
 

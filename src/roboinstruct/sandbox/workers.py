@@ -177,6 +177,8 @@ class WorkerPool:
                 result = None
                 if fd in ready:
                     result, problem = w.receive()
+                    if result is not None and result.get("crashed"):
+                        result = _crash_report(result)
                     if result is not None and check is not None:
                         problem = _checked(check, result)
                         result = None if problem else result
@@ -220,6 +222,19 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+CRASH_MESSAGE_LIMIT = 2000
+
+
+def _crash_report(result: dict) -> dict:
+    """A result that says it is a crash, as the pool's own crash reports are: its message text (bounded)
+    or a word that it had none. A child can write one (it is its job's crash either way), but not one
+    whose message is a list nested past the caller's recursion limit, an object or 8 MB of text."""
+    message = result.get("message")
+    if not isinstance(message, str):
+        return _crash("sandbox worker sent a malformed crash report")
+    return _crash(message[:CRASH_MESSAGE_LIMIT])
 
 
 def _checked(check: Callable[[dict], str | None], result: dict) -> str | None:

@@ -30,6 +30,13 @@ def test_a_declaration_reply():
     assert check_declared(forged, [1])
     assert "no oracle to skip" in check_declared({"results": [seed_record(1, oracle_run=False, declaration=decl)],
                                                  "replay": None}, [1])
+    # the caller reads a declared log (ranking the physics jobs) before any child checks it: each change a
+    # list naming its operation (task_reply_caller_reads_log.py sent [7]: a TypeError in the caller)
+    for log in ([7], [[]], [{"0": "add"}], [[3, 1]], [["move", 1], None]):
+        bad_log = {"results": [seed_record(1, declaration={**decl, "log": log})], "replay": None}
+        assert "scene log" in check_declared(bad_log, [1]), log
+    long = {"results": [seed_record(1, declaration={**decl, "log": [["move", 1]] * 600})], "replay": None}
+    assert check_declared(long, [1]) is None  # the physics child refuses it with its own reason
 
 
 def test_a_simulation_reply():

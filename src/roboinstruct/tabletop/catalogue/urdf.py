@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
+from ..checkout_files import read_text
 from .assets import MAX_SIZE, MESHDATA, Asset, catalogue
 
 ASSETS_DIR = "cliport/environments/assets"
@@ -84,17 +85,24 @@ def checkout_assets(checkout: str | Path) -> dict[str, dict]:
     out = {}
     for path in sorted(root.glob("*/*.urdf")) if root.is_dir() else []:
         name = f"{path.parent.name}/{path.name}"
-        if name in known or path.stat().st_size > MAX_BYTES:
+        text = None if name in known else _text(path, checkout)
+        if text is None:
             continue
-        asset = asset_from_urdf(name, path.read_text(encoding="utf-8", errors="replace"))
+        asset = asset_from_urdf(name, text)
         if asset is not None and max(asset.size) <= MAX_SIZE:
             out[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(asset).items()}
     for path in sorted((root / MESH_DIR).glob("*.obj")) if (root / MESH_DIR).is_dir() else []:
-        asset = mesh_from_obj(f"{MESH_DIR}/{path.name}", path.read_text(encoding="utf-8", errors="replace")) \
-            if path.stat().st_size <= MAX_BYTES else None
+        text = _text(path, checkout)
+        asset = mesh_from_obj(f"{MESH_DIR}/{path.name}", text) if text is not None else None
         if asset is not None:
             out[asset.name] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(asset).items()}
     return out
+
+
+def _text(path: Path, checkout) -> str | None:
+    """An asset file's text: a regular file inside the checkout, at most MAX_BYTES (checkout_files)."""
+    text = read_text(path, checkout, MAX_BYTES)
+    return text if text is not None and len(text.encode("utf-8", "replace")) <= MAX_BYTES else None
 
 
 def mesh_from_obj(name: str, text: str) -> Asset | None:

@@ -71,7 +71,11 @@ def record(candidates: list, episodes: int, seed: int, out: Path, workers: int |
             row = {"file": meta[i], "seed": jobs[i]["seed"], "ok": bool(result.get("ok")),
                    "stage": result.get("stage"), "reason": result.get("reason") or result.get("message", ""),
                    "steps": result.get("steps", 0), "task": result.get("task"), "lang": result.get("lang", [])}
-            if row["ok"] or keep_failed:
+            # a crashed episode (CPU or memory limit, a reply refused) has no steps to keep: a failure,
+            # never a KeyError that ends the recording
+            if not isinstance(result.get("arrays"), str):
+                row["ok"] = False
+            elif row["ok"] or keep_failed:
                 row["shard"] = shard_name(Path(meta[i]).stem, row["seed"])
                 atomic_write(shards / row["shard"], base64.b64decode(result["arrays"]))
             sink.write(row)  # after the shard: an indexed episode always has its data

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from ...errors import UserError
 from ..catalogue.urdf import checkout_assets
+from ..checkout_files import inside, read_text
+from ..validate.taskcode import MAX_SOURCE_BYTES
 from ..validate.verdict import Candidate
 
 LIBRARY = Path(__file__).parent / "library"
@@ -31,12 +33,20 @@ def _read(path: Path, label: str, dialect: str = "roboinstruct", assets: dict | 
 
 
 def gensim_files(checkout: str | Path) -> list[Path]:
+    """The checkout's task files: regular files inside it (a link to /dev/zero or out of the checkout is
+    not one of its task files: checkout_files)."""
     root = Path(checkout)
     dirs = [root / d for d in GENSIM_DIRS if (root / d).is_dir()]
     if not dirs:
         raise UserError(f"--gensim {checkout}: no {' or '.join(GENSIM_DIRS)} folder there; give the root of a "
                         f"GenSim checkout (git clone https://github.com/liruiw/GenSim)")
-    return [f for d in dirs for f in sorted(d.glob("*.py")) if f.name not in NOT_TASKS]
+    return [f for d in dirs for f in sorted(d.glob("*.py")) if f.name not in NOT_TASKS and inside(f, root)]
+
+
+def read_gensim_file(path: Path, root: Path) -> str:
+    """A checkout's task file, bounded: a longer one is read one byte past the checker's limit (refused
+    there as too long), never to its end."""
+    return read_text(path, root, MAX_SOURCE_BYTES) or ""
 
 
 def collect(paths: list[str], gensim: str | None = None) -> list[Candidate]:
@@ -60,7 +70,7 @@ def collect(paths: list[str], gensim: str | None = None) -> list[Candidate]:
         root = Path(gensim)
         files = gensim_files(root)
         assets = checkout_assets(root)
-        out += [_read(f, str(f.relative_to(root)), "gensim", assets) for f in files]
+        out += [Candidate(str(f.relative_to(root)), read_gensim_file(f, root), "gensim", assets) for f in files]
     if not out:
         raise UserError("nothing to validate: give task files, folders, library task names or --gensim PATH")
     return out

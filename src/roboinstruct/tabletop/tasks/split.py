@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .content import Vectors, code_terms, description_text, words
 from .heldout import HeldoutTask, load_heldout
-from .sources import gensim_files
+from .sources import gensim_files, read_gensim_file
 
 DEFAULT_THRESHOLD = 0.40
 TARGETS_SPEC = "tabletop:gensim-targets"
@@ -122,7 +122,7 @@ def split(tasks: dict[str, str], targets: list[HeldoutTask], threshold: float = 
 def read_checkout(checkout: str | Path) -> dict[str, str]:
     """A checkout's task files as file label (path in the checkout) -> code, as `sources.collect` labels them."""
     root = Path(checkout)
-    return {str(f.relative_to(root)): f.read_text(encoding="utf-8", errors="replace") for f in gensim_files(root)}
+    return {str(f.relative_to(root)): read_gensim_file(f, root) for f in gensim_files(root)}
 
 
 def split_checkout(checkout: str | Path, threshold: float = DEFAULT_THRESHOLD,

@@ -68,10 +68,20 @@ def check_declared(reply, seeds: list) -> str | None:
         if r["stage"] is None:
             if "declaration" not in r:
                 return f"seed {r['seed']}: neither a declaration nor a stage"
-            problem = _fields(r["declaration"], DECLARATION, f"seed {r['seed']}'s declaration")
+            problem = _fields(r["declaration"], DECLARATION, f"seed {r['seed']}'s declaration") \
+                or _scene_log(r["declaration"]["log"], f"seed {r['seed']}'s declaration")
             if problem:
                 return problem
     return problem
+
+
+def _scene_log(log: list, what: str) -> str | None:
+    """The caller reads a declared scene log before any physics child checks it (ranking the physics
+    jobs by their bodies): each change a list naming its operation. (A longer log than the physics
+    child rebuilds, physics.MAX_LOG, a task can make honestly: that child refuses it, with its reason.)"""
+    if not all(isinstance(e, list) and e and isinstance(e[0], str) for e in log):
+        return f"{what}: the scene log is not a list of changes naming their operation"
+    return None
 
 
 def check_simulated(reply, seeds: list, before_oracle=()) -> str | None:

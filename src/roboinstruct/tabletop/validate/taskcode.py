@@ -116,7 +116,8 @@ class _Checker(ast.NodeVisitor):
             self.reject(node, f"attribute {attr!r} is not available to task code")
         if attr in DENIED_ATTRIBUTES:
             self.reject(node, f"attribute {attr!r} is not available to task code (no files, pickles or raw memory)")
-        if attr.startswith("_") and not on_self and not _is_super_call(node.value):
+        if attr.startswith("_") and not on_self and not (attr == "__init__" and _is_super_call(node.value)):
+            # super() reaches the base classes' private members as self would: only its __init__
             self.reject(node, f"private attribute {attr!r} may only be used on self")
         if not on_self and not attr.startswith("_") and attr not in ALLOWED_ATTRIBUTES:
             # an allow-list, not a deny-list: what an object behind a name happens to have (an
