@@ -147,7 +147,11 @@ def trained(row: dict, data: list[Path], steps: int, cfg: dict, out: Path) -> di
         return json.loads((folder / "policy.json").read_text())
     log(f"training {row['label']}: {steps} steps x batch {cfg['train']['batch']}")
     settings = TrainSettings(**{k: v for k, v in cfg["train"].items() if k != "steps_per_task"}, steps=steps)
-    return timed("train", train, data, folder, settings)
+    def progress(step: int, total: int, loss: float) -> None:
+        if step % 25 == 0 or step == total:
+            log(f"  {row['label']}: step {step}/{total}, loss {loss:.3f}")
+
+    return timed("train", train, data, folder, settings, progress=progress)
 
 
 def evaluated(row: dict, seen: list, unseen: list, cfg: dict, out: Path) -> dict:
