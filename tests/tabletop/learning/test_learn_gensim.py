@@ -10,7 +10,7 @@ torch = pytest.importorskip("torch")
 
 from roboinstruct.tabletop.learning import demos
 from roboinstruct.tabletop.learning.evaluate import evaluate
-from roboinstruct.tabletop.learning.train import TrainSettings, train
+from roboinstruct.tabletop.learning.train import TrainSettings, load_steps, train
 from roboinstruct.tabletop.tasks.sources import collect
 
 FAKE = Path(__file__).parents[1] / "fake_gensim"
@@ -31,7 +31,7 @@ def recorded(tmp_path_factory):
     out = tmp_path_factory.mktemp("gensim-demos")
     ball = next(c for c in collect([], str(FAKE)) if c.file == BALL)
     a = demos.record([ball], episodes=2, seed=0, out=out / "ball", workers=1)
-    b = demos.record(collect(["stack-block-pyramid"]), episodes=1, seed=0, out=out / "pyramid", workers=1)
+    b = demos.record(collect(["stack-block-pyramid"]), episodes=3, seed=0, out=out / "pyramid", workers=1)
     return out, ball, a, b
 
 
@@ -49,12 +49,14 @@ def test_gensim_demonstrations_and_evaluation_with_partial_credit(recorded, tmp_
 
 def test_task_balanced_sampling_evens_out_updates(recorded, tmp_path):
     out, _, _, pyramid = recorded
-    assert pyramid["kept"] == 1  # 6 actions, vs 1 per ball episode: uniform over steps favours the pyramid
     folders = [out / "ball", out / "pyramid"]
-    by_steps = train(folders, tmp_path / "steps", TrainSettings(steps=40, batch=4, rotations=4))
-    by_tasks = train(folders, tmp_path / "tasks", TrainSettings(steps=40, batch=4, rotations=4, sample="tasks"))
-    assert by_tasks["samples"] == by_steps["samples"] == 160
-    steps_share = by_steps["samples_per_task"]["StackBlockPyramid"] / 160
-    tasks_share = by_tasks["samples_per_task"]["StackBlockPyramid"] / 160
-    assert steps_share > 0.65 and 0.35 < tasks_share < 0.65
-    assert by_tasks["transitions"] == by_steps["transitions"] >= 7
+    transitions = {f.name: len(load_steps([f])[0]) for f in folders}
+    expected = transitions["pyramid"] / sum(transitions.values())  # uniform over steps favours the long episodes
+    assert pyramid["kept"] == 3 and expected > 0.65
+    by_steps = train(folders, tmp_path / "steps", TrainSettings(steps=25, batch=2, rotations=2))
+    by_tasks = train(folders, tmp_path / "tasks", TrainSettings(steps=25, batch=2, rotations=2, sample="tasks"))
+    assert by_tasks["samples"] == by_steps["samples"] == 50  # training samples: steps x batch
+    steps_share = by_steps["samples_per_task"]["StackBlockPyramid"] / 50
+    tasks_share = by_tasks["samples_per_task"]["StackBlockPyramid"] / 50
+    assert abs(steps_share - expected) < 0.15 and abs(tasks_share - 0.5) < 0.15 and steps_share > tasks_share
+    assert by_tasks["transitions"] == by_steps["transitions"] == sum(transitions.values())
