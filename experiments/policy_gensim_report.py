@@ -117,7 +117,9 @@ def manifest(out: Path, cfg: dict, config_path: str, splits: dict, unseen: list,
     runs = old.get("runs", []) + [{"finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                    "wall_seconds": wall, "stage_seconds": stages,
                                    "roboinstruct_commit": _git("rev-parse", "HEAD"),
-                                   "dirty": bool(_git("status", "--porcelain", "--untracked-files=no"))}]
+                                   # tracked changes outside this run's own output folder
+                                   "dirty": bool(_git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                                                      f":(exclude){out}"))}]
     data = {"config_file": config_path, "config": cfg, "versions": versions,
             "checkout": checkout_identity(root, read_checkout(root)), "unseen_choice": choice,
             "tasks": task_rows(splits, unseen), "command": f"python experiments/policy_gensim.py {config_path}",
