@@ -101,7 +101,11 @@ def main() -> int:
             seen = pooled(evaluated(f"{key}-seen", out / "policies" / key, multi["base"], multi["eval_episodes"], out))
             held = pooled(evaluated(f"{key}-heldout", out / "policies" / key, multi["heldout"],
                                     multi["eval_episodes"], out))
-            rows.append({"study": "multi-task", "trained on": f"{label} ({p['steps_seen']} steps)",
+            # what the row trained on, honestly: kept demonstrations (their transitions) and optimizer steps
+            # x batch (`steps_seen` counts demonstration transitions, not training steps)
+            trained_on = (f"{label} ({sum(p['episodes_per_task'].values())} demos, {p['steps_seen']} transitions; "
+                          f"{p['settings']['steps']} steps x batch {p['settings']['batch']})")
+            rows.append({"study": "multi-task", "trained on": trained_on,
                          "evaluated on": "base tasks, held-out seeds", "success [95% CI]": cell(seen),
                          "train s": p["train_seconds"], "wall s": ""})
             rows.append({"study": "multi-task", "trained on": label, "evaluated on": "held-out tasks",

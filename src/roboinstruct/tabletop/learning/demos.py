@@ -44,6 +44,14 @@ def unpack(blob: str) -> dict:
         return {k: z[k] for k in z.files}
 
 
+def dialect_of(candidate) -> dict:
+    """What a job needs to run a candidate in its dialect: GenSim's (a checkout's file: its assets
+    with it, `tasks.sources.collect(gensim=...)`) or nothing (this project's own)."""
+    if getattr(candidate, "dialect", "roboinstruct") == "roboinstruct":
+        return {}
+    return {"dialect": candidate.dialect, "assets": candidate.assets}
+
+
 def shard_name(task: str, seed: int) -> str:
     return f"{task}-{seed}.npz"
 
@@ -64,7 +72,7 @@ def record(candidates: list, episodes: int, seed: int, out: Path, workers: int |
     for c in candidates:
         for s in derive_seeds(seed, code_hash(c.source), episodes):
             if (c.file, s) not in done:
-                jobs.append({"job": JOB, "source": c.source, "seed": s})
+                jobs.append({"job": JOB, "source": c.source, "seed": s, **dialect_of(c)})
                 meta.append(c.file)
     with JsonlSink(index_path) as sink, WorkerPool(workers, memory_mb=1024, cpu_seconds=120) as pool:
         for i, result in pool.run(jobs):

@@ -23,12 +23,17 @@ class TrainSettings:
     seed: int = option(0, "seed of the initial weights and the batch sampling")
     rotations: int = option(12, "discrete place rotations")
     episodes: int | None = option(None, "use only the first N episodes of each task (demos-vs-success curves)")
+    sample: str = option("steps", "how a batch is drawn: 'steps' (uniform over all demonstration steps) or 'tasks' "
+                                  "(a task uniformly, then one of its steps: CLIPort's multi-task sampling, the "
+                                  "same updates per task whatever its episodes' lengths)")
 
     def validate(self) -> TrainSettings:
         if self.steps < 0 or self.batch < 1 or self.rotations < 1:
             raise UserError("--steps must be >= 0, --batch and --rotations >= 1")
         if self.episodes is not None and self.episodes < 1:
             raise UserError("--episodes must be at least 1")
+        if self.sample not in ("steps", "tasks"):
+            raise UserError("--sample must be 'steps' or 'tasks'")
         return self
 
 
@@ -52,7 +57,7 @@ def load_steps(folders: list[Path], episodes: int | None = None) -> tuple[list[d
             for k in range(len(e["pick"])):
                 steps.append({"color": e["color"][k], "height": e["height"][k], "pick_pixel": e["pick_pixel"][k],
                               "place_pixel": e["place_pixel"][k], "place_rotation": e["place_rotation"][k],
-                              "lang": row["lang"][k]})
+                              "lang": row["lang"][k], "task": row["task"]})
     return steps, per_task
 
 
@@ -80,9 +85,23 @@ def train(data: list[Path], out: Path, settings: TrainSettings, progress=None) -
     device = "cuda" if torch.cuda.is_available() else "cpu"  # the same code trains at GPU scale
     model = Transporter(PolicyConfig(rotations=settings.rotations)).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr)
+    by_task: dict[str, list[int]] = {}
+    for i, s in enumerate(steps):
+        by_task.setdefault(s["task"], []).append(i)
+    tasks = sorted(by_task)
+
+    def draw() -> int:
+        if settings.sample == "tasks":
+            return rng.choice(by_task[rng.choice(tasks)])
+        return rng.randrange(len(steps))
+
+    drawn = dict.fromkeys(tasks, 0)  # what each task got: training samples (steps x batch), per task
     curve, started = [], time.time()
     for step in range(settings.steps):
-        loss = losses(model, _batch(steps, [rng.randrange(len(steps)) for _ in range(settings.batch)], device))
+        idx = [draw() for _ in range(settings.batch)]
+        for i in idx:
+            drawn[steps[i]["task"]] += 1
+        loss = losses(model, _batch(steps, idx, device))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -92,6 +111,7 @@ def train(data: list[Path], out: Path, settings: TrainSettings, progress=None) -
             progress(step + 1, settings.steps, float(loss.detach()))
     manifest = {"kind": "roboinstruct.tabletop-policy", "settings": asdict(settings),
                 "data": [str(d) for d in data], "episodes_per_task": per_task, "steps_seen": len(steps),
+                "transitions": len(steps), "samples": settings.steps * settings.batch, "samples_per_task": drawn,
                 "loss_curve": curve, "train_seconds": round(time.time() - started, 1)}
     save(model.cpu(), out, {**manifest, "device": device})
     return manifest

@@ -45,7 +45,8 @@ def record_job(task: dict) -> dict:
                       "place_rotation": np.int32(round(yaw / (2 * math.pi) * ROTATIONS) % ROTATIONS)})
 
     sim = Sim()
-    result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action)
+    result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action,
+                         dialect=task.get("dialect", "roboinstruct"), assets=task.get("assets") or {})
     final_color, _ = top_down(sim)
     goals = result.goal_texts or [""]
     # the language goal in force at each action, and the reward each action earned
@@ -98,8 +99,10 @@ def eval_job(task: dict) -> dict:
     sim = Sim()
     out = []
     for s in task["seeds"]:
-        r = run_episode(code, name, s, sim, actor=actor).to_dict()  # the caller judges its scene data
-        out.append({k: r[k] for k in ("seed", "ok", "stage", "reason", "actions", *SCENE_DATA)})
+        r = run_episode(code, name, s, sim, actor=actor, dialect=task.get("dialect", "roboinstruct"),
+                        assets=task.get("assets") or {}).to_dict()  # the caller judges its scene data
+        out.append({k: r[k] for k in ("seed", "ok", "stage", "reason", "actions", "strict_stage", "strict_reason",
+                                      *SCENE_DATA)})
     sim.close()
     return {"task": name, "results": out}
 
