@@ -24,7 +24,6 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import yaml
@@ -114,9 +113,11 @@ def policy_fps(cfg: dict) -> dict:
     from roboinstruct.tabletop.validate.seeds import derive_seeds
 
     def train(episodes):
+        from roboinstruct.settings import fingerprinted
         from roboinstruct.tabletop.learning.train import TrainSettings
 
-        return fingerprint(asdict(TrainSettings(**cfg["train"], episodes=episodes)))
+        # fingerprinted(): a setting added later is left out at its legacy value (TrainSettings.sample)
+        return fingerprint(fingerprinted(TrainSettings(**cfg["train"], episodes=episodes)))
 
     def demos(tasks: list[str], n: int) -> dict:
         out = {}

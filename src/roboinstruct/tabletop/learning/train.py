@@ -23,7 +23,7 @@ class TrainSettings:
     seed: int = option(0, "seed of the initial weights and the batch sampling")
     rotations: int = option(12, "discrete place rotations")
     episodes: int | None = option(None, "use only the first N episodes of each task (demos-vs-success curves)")
-    sample: str = option("steps", "how a batch is drawn: 'steps' (uniform over all demonstration steps) or 'tasks' "
+    sample: str = option("steps", legacy="steps", help="how a batch is drawn: 'steps' (uniform over all demonstration steps) or 'tasks' "
                                   "(a task uniformly, then one of its steps: CLIPort's multi-task sampling, the "
                                   "same updates per task whatever its episodes' lengths)")
 
