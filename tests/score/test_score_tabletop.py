@@ -101,7 +101,7 @@ def test_finetune_rows_use_the_same_task_code_prompt(tmp_path):
 def test_a_real_model_scores_with_long_examples_shown(small_model, tmp_path):
     """Through the real path: the embedded 0.5B answers a GenSim target with two library task files
     shown whose length overflows the default 4096-token context: the run gets the room it needs."""
-    long_code = "class Long(Task):\n" + "".join(f"    # step {i}: move block {i} onto the pallet\n" for i in range(300))
+    long_code = "class Long(Task):\n" + "".join(f"    # step {i}: move block {i} onto the pallet\n" for i in range(120))
     lib = tmp_path / "dataset.jsonl"
     lib.write_text("".join(json.dumps({"instruction": f"cylinder-task-{i}: Move each cylinder into its zone.",
                                        "program": long_code}) + "\n" for i in range(2)))

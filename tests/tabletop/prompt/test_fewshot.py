@@ -40,7 +40,7 @@ def test_without_examples_the_prompt_is_the_training_one(dataset):
     q = "ball-in-bowl: Put the ball into the bowl."
     assert plain.messages(q)[0] == shot.messages(q)[0] and len(plain.messages(q)) == 2
     assert "examples" not in plain.identity() and shot.identity()["shots"] == 2
-    assert shot.context_tokens > plain.context_tokens == 4096
+    assert shot.context_tokens > plain.context_tokens == 4096 and shot.context_tokens % 1024 == 0
 
 
 def test_a_score_run_fingerprints_the_examples_by_content(dataset, tmp_path):

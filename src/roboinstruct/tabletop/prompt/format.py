@@ -88,8 +88,13 @@ class TabletopPrompt:
 
     @property
     def context_tokens(self) -> int:
-        """Room a local model needs per request: the API reference and a task file, plus the examples."""
-        return 4096 + (1536 * self.shots if self.examples else 0)
+        """Room a local model needs per request: the API reference and a task file, plus the examples —
+        the `shots` longest of the library, at a generous 3 characters a token, so any retrieval fits."""
+        if not self.examples or self.shots < 1:
+            return 4096
+        longest = sorted((len(q) + len(code) for q, code in _library(self.examples)[0]), reverse=True)[: self.shots]
+        needed = 4096 + sum(longest) // 3 + 64 * len(longest)  # + each turn's template
+        return -(-needed // 1024) * 1024
 
     def shown(self, instruction: str) -> list[tuple[str, str]]:
         """The library tasks shown before `instruction`: the `shots` nearest by description, nearest last."""
