@@ -66,16 +66,15 @@ def _library(path: str) -> tuple[tuple[tuple[str, str], ...], str, object]:
 def _read_library(file: str, _mtime_ns: int, _size: int) -> tuple:
     from ..tasks.content import Vectors, words
 
-    path = file
     try:
         raw = Path(file).read_bytes()
         rows = [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
         pairs = tuple((r["instruction"], r["program"]) for r in rows)
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise UserError(f"--examples {path}: not a task dataset with instruction and program columns ({e}); "
+        raise UserError(f"--examples {file}: not a task dataset with instruction and program columns ({e}); "
                         f"build one with `roboinstruct tabletop dataset --gensim CHECKOUT --out DIR`") from None
     if not pairs:
-        raise UserError(f"--examples {path}: the dataset has no rows")
+        raise UserError(f"--examples {file}: the dataset has no rows")
     return pairs, hashlib.sha256(raw).hexdigest(), Vectors({str(i): words(q) for i, (q, _) in enumerate(pairs)})
 
 
