@@ -87,7 +87,7 @@ def test_without_os_isolation_what_a_child_leaves_is_seen(job_path):
 
 @pytest.fixture
 def spares(monkeypatch):
-    """Spares always (by default a zygote forks one only when a core is free for it)."""
+    """Spares always (by default a pool asks for them only while it leaves a core free: spares_for)."""
     monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "always")
 
 
@@ -117,6 +117,15 @@ def test_without_spares_every_child_is_forked_for_its_job(job_path, monkeypatch)
     monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", "never")
     got = run([{"job": "confinement_job:way_in"}] * 3)
     assert [g["spare"] for g in got] == [False] * 3 and all(g["fresh"] for g in got), got
+
+
+def test_a_one_zygote_pool_on_a_machine_with_a_free_core_uses_spares(job_path, monkeypatch):
+    """Left to itself (no ROBOINSTRUCT_SANDBOX_SPARES), a pool of one zygote gets spares where this
+    process may use more than one CPU, and none where it may use one."""
+    monkeypatch.delenv("ROBOINSTRUCT_SANDBOX_SPARES", raising=False)
+    got = run([{"job": "confinement_job:way_in"}] * 3)
+    expected = len(os.sched_getaffinity(0)) > 1
+    assert [g["spare"] for g in got] == [False, expected, expected], got
 
 
 def test_a_shared_value_is_one_object_and_a_new_one_makes_the_spare_stale(job_path, spares):

@@ -10,13 +10,13 @@ and its OS confinement, runs the job and exits; nothing it does survives it. The
 the job's nonce (sent after the job frame, so the child never had it), the child's result and exit
 status, and writes the one reply the parent will accept. JSON (not pickle) crosses every boundary.
 
-When a core is free for it, the child is a spare forked while the previous candidate ran
+When the pool leaves a core free (workers.spares_for), the child is a spare forked while the previous candidate ran
 (child.wait_then_run), so the fork and the confinement are off each job's path. A spare is used
 only when the zygote has learned nothing since it forked it (`epoch`: a new job function, a shared
 value, a `prepare` that built something, a learned import); otherwise it is discarded and a child
 is forked for the job. A job must work whatever its zygote prepared (`prepare` is a warm-up, never
-a requirement). With a pool slot per core there is seldom a free core: spares help where cores
-idle (one slot, a single verification, a run beside nothing else).
+a requirement). With a pool slot per core there is no free core and no spares: they help where a
+pool leaves cores idle (one slot, a single verification).
 
 Values the parent marks as shared (workers.SHARED_KEYS: a domain declaration, the same for every
 program of a run) come once per zygote as {"define": ref, "value": ...} frames; a job names them by
@@ -185,29 +185,9 @@ def _close(fd: int) -> None:
         pass
 
 
-_CPUS = os.cpu_count() or 1
-# "auto" (a spare when a core is free for it), "always" or "never" (tests pin one; set by the pool
-# from the parent's ROBOINSTRUCT_SANDBOX_SPARES)
-SPARES = os.environ.get("ROBOINSTRUCT_SANDBOX_SPARES", "auto")
-
-
-def _core_free() -> bool:
-    """Is a core free for a spare beside the child this zygote just started (the runnable tasks now,
-    from /proc/loadavg: this zygote, about to wait for the child, the child, and at most one more —
-    the parent judging the previous result is brief)? On a busy machine forking ahead gains no time
-    and costs CPU: while a spare lives, every page the zygote writes is copied, where it is reused
-    once the child that shared it has exited (about 0.3 ms a job measured here)."""
-    if SPARES != "auto":
-        return SPARES == "always"
-    try:
-        fd = os.open("/proc/loadavg", os.O_RDONLY)
-        try:
-            running = int(os.read(fd, 128).split()[3].split(b"/")[0])
-        finally:
-            os.close(fd)
-    except (OSError, ValueError, IndexError):
-        return False
-    return running <= _CPUS + 1
+# "always" (fork the next job's child ahead, while this one runs) or "never": the pool's choice
+# (workers.spares_for), passed in the environment
+SPARES = os.environ.get("ROBOINSTRUCT_SANDBOX_SPARES", "never")
 
 
 def _warm_up(handler, task: dict, result):
@@ -294,7 +274,7 @@ def main() -> None:
             result = None
         except Exception as exc:  # noqa: BLE001 - a job that cannot start is that job's crash
             result = _crash(f"sandbox job cannot start: {type(exc).__name__}: {exc}"[:500])
-        if spare is None and _core_free():
+        if spare is None and SPARES == "always":
             try:  # the next job's child, forked, confined and warmed up while this one runs
                 spare = _Spare(handlers, shared, devnull, confine, limits, epoch, _warm_up(handler, task, result))
             except OSError:

@@ -52,11 +52,11 @@ def _crash(message: str) -> dict:
 class _Worker:
     """One zygote process and the job it is on."""
 
-    def __init__(self, memory_mb: int, cpu_seconds: int):
+    def __init__(self, memory_mb: int, cpu_seconds: int, spares: str = "never"):
         prefix, settings = isolation.zygote_prefix()
         # A minimal environment: nothing secret is there to read even if a program escaped.
-        env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", "ROBOINSTRUCT_SANDBOX_SPARES")
-               if k in os.environ}
+        env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
+        env["ROBOINSTRUCT_SANDBOX_SPARES"] = spares
         env["HOME"] = "/nonexistent"
         env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -128,6 +128,23 @@ class _Worker:
                 pass
 
 
+def spares_for(workers: int) -> str:
+    """Whether a zygote forks the next job's child ahead (a spare, see worker.py): the environment's
+    ROBOINSTRUCT_SANDBOX_SPARES ("always"/"never") when set, else only while the pool leaves a core
+    free for it (fewer zygotes than the CPUs this process may use). Measured (evaluator, one zygote,
+    ms/program): 2 idle cores, spares 3.4-4.1 vs none 4.3-5.0; one core, spares 6.4-8.2 vs none
+    5.5-5.8 (a spare's fork and warm-up then take the job's own core). The machine's momentary
+    load was a poor guide: our own parent, zygote and child made it decline spares on an idle machine."""
+    chosen = os.environ.get("ROBOINSTRUCT_SANDBOX_SPARES", "auto")
+    if chosen in ("always", "never"):
+        return chosen
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return "always" if workers < cpus else "never"
+
+
 class WorkerPool:
     """A fixed set of sandbox zygotes; `run` yields (index, result dict) as tasks finish.
 
@@ -146,7 +163,7 @@ class WorkerPool:
         isolation.zygote_prefix()  # refuse now (require_isolation), not at the first task
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.memory_mb, self.cpu_seconds)
+        return _Worker(self.memory_mb, self.cpu_seconds, spares_for(self.size))
 
     def run(self, tasks: Iterable[dict], check: Callable[[dict], str | None] | None = None) -> Iterator[tuple[int, dict]]:
         pending = deque(enumerate(tasks))
