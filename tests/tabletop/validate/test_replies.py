@@ -35,6 +35,13 @@ def test_a_declaration_reply():
     for log in ([7], [[]], [{"0": "add"}], [[3, 1]], [["move", 1], None]):
         bad_log = {"results": [seed_record(1, declaration={**decl, "log": log})], "replay": None}
         assert "scene log" in check_declared(bad_log, [1]), log
+    # notes and asset names end up in every verdict and report: bounded as our own world bounds them
+    for notes, assets in ((["n"] * 21, []), (["x" * 2001], []), ([], ["a" * 2001])):
+        big = {"results": [seed_record(1, notes=notes, assets=assets, declaration=decl)], "replay": None}
+        assert "notes" in check_declared(big, [1]), (len(notes), len(assets))
+    fine = {"results": [seed_record(1, notes=["n"] * 20, assets=["block/small.urdf"] * 60, declaration=decl)],
+            "replay": None}
+    assert check_declared(fine, [1]) is None
     long = {"results": [seed_record(1, declaration={**decl, "log": [["move", 1]] * 600})], "replay": None}
     assert check_declared(long, [1]) is None  # the physics child refuses it with its own reason
 

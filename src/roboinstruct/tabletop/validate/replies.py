@@ -18,6 +18,7 @@ COMMON = {"seed": int, "ok": bool, "stage": _OPTIONAL_STAGE, "reason": str, "ste
           "strict_stage": _OPTIONAL_STAGE, "strict_reason": str, "declared": str, "oracle_run": bool}
 DECLARATION = {"log": list, "goal_specs": list, "tolerances": list, "max_steps": int, "gensim": bool,
                "nominal": list, "primitive": str, "lift": (type(None), float)}
+MAX_NOTES = 20  # taskapi.world's own bound
 MAX_TEXT = 2000
 
 
@@ -42,6 +43,9 @@ def _seed_record(record, what: str, extra: tuple = ()) -> str | None:
         return f"{what}: a reason longer than {MAX_TEXT} characters"
     if not all(isinstance(x, str) for x in record["assets"] + record["notes"]):
         return f"{what}: assets and notes are names"
+    # our world writes at most MAX_NOTES short notes; a longer list or text came from the task's code
+    if len(record["notes"]) > MAX_NOTES or any(len(x) > MAX_TEXT for x in record["assets"] + record["notes"]):
+        return f"{what}: more than {MAX_NOTES} notes, or a note or asset name longer than {MAX_TEXT} characters"
     if not all(isinstance(x, int) and not isinstance(x, bool) for x in record["nominal"]):
         return f"{what}: nominal is not a list of body ids"
     return None
