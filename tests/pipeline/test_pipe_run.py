@@ -62,6 +62,19 @@ def test_rerun_resumes_with_no_model_calls(tmp_path):
     assert rows1 == rows2 and m1["files"] == m2["files"]
 
 
+def test_a_resumed_run_keeps_the_earlier_invocations_notes_and_seconds(tmp_path):
+    """The manifest of a run finished over several invocations keeps each one's stage notes and
+    seconds (a resume used to overwrite them: a 5182 s stage vanished from a committed manifest)."""
+    _, m1, _, _ = run(tmp_path)
+    stage_notes = [n for n in m1["notes"] if n.startswith("programs")]
+    assert stage_notes and len(m1["invocations"]) == 1
+    _, m2, _, _ = run(tmp_path, backend=FakeBackend())
+    assert [i["notes"] for i in m2["invocations"][:1]] == [m1["notes"]] and len(m2["invocations"]) == 2
+    assert all(n in m2["notes"] for n in stage_notes)
+    assert m2["seconds_all_invocations"] == pytest.approx(m1["seconds_this_invocation"] + m2["seconds_this_invocation"],
+                                                          abs=0.11)
+
+
 def test_killed_mid_stage_resumes_without_loss_or_duplicates(tmp_path):
     _, _, full_rows, _ = run(tmp_path, name="full")
     _, _, _, _ = run(tmp_path, name="cut")

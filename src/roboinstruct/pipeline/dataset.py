@@ -98,6 +98,22 @@ def schema():
     ])
 
 
+def _earlier_invocations(path: Path, fingerprint: str) -> list[dict]:
+    """The invocations an earlier manifest of this run recorded (one made before this history was
+    kept counts as one); none when there is no manifest, or it is another run's or unreadable."""
+    try:
+        prev = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(prev, dict) or prev.get("fingerprint") != fingerprint:
+        return []
+    if isinstance(prev.get("invocations"), list):
+        return [i for i in prev["invocations"] if isinstance(i, dict) and isinstance(i.get("notes"), list)
+                and isinstance(i.get("seconds"), (int, float))]
+    return [{"updated": prev.get("updated"), "seconds": prev.get("seconds_this_invocation") or 0.0,
+             "notes": [n for n in prev.get("notes") or [] if isinstance(n, str)]}]
+
+
 def write_outputs(run_dir: Path, rec: RunRecords, started: float) -> dict:
     rows, dropped = build_rows(rec)
     jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
@@ -105,6 +121,11 @@ def write_outputs(run_dir: Path, rec: RunRecords, started: float) -> dict:
     write_parquet(rows, run_dir / "dataset.parquet")
     stats = compute_stats(rec, rows, dropped)
     cfg = rec.config
+    seconds = round(time.time() - started, 1)
+    updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    # a resumed run keeps what the earlier invocations did and took (their stage notes and seconds)
+    history = _earlier_invocations(run_dir / "manifest.json", rec.fingerprint)
+    history.append({"updated": updated, "seconds": seconds, "notes": list(rec.notes)})
     manifest = {
         "kind": "roboinstruct.dataset",
         "fingerprint": rec.fingerprint,
@@ -115,9 +136,11 @@ def write_outputs(run_dir: Path, rec: RunRecords, started: float) -> dict:
         "versions": versions(PACKAGES),
         "files": {"dataset.jsonl": hashlib.sha256(jsonl).hexdigest(), "rows": len(rows)},
         "stats": stats,
-        "notes": rec.notes,
-        "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "seconds_this_invocation": round(time.time() - started, 1),
+        "notes": list(dict.fromkeys(n for inv in history for n in inv["notes"])),
+        "updated": updated,
+        "seconds_this_invocation": seconds,
+        "seconds_all_invocations": round(sum(inv["seconds"] for inv in history), 1),
+        "invocations": history,
     }
     write_json(run_dir / "manifest.json", manifest)
     from .card import card_text
