@@ -12,6 +12,7 @@ stops it removed, shows the attack landing (so that layer is what stops it).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -146,3 +147,26 @@ def test_without_cap_kill_the_child_stays(spares, monkeypatch):
     monkeypatch.setattr(isolation._Config, "probed", None)
     assert lingering, "the lingering payload did not stay: the test no longer tests the kill"
     assert first == second == _honest()
+
+
+def _verify_cli(rows: list[dict], tmp_path: Path, spares: str, monkeypatch) -> dict:
+    from roboinstruct.cli import main as cli_main
+
+    monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", spares)
+    src, out = tmp_path / f"in-{spares}.jsonl", tmp_path / f"out-{spares}.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli_main(["verify", "--jsonl", str(src), "--out", str(out), "--workers", "1", "--paths", "20",
+                     "--require-isolation"]) in (0, 1)
+    return {r["id"]: r["verdict"] for r in map(json.loads, out.read_text().splitlines())}
+
+
+def test_a_programs_recursion_depth_does_not_depend_on_spares(tmp_path, monkeypatch):
+    """`roboinstruct verify --workers 1`: every row but the first runs in a spare (always) or in a child
+    forked for it (never); a program recursing near the limit gets one verdict either way, the one a
+    child forked for its job gave before (1985 and 1986 deep used to be refused in spares only)."""
+    payload = (PAYLOADS / "cross_candidate_spare_recursion_depth.py").read_text()
+    rows = [{"id": "first", "program": VALID}]
+    rows += [{"id": str(n), "program": payload.replace("down(1987)", f"down({n})")} for n in (1984, 1985, 1986, 1987)]
+    spare, fresh = (_verify_cli(rows, tmp_path, s, monkeypatch) for s in ("always", "never"))
+    assert spare == fresh
+    assert [spare[str(n)]["valid"] for n in (1984, 1985, 1986, 1987)] == [True, True, True, False], spare

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sys
 
@@ -61,7 +62,32 @@ def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_m
     confine.apply()
 
 
+# The recursion depth a job may use, counted from `_outcome`, where both ways in meet. The zygote's
+# absolute limit left a spare (forked inside `_Spare.__init__`, deeper in the zygote's stack) two
+# frames fewer than a child forked for its job: a program or task file recursing near the limit was
+# valid in one and refused in the other, its verdict set by its place in the batch and by whether the
+# jobs before it left the spare usable. The value keeps what a child forked for its job had.
+JOB_DEPTH = 1991
+
+
+def _depth() -> int:
+    """The interpreter's recursion depth here (what its limit is compared with: a call made through C,
+    like the class call that runs `_Spare.__init__`, counts twice, so walking the frames undercounts).
+    The refusal of a limit below it names it; about 2 us."""
+    try:
+        sys.setrecursionlimit(1)
+    except RecursionError as e:
+        found = re.search(r"recursion depth (\d+)", str(e))
+        if found:
+            return int(found.group(1))
+    frame, n = sys._getframe(1), 0
+    while frame is not None:  # another wording: the Python frames, nearly the same
+        frame, n = frame.f_back, n + 1
+    return n
+
+
 def _outcome(handler, task: dict) -> bytes:
+    sys.setrecursionlimit(_depth() + JOB_DEPTH)
     # New modules are appended to sys.modules (insertion order): its length finds them; a set of
     # every name would write to each name's refcount, a copy-on-write fault per page they are on
     before = len(sys.modules)
