@@ -39,11 +39,16 @@ def crash(message: str) -> dict:
     return {"crashed": True, "error_kind": "SandboxError", "message": message}
 
 
-def _limit(which: int, soft: int) -> None:
+def _limit(which: int, soft: int, above: int = 0) -> None:
+    """The limit, soft and hard: any process may raise its soft limit up to its hard one, so a hard
+    limit left unlimited was one an escaped child lifted its own memory, CPU and file-size limits to.
+    `above`: the hard limit that far over the soft one (CPU: SIGXCPU at the soft limit names the
+    cause; the hard one kills a child that ignores it)."""
     _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
-    resource.setrlimit(which, (soft, hard))
+        above = min(above, hard - soft)
+    resource.setrlimit(which, (soft, soft + above))
 
 
 def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_mb: int, cpu_seconds: int) -> None:
@@ -56,7 +61,7 @@ def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_m
         low = fd + 1
     os.closerange(low, 1 << 20)
     _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-    _limit(resource.RLIMIT_CPU, cpu_seconds)
+    _limit(resource.RLIMIT_CPU, cpu_seconds, above=1)
     _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
     _limit(resource.RLIMIT_CORE, 0)
     confine.apply()
