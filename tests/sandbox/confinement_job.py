@@ -148,3 +148,12 @@ def raise_limits(task: dict) -> dict:
             pass
         out[name] = [list(before), list(resource.getrlimit(which))]
     return out
+
+
+def hold_memory_files(task: dict) -> dict:
+    """The payload escape_memfd_memory.py as a job: memory files held outside the address-space limit."""
+    from pathlib import Path
+
+    scope = {"TASK": task, "RESULT": {}}
+    exec((Path(__file__).parent / "payloads" / "escape_memfd_memory.py").read_text(), scope)
+    return scope["RESULT"]

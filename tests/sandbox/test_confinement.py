@@ -150,3 +150,19 @@ def test_a_child_cannot_lift_its_own_limits(job_path):
     assert got["RLIMIT_FSIZE"][1] == [1 << 20] * 2, got
     assert got["RLIMIT_CPU"][1] == [DEFAULT_CPU_SECONDS + 1] * 2, got
     assert got["RLIMIT_CORE"][1] == [0, 0], got
+
+
+def test_memory_files_outside_the_address_space_limit_are_refused(job_path):
+    """payloads/escape_memfd_memory.py: memfd_create is denied (its pages count against no limit of ours)."""
+    (got,) = run([{"job": "confinement_job:hold_memory_files"}])
+    assert got["message"] == "memory files held: 0 MB (EPERM)", got
+
+
+def test_without_the_memfd_rule_memory_files_are_held(job_path, monkeypatch):
+    monkeypatch.setattr(isolation, "DENIED_SYSCALLS", [s for s in isolation.DENIED_SYSCALLS if s != "memfd_create"])
+    monkeypatch.setattr(isolation._Config, "probed", None)
+    try:
+        (got,) = run([{"job": "confinement_job:hold_memory_files"}])
+    finally:
+        isolation._Config.probed = None
+    assert got["message"] == "memory files held: 64 MB (ok)", got

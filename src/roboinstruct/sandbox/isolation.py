@@ -60,7 +60,10 @@ DENIED_SYSCALLS = (
     "io_uring_setup setuid setgid setreuid setregid setresuid setresgid setgroups "
     # IPC objects outlive their process and are seen by every process of the zygote's IPC namespace:
     # a candidate must not leave one for the next
-    "shmget msgget semget mq_open"
+    "shmget msgget semget mq_open "
+    # memory outside the address-space limit: a memory file's pages count only where mapped (each
+    # file 1 MB under the file-size limit, one per descriptor: 20 GB held at 26 MB of address space)
+    "memfd_create"
 ).split()
 
 # Every candidate child is `nobody`, and a spare (worker.py) waits beside the running candidate: what
