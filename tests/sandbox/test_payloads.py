@@ -311,8 +311,8 @@ def test_require_isolation_refuses_where_isolation_is_missing(tmp_path):
 
 
 def test_oversized_record_costs_one_job_not_the_zygote():
-    """A record over the reply limit from a child handed to `nobody` (which its zygote, without
-    CAP_KILL, cannot kill): that job's crash, the zygote lives on (no restart), the next job honest."""
+    """A record over the reply limit from a child handed to `nobody` (its zygote kills it: CAP_KILL):
+    that job's crash, the zygote lives on (no restart), the next job honest."""
     dom = load_domain()
     huge = HERE / "payloads" / "forge_record_huge_arguments.py"
     tasks = [verification_task(huge.read_text(), dom, 0, 20, {}), verification_task(BYSTANDER, dom, 0, 20, {})]
