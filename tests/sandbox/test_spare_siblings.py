@@ -95,8 +95,20 @@ def test_sigio_stop_of_the_waiting_spare_is_refused(spares):
     assert first == second == _honest(), "the payload changed the next candidate's verdict"
 
 
+def landed(payload: str, hit, tries: int = 3, **kw):
+    """The batch, again until the payload's victim was hit (at most `tries`): a zygote discards its spare
+    when it learned something since the fork (worker.py's `epoch`: a garbage collection during the next
+    job's `prepare` counts), and the next candidate then runs in a child the payload never saw."""
+    for _ in range(tries):
+        got = batch(payload, **kw)
+        if hit(got[2][2]):
+            break
+    return got
+
+
 def test_without_the_fcntl_rule_the_spare_is_stopped(spares, without_rules):
-    raw, _, (_, attack, first, second, _) = batch("cross_candidate_spare_sigio_stop.py", watchdog=8)
+    raw, _, (_, attack, first, second, _) = landed("cross_candidate_spare_sigio_stop.py",
+                                                   lambda v: v["error_kind"] == "SandboxError", watchdog=8)
     assert "F_SETOWN ok" in _message(attack), _message(attack)
     assert first["error_kind"] == "SandboxError" and "watchdog" in first["message"], first
     assert second == _honest()
@@ -109,7 +121,8 @@ def test_prlimit_of_the_waiting_spare_is_refused(spares):
 
 
 def test_without_the_prlimit_rule_the_next_verdict_changes(spares, without_rules):
-    raw, _, (_, attack, first, second, _) = batch("cross_candidate_spare_prlimit.py", program=ROOMY)
+    raw, _, (_, attack, first, second, _) = landed("cross_candidate_spare_prlimit.py", lambda v: not v["valid"],
+                                                   program=ROOMY)
     assert "'ok'" in _message(attack), _message(attack)
     assert first["valid"] is False and first["message"] == "memory limit exceeded", first  # a valid program refused
     assert second == _honest(ROOMY)

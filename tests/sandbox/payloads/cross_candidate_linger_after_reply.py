@@ -18,7 +18,8 @@ def siblings():
     for name in os.listdir("/proc"):
         if name.isdigit() and int(name) not in (me, zygote):
             try:
-                if int(open(f"/proc/{name}/stat").read().rsplit(")", 1)[1].split()[1]) == zygote:
+                state, ppid = open(f"/proc/{name}/stat").read().rsplit(")", 1)[1].split()[:2]
+                if int(ppid) == zygote and state != "Z":  # not the last candidate, exited and not yet reaped
                     found.append(int(name))
             except (OSError, ValueError, IndexError):
                 pass

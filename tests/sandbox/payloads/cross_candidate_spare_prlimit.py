@@ -13,7 +13,7 @@ def siblings():
         if name.isdigit() and int(name) not in (me, zygote):
             try:
                 fields = open(f"/proc/{name}/stat").read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == zygote:
+                if int(fields[1]) == zygote and fields[0] != "Z":  # not the last candidate, exited, not reaped
                     found.append((int(name), int(fields[20])))  # pid, its address space now (vsize)
             except (OSError, ValueError, IndexError):
                 pass
