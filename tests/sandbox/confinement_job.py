@@ -139,7 +139,7 @@ def raise_limits(task: dict) -> dict:
     import resource
 
     out = {}
-    for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE"):
+    for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC"):
         which = getattr(resource, name)
         before = resource.getrlimit(which)
         try:

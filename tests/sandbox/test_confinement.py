@@ -142,7 +142,9 @@ def test_a_shared_value_is_one_object_and_a_new_one_makes_the_spare_stale(job_pa
 def test_a_child_cannot_lift_its_own_limits(job_path):
     """Code that got past the Python layer raises its soft limits to the hard ones (any process may):
     the hard limits are the limits (memory and file size exactly, CPU one second above, so SIGXCPU
-    still names the cause), not unlimited: no memory bomb past the limit, no spin until the watchdog."""
+    still names the cause), not unlimited: no memory bomb past the limit, no spin until the watchdog,
+    no threads past the task limit (one child's threads took every PID of the host)."""
+    from roboinstruct.sandbox import child
     from roboinstruct.sandbox.workers import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
 
     (got,) = run([{"job": "confinement_job:raise_limits"}])
@@ -150,6 +152,7 @@ def test_a_child_cannot_lift_its_own_limits(job_path):
     assert got["RLIMIT_FSIZE"][1] == [1 << 20] * 2, got
     assert got["RLIMIT_CPU"][1] == [DEFAULT_CPU_SECONDS + 1] * 2, got
     assert got["RLIMIT_CORE"][1] == [0, 0], got
+    assert got["RLIMIT_NPROC"][1] == [child.TASK_LIMIT] * 2, got  # its threads cannot take the host's PIDs
 
 
 def test_memory_files_outside_the_address_space_limit_are_refused(job_path):

@@ -29,6 +29,11 @@ from .isolation import Confinement
 from .protocol import MAX_TASK_BYTES, frame, read_frame, write_all
 
 FILE_LIMIT = 1024 * 1024
+# Tasks (processes and threads) of the child's uid, all its `nobody` siblings on the machine counted
+# together: without it, threads (clone with CLONE_THREAD is allowed: numpy's and torch's pools) of one
+# child that got past the Python layer took every PID of the host (32768 here), and held them until
+# the watchdog. Room for every child of a pool per core running a thread per core.
+TASK_LIMIT = max(4096, 256 * (os.cpu_count() or 1))
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
 # lazy imports, e.g. the physics simulator): our own code and libraries without import side effects, and
 # (worker._OursOnly) only where all they import is of these packages or the standard library.
@@ -64,6 +69,7 @@ def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_m
     _limit(resource.RLIMIT_CPU, cpu_seconds, above=1)
     _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
     _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_NPROC, TASK_LIMIT)
     confine.apply()
 
 
