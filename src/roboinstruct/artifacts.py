@@ -41,10 +41,16 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             tmp.unlink()
 
 
+# A lone surrogate cannot be UTF-8, and a candidate's text can hold one (`raise ValueError("\udc80")`
+# reaches a verdict's message): written as the escape `\udc80`, which JSON reads back as the same
+# character, instead of an exception that ended the whole run at that row (and again on every resume).
+TEXT_ERRORS = "backslashreplace"
+
+
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write a whole file atomically (text is UTF-8)."""
+    """Write a whole file atomically (text is UTF-8; a lone surrogate as its escape, TEXT_ERRORS)."""
     with atomic_path(path) as tmp:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        tmp.write_bytes(data.encode("utf-8", TEXT_ERRORS) if isinstance(data, str) else data)
     return Path(path)
 
 
@@ -133,7 +139,7 @@ class JsonlSink:
         if self.path.exists() and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
             with self.path.open("a") as f:  # end a torn line so new rows start clean
                 f.write("\n")
-        self._fh = self.path.open("a", encoding="utf-8")
+        self._fh = self.path.open("a", encoding="utf-8", errors=TEXT_ERRORS)
 
     def write(self, row: dict) -> None:
         self._fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")

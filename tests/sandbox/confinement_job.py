@@ -131,3 +131,29 @@ def _warm(task: dict) -> None:
 
 
 warmed.warm = _warm
+
+
+def raise_limits(task: dict) -> dict:
+    """Try to lift this child's own resource limits (a soft limit may be raised up to the hard one by
+    any process): what the limits are before and after."""
+    import resource
+
+    out = {}
+    for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC"):
+        which = getattr(resource, name)
+        before = resource.getrlimit(which)
+        try:
+            resource.setrlimit(which, (before[1], before[1]))
+        except (OSError, ValueError):
+            pass
+        out[name] = [list(before), list(resource.getrlimit(which))]
+    return out
+
+
+def hold_memory_files(task: dict) -> dict:
+    """The payload escape_memfd_memory.py as a job: memory files held outside the address-space limit."""
+    from pathlib import Path
+
+    scope = {"TASK": task, "RESULT": {}}
+    exec((Path(__file__).parent / "payloads" / "escape_memfd_memory.py").read_text(), scope)
+    return scope["RESULT"]

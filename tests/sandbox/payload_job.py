@@ -54,3 +54,22 @@ def _warm(task: dict) -> None:
 
 
 run_warmed.warm = _warm
+
+
+def run_or_verify(task: dict) -> dict:
+    """A payload (a task with "source") or a verification (robosim.verifier's job, its `prepare` and
+    `warm` too): one job function, so a zygote hands the verification after a payload to the spare
+    that was forked, confined and warmed up beside it (a new job function would make it stale)."""
+    from roboinstruct.robosim.verifier import verify_job
+
+    return run(task) if "source" in task else verify_job(task)
+
+
+def _verifier(name: str):
+    from roboinstruct.robosim import verifier
+
+    return getattr(verifier.verify_job, name)
+
+
+run_or_verify.prepare = lambda task: _verifier("prepare")(task)
+run_or_verify.warm = lambda task: _verifier("warm")(task)

@@ -137,3 +137,35 @@ def test_a_shared_value_is_one_object_and_a_new_one_makes_the_spare_stale(job_pa
               + [{"job": "confinement_job:way_in", "domain": second}] * 2)
     assert [g["spare"] for g in got] == [False, True, True, False, True], got
     assert len({g["domain_id"] for g in got[:3]}) == 1 and got[3]["domain_id"] == got[4]["domain_id"]
+
+
+def test_a_child_cannot_lift_its_own_limits(job_path):
+    """Code that got past the Python layer raises its soft limits to the hard ones (any process may):
+    the hard limits are the limits (memory and file size exactly, CPU one second above, so SIGXCPU
+    still names the cause), not unlimited: no memory bomb past the limit, no spin until the watchdog,
+    no threads past the task limit (one child's threads took every PID of the host)."""
+    from roboinstruct.sandbox import child
+    from roboinstruct.sandbox.workers import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
+
+    (got,) = run([{"job": "confinement_job:raise_limits"}])
+    assert got["RLIMIT_AS"][1] == [DEFAULT_MEMORY_MB << 20] * 2, got
+    assert got["RLIMIT_FSIZE"][1] == [1 << 20] * 2, got
+    assert got["RLIMIT_CPU"][1] == [DEFAULT_CPU_SECONDS + 1] * 2, got
+    assert got["RLIMIT_CORE"][1] == [0, 0], got
+    assert got["RLIMIT_NPROC"][1] == [child.TASK_LIMIT] * 2, got  # its threads cannot take the host's PIDs
+
+
+def test_memory_files_outside_the_address_space_limit_are_refused(job_path):
+    """payloads/escape_memfd_memory.py: memfd_create is denied (its pages count against no limit of ours)."""
+    (got,) = run([{"job": "confinement_job:hold_memory_files"}])
+    assert got["message"] == "memory files held: 0 MB (EPERM)", got
+
+
+def test_without_the_memfd_rule_memory_files_are_held(job_path, monkeypatch):
+    monkeypatch.setattr(isolation, "DENIED_SYSCALLS", [s for s in isolation.DENIED_SYSCALLS if s != "memfd_create"])
+    monkeypatch.setattr(isolation._Config, "probed", None)
+    try:
+        (got,) = run([{"job": "confinement_job:hold_memory_files"}])
+    finally:
+        isolation._Config.probed = None
+    assert got["message"] == "memory files held: 64 MB (ok)", got

@@ -311,8 +311,8 @@ def test_require_isolation_refuses_where_isolation_is_missing(tmp_path):
 
 
 def test_oversized_record_costs_one_job_not_the_zygote():
-    """A record over the reply limit from a child handed to `nobody` (which its zygote, without
-    CAP_KILL, cannot kill): that job's crash, the zygote lives on (no restart), the next job honest."""
+    """A record over the reply limit from a child handed to `nobody` (its zygote kills it: CAP_KILL):
+    that job's crash, the zygote lives on (no restart), the next job honest."""
     dom = load_domain()
     huge = HERE / "payloads" / "forge_record_huge_arguments.py"
     tasks = [verification_task(huge.read_text(), dom, 0, 20, {}), verification_task(BYSTANDER, dom, 0, 20, {})]
@@ -446,3 +446,24 @@ def test_agreement_records_the_api_does_not_give_are_refused():
     fewer["worlds"].pop()
     with pytest.raises(Exception, match="worlds"):
         rebuilt(fewer, [program], 0, dom)
+
+
+def test_surrogate_text_in_a_verdict_is_written_and_printed(tmp_path):
+    """A verdict holding a lone surrogate (the program's own exception text): `verify --jsonl` writes its
+    row, the rows after it too, and reads it back as the same text; `verify FILE` prints it escaped.
+    Both ended the run with a UnicodeEncodeError (every resume again at the same row)."""
+    program = (HERE / "payloads" / "dos_surrogate_verdict_text.py").read_text()
+    rows = [{"id": "surrogate", "program": program}, {"id": "after", "program": BYSTANDER}]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",  # strict UTF-8 stdout, as on most terminals
+           "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    batch = _cli(["verify", "--jsonl", str(src), "--out", str(out), "--workers", "1", "--paths", "20"], env)
+    assert batch.returncode in (0, 1) and "unexpected" not in batch.stderr, batch.stderr
+    got = {r["id"]: r["verdict"] for r in map(json.loads, out.read_text().splitlines())}
+    assert sorted(got) == ["after", "surrogate"]
+    assert got["surrogate"]["message"] == "ValueError: bad \udc80 byte \ud800 here"
+    (tmp_path / "p.py").write_text(program)
+    single = _cli(["verify", str(tmp_path / "p.py"), "--workers", "1"], env)
+    assert single.returncode in (0, 1) and "unexpected" not in single.stderr, single.stderr
+    assert "bad \\udc80 byte \\ud800 here" in single.stdout

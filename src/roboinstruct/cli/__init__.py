@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
 
     before = isolation.settings()
     isolation.configure(error=IsolationRefused, require=True if getattr(args, "require_isolation", None) else None)
+    if getattr(sys.stdout, "errors", None) in ("strict", "surrogateescape") and hasattr(sys.stdout, "reconfigure"):
+        # a candidate's text (a verdict's message) may hold a lone surrogate: printed as its escape, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         return int(args.func(args) or 0)
     except RoboinstructError as e:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sys
 
@@ -28,6 +29,11 @@ from .isolation import Confinement
 from .protocol import MAX_TASK_BYTES, frame, read_frame, write_all
 
 FILE_LIMIT = 1024 * 1024
+# Tasks (processes and threads) of the child's uid, all its `nobody` siblings on the machine counted
+# together: without it, threads (clone with CLONE_THREAD is allowed: numpy's and torch's pools) of one
+# child that got past the Python layer took every PID of the host (32768 here), and held them until
+# the watchdog. Room for every child of a pool per core running a thread per core.
+TASK_LIMIT = max(4096, 256 * (os.cpu_count() or 1))
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
 # lazy imports, e.g. the physics simulator): our own code and libraries without import side effects, and
 # (worker._OursOnly) only where all they import is of these packages or the standard library.
@@ -38,11 +44,16 @@ def crash(message: str) -> dict:
     return {"crashed": True, "error_kind": "SandboxError", "message": message}
 
 
-def _limit(which: int, soft: int) -> None:
+def _limit(which: int, soft: int, above: int = 0) -> None:
+    """The limit, soft and hard: any process may raise its soft limit up to its hard one, so a hard
+    limit left unlimited was one an escaped child lifted its own memory, CPU and file-size limits to.
+    `above`: the hard limit that far over the soft one (CPU: SIGXCPU at the soft limit names the
+    cause; the hard one kills a child that ignores it)."""
     _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
-    resource.setrlimit(which, (soft, hard))
+        above = min(above, hard - soft)
+    resource.setrlimit(which, (soft, soft + above))
 
 
 def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_mb: int, cpu_seconds: int) -> None:
@@ -55,13 +66,39 @@ def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_m
         low = fd + 1
     os.closerange(low, 1 << 20)
     _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-    _limit(resource.RLIMIT_CPU, cpu_seconds)
+    _limit(resource.RLIMIT_CPU, cpu_seconds, above=1)
     _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
     _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_NPROC, TASK_LIMIT)
     confine.apply()
 
 
+# The recursion depth a job may use, counted from `_outcome`, where both ways in meet. The zygote's
+# absolute limit left a spare (forked inside `_Spare.__init__`, deeper in the zygote's stack) two
+# frames fewer than a child forked for its job: a program or task file recursing near the limit was
+# valid in one and refused in the other, its verdict set by its place in the batch and by whether the
+# jobs before it left the spare usable. The value keeps what a child forked for its job had.
+JOB_DEPTH = 1991
+
+
+def _depth() -> int:
+    """The interpreter's recursion depth here (what its limit is compared with: a call made through C,
+    like the class call that runs `_Spare.__init__`, counts twice, so walking the frames undercounts).
+    The refusal of a limit below it names it; about 2 us."""
+    try:
+        sys.setrecursionlimit(1)
+    except RecursionError as e:
+        found = re.search(r"recursion depth (\d+)", str(e))
+        if found:
+            return int(found.group(1))
+    frame, n = sys._getframe(1), 0
+    while frame is not None:  # another wording: the Python frames, nearly the same
+        frame, n = frame.f_back, n + 1
+    return n
+
+
 def _outcome(handler, task: dict) -> bytes:
+    sys.setrecursionlimit(_depth() + JOB_DEPTH)
     # New modules are appended to sys.modules (insertion order): its length finds them; a set of
     # every name would write to each name's refcount, a copy-on-write fault per page they are on
     before = len(sys.modules)

@@ -5,13 +5,14 @@ Two places, one per process kind (see workers.py / worker.py):
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
   network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
   file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
-  it needs to prepare the children's mount namespace, let them enter it and hand them to `nobody`
+  it needs to prepare the children's mount namespace, let them enter it, hand them to `nobody` and kill them
   (as non-root: a private empty read-only /tmp for the zygote and its children instead);
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
   namespace (see below), real uid/gid `nobody` (when the zygote is root, which is when uids can
   be changed), non-dumpable, no-new-privs, and a seccomp filter that makes exec, sockets, ptrace,
-  process creation (fork/vfork/clone without CLONE_THREAD), signals to other processes,
-  namespace/mount calls and System V / POSIX IPC objects fail with EPERM.
+  process creation (fork/vfork/clone without CLONE_THREAD), signals to other processes (kill and
+  its kin, and I/O ownership: fcntl F_SETOWN), another process's resource limits, scheduling or
+  priority (`ONLY_SELF`), namespace/mount calls and System V / POSIX IPC objects fail with EPERM.
 
 The candidates' mount namespace is prepared once per zygote (`Confinement.__init__`): a copy of
 the zygote's, private (no propagation either way), with an empty read-only tmpfs over /tmp and
@@ -59,8 +60,26 @@ DENIED_SYSCALLS = (
     "io_uring_setup setuid setgid setreuid setregid setresuid setresgid setgroups "
     # IPC objects outlive their process and are seen by every process of the zygote's IPC namespace:
     # a candidate must not leave one for the next
-    "shmget msgget semget mq_open"
+    "shmget msgget semget mq_open "
+    # memory outside the address-space limit: a memory file's pages count only where mapped (each
+    # file 1 MB under the file-size limit, one per descriptor: 20 GB held at 26 MB of address space)
+    "memfd_create"
 ).split()
+
+# Every candidate child is `nobody`, and a spare (worker.py) waits beside the running candidate: what
+# one process of a uid may do to another of that uid, a child may do only to itself. (syscall, the
+# argument, the value it must have): any other value fails with EPERM. Without these a child that got
+# past the Python layer stopped or killed the waiting spare (fcntl F_SETOWN/F_SETOWN_EX: the pipe's
+# SIGIO, or with F_SETSIG any signal, goes to the owner it names), or set its address-space limit
+# (prlimit64) so the next candidate's program failed with "memory limit exceeded", or starved it
+# (sched_setscheduler SCHED_IDLE, affinity to a busy core) past the watchdog.
+ONLY_SELF = (
+    ("prlimit64", 0, 0), ("sched_setaffinity", 0, 0), ("sched_setscheduler", 0, 0), ("sched_setparam", 0, 0),
+    ("sched_setattr", 0, 0), ("setpriority", 0, 0), ("setpriority", 1, 0),  # PRIO_PROCESS, itself
+    ("ioprio_set", 0, 1), ("ioprio_set", 1, 0),  # IOPRIO_WHO_PROCESS, itself
+)
+# fcntl commands that name a process to signal; the kernel reads the command as 32 bits, so only they count
+DENIED_FCNTL = (8, 15, 10)  # F_SETOWN, F_SETOWN_EX, F_SETSIG
 
 
 class IsolationUnavailable(Exception):
@@ -150,10 +169,12 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
         # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
         # enters the candidates' mount namespace (empty read-only /tmp), then becomes `nobody`.
         cmd += _python_binds()
-        # CAP_SYS_ADMIN and CAP_SYS_CHROOT: setns() into the candidates' mount namespace (Confinement)
+        # CAP_SYS_ADMIN and CAP_SYS_CHROOT: setns() into the candidates' mount namespace (Confinement);
+        # CAP_KILL: a child handed to `nobody` is killed once it replied (worker._collect), whatever it
+        # does next (the PID namespace holds only the zygote's own processes)
         cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/", "--cap-drop", "ALL",
                 "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SYS_ADMIN",
-                "--cap-add", "CAP_SYS_CHROOT"]
+                "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_KILL"]
     else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp
         cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/",
                 "--unshare-user", "--cap-drop", "ALL"]
@@ -181,6 +202,10 @@ def _seccomp_program() -> tuple[bytes | None, str | None]:
                 f.add_rule(sc.ERRNO(errno.EPERM), name)
             except (RuntimeError, ValueError, OSError):
                 pass  # a syscall this architecture does not have
+        for name, arg, value in ONLY_SELF:
+            f.add_rule(sc.ERRNO(errno.EPERM), name, sc.Arg(arg, sc.NE, value))
+        for command in DENIED_FCNTL:
+            f.add_rule(sc.ERRNO(errno.EPERM), "fcntl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, command))
         f.add_rule(sc.ERRNO(errno.EPERM), "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
         f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
         import tempfile

@@ -63,13 +63,13 @@ def _collect(pid: int, r: int) -> dict:
     os.close(r)
     if raw is None:
         if problem:  # too long or garbled: the child is not to be trusted to stop on its own
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:  # a child handed to `nobody` is not ours to kill (no CAP_KILL): with its reply
-                pass  # pipe closed above, its next write fails and it exits; else the pool's watchdog
+            _kill(pid)
         _, status = os.waitpid(pid, 0)
         return _crash(f"sandbox worker sent a malformed reply ({problem})" if problem
                       else f"sandbox worker {death_reason(status)}")
+    # Replied: an honest child is only exiting (os._exit follows its one write); one that wrote its reply
+    # itself and stayed would live beside the next candidates (signal or starve them) and stall `_reap`
+    _kill(pid)
     _zombies.append(pid)
     try:
         envelope = json.loads(raw)
@@ -80,6 +80,13 @@ def _collect(pid: int, r: int) -> dict:
         return _crash("sandbox worker sent a reply that is not a result")
     _learned.extend(m for m in envelope["imported"][:500] if isinstance(m, str))
     return envelope["result"]
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:  # gone already
+        pass
 
 
 _learned: list[str] = []

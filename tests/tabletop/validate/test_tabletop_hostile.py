@@ -51,3 +51,25 @@ def test_every_payload_is_contained_and_the_next_task_still_passes():
 def test_static_payloads_never_reach_a_worker(name):
     (v,) = validate_many([Candidate(name, (HERE / "hostile" / name).read_text())], seeds=1, workers=1)
     assert v.stage in ("parse", "sandbox") and v.episodes == []
+
+
+def test_recursion_near_the_limit_gets_one_verdict_in_spares_and_fresh_children(tmp_path, monkeypatch, capsys):
+    """`tabletop validate --workers 1`: every file after the first runs in a spare (always) or a child
+    forked for it (never). A task recursing 1984 deep passes and 1988 deep fails either way (a spare
+    used to refuse 1984: its stack in the zygote is deeper, and the limit was absolute)."""
+    import json
+
+    from roboinstruct.cli import main as cli_main
+
+    text = (HERE / "hostile" / "171_recursion_near_limit.py").read_text()
+    depths = (1960, 1964, 1968, 1972, 1976, 1980, 1984, 1988)  # a wave of task children: spares after the first
+    for depth in depths:
+        (tmp_path / f"deep_{depth}.py").write_text(text.replace("depth >= 1988", f"depth >= {depth}"))
+    got = {}
+    for spares in ("always", "never"):
+        monkeypatch.setenv("ROBOINSTRUCT_SANDBOX_SPARES", spares)
+        cli_main(["tabletop", "validate", str(tmp_path), "--workers", "1", "--seeds", "1", "--json", "--quiet",
+                  "--require-isolation"])
+        got[spares] = {Path(r["file"]).stem: r["stage"] for r in json.loads(capsys.readouterr().out)}
+    assert got["always"] == got["never"], got
+    assert [got["always"][f"deep_{d}"] for d in depths] == [None] * 7 + ["reset"], got
