@@ -20,6 +20,8 @@ import string
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from .scopes import function_locals
+
 MAX_SOURCE_BYTES = 200_000
 
 
@@ -136,6 +138,8 @@ class _Checker(ast.NodeVisitor):
         self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(policy.api_names) \
             | set(SHIM_MODULES) | {"True", "False", "None"}
         self.bound: set[str] = set()
+        self.source = ""
+        self.own: set[str] | None = None  # forbidden names used only as a function's variables (scopes.py)
         self.in_finally = 0
         # names that start out bound to something shared by every run (builtins, shims, the API)
         self.shared = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(policy.api_names) | set(SHIM_MODULES)
@@ -144,7 +148,9 @@ class _Checker(ast.NodeVisitor):
         raise ProgramRejected(kind, msg, getattr(node, "lineno", None))
 
     def visit_Name(self, node: ast.Name):
-        if node.id in FORBIDDEN_NAMES or node.id.startswith("__"):
+        if node.id in FORBIDDEN_NAMES and self.own is None:  # only programs that use such a name pay for it
+            self.own = function_locals(self.source, FORBIDDEN_NAMES)
+        if (node.id in FORBIDDEN_NAMES and node.id not in self.own) or node.id.startswith("__"):
             self.reject(node, f"name {node.id!r} is not allowed in robot programs")
         if self.static_names and isinstance(node.ctx, ast.Load) and node.id not in self.known \
                 and node.id not in self.bound:
@@ -354,7 +360,7 @@ def check_program(source: str, policy: Policy) -> CheckedProgram:
         raise ProgramRejected("SandboxError", f"program cannot be parsed safely: {type(e).__name__}", None) from None
     try:
         checker = _Checker(policy)
-        checker.bound = _bound_names(tree)
+        checker.bound, checker.source = _bound_names(tree), source
         checker.visit(tree)
         if not any(isinstance(n, ast.FunctionDef) and n.name == entry for n in tree.body):
             raise ProgramRejected("PythonError", f"the program does not define 'def {entry}():'", None)
