@@ -137,8 +137,7 @@ class _Checker(ast.NodeVisitor):
         self.static_names = policy.static_names
         self.known = set(SAFE_BUILTIN_NAMES) | set(SAFE_EXCEPTIONS) | set(policy.api_names) \
             | set(SHIM_MODULES) | {"True", "False", "None"}
-        self.bound: set[str] = set()
-        self.source = ""
+        self.bound, self.source = set(), ""
         self.own: set[str] | None = None  # forbidden names used only as a function's variables (scopes.py)
         self.in_finally = 0
         # names that start out bound to something shared by every run (builtins, shims, the API)
