@@ -64,11 +64,8 @@ def _public(*types) -> set[str]:
     return {n for t in types for n in dir(t) if not n.startswith("_")}
 
 
-ALLOWED_ATTRIBUTES = (
-    _public(str, list, dict, set, frozenset, tuple, int, float, bool, bytes)
-    | {"args"} | SHIM_OBJECT_METHODS
-    | set().union(*SHIM_MODULES.values())
-) - {"format_map", "mro"}
+ALLOWED_ATTRIBUTES = (_public(str, list, dict, set, frozenset, tuple, int, float, bool, bytes) | {"args"}
+                      | SHIM_OBJECT_METHODS | set().union(*SHIM_MODULES.values())) - {"format_map", "mro"}
 
 
 @dataclass(frozen=True)
