@@ -157,3 +157,45 @@ def hold_memory_files(task: dict) -> dict:
     scope = {"TASK": task, "RESULT": {}}
     exec((Path(__file__).parent / "payloads" / "escape_memfd_memory.py").read_text(), scope)
     return scope["RESULT"]
+
+
+def hoard_threads(task: dict) -> dict:
+    """The payload cross_candidate_thread_hoard.py as a job: threads started and held."""
+    from pathlib import Path
+
+    scope = {"TASK": task, "RESULT": {}}
+    exec((Path(__file__).parent / "payloads" / "cross_candidate_thread_hoard.py").read_text(), scope)
+    return scope["RESULT"]
+
+
+def start_threads_meanwhile(task: dict) -> dict:
+    """An honest-looking sibling: starts and joins one thread every 20 ms, for `seconds` or until the
+    kernel refuses one; how many attempts it refused (a thread is what numpy's BLAS pool would want)."""
+    import threading
+    import time
+
+    tried = refused = 0
+    deadline = time.monotonic() + task.get("seconds", 5.0)
+    while time.monotonic() < deadline:
+        tried += 1
+        try:
+            t = threading.Thread(target=lambda: None)
+            t.start()
+            t.join()
+        except RuntimeError:
+            refused += 1
+            break
+        time.sleep(0.02)
+    return {"tried": tried, "refused": refused}
+
+
+def numerics(task: dict) -> dict:
+    """What an honest candidate's numbers need: a BLAS-sized product (a multi-threaded BLAS would
+    start its pool here), checked; how many threads the child has after it; the thread settings."""
+    import numpy as np
+
+    a = np.arange(640 * 640, dtype=float).reshape(640, 640) % 7
+    b = a @ a.T
+    threads = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("Threads:"))
+    return {"checksum": float(b.trace()), "threads": threads,
+            "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}}

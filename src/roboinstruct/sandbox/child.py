@@ -30,9 +30,9 @@ from .protocol import MAX_TASK_BYTES, frame, read_frame, write_all
 
 FILE_LIMIT = 1024 * 1024
 # Tasks (processes and threads) of the child's uid, all its `nobody` siblings on the machine counted
-# together: without it, threads (clone with CLONE_THREAD is allowed: numpy's and torch's pools) of one
-# child that got past the Python layer took every PID of the host (32768 here), and held them until
-# the watchdog. Room for every child of a pool per core running a thread per core.
+# together. Where seccomp is in place a child starts no thread at all (isolation.CANDIDATE_THREADS);
+# where it is not, this bounds them: without it, the threads of one child that got past the Python
+# layer took every PID of the host (32768 here), and held them until the watchdog.
 TASK_LIMIT = max(4096, 256 * (os.cpu_count() or 1))
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
 # lazy imports, e.g. the physics simulator): our own code and libraries without import side effects, and

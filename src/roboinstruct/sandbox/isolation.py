@@ -10,7 +10,7 @@ Two places, one per process kind (see workers.py / worker.py):
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
   namespace (see below), real uid/gid `nobody` (when the zygote is root, which is when uids can
   be changed), non-dumpable, no-new-privs, and a seccomp filter that makes exec, sockets, ptrace,
-  process creation (fork/vfork/clone without CLONE_THREAD), signals to other processes (kill and
+  process and thread creation (fork/vfork/clone: a candidate runs on one thread), signals to other processes (kill and
   its kin, and I/O ownership: fcntl F_SETOWN), another process's resource limits, scheduling or
   priority (`ONLY_SELF`), namespace/mount calls and System V / POSIX IPC objects fail with EPERM.
 
@@ -78,6 +78,13 @@ ONLY_SELF = (
     ("sched_setattr", 0, 0), ("setpriority", 0, 0), ("setpriority", 1, 0),  # PRIO_PROCESS, itself
     ("ioprio_set", 0, 1), ("ioprio_set", 1, 0),  # IOPRIO_WHO_PROCESS, itself
 )
+# Threads: none. Every candidate child is `nobody` (one uid for all of them, in every pool slot), and the
+# kernel's task limit (RLIMIT_NPROC, child.TASK_LIMIT) counts the tasks of a uid, not of a process: one
+# child's threads up to it left every sibling running at that moment unable to start one (an honest
+# candidate whose numpy wanted its BLAS pool aborted). Nothing a candidate runs needs a thread: the
+# zygote's numerical libraries are single-threaded (workers.THREAD_POOLS_OFF), pybullet's DIRECT mode
+# starts none, and the policy refuses `threading`. Tests switch this on to show the attack landing.
+CANDIDATE_THREADS = False
 # fcntl commands that name a process to signal; the kernel reads the command as 32 bits, so only they count
 DENIED_FCNTL = (8, 15, 10)  # F_SETOWN, F_SETOWN_EX, F_SETSIG
 
@@ -206,7 +213,10 @@ def _seccomp_program() -> tuple[bytes | None, str | None]:
             f.add_rule(sc.ERRNO(errno.EPERM), name, sc.Arg(arg, sc.NE, value))
         for command in DENIED_FCNTL:
             f.add_rule(sc.ERRNO(errno.EPERM), "fcntl", sc.Arg(1, sc.MASKED_EQ, 0xFFFFFFFF, command))
-        f.add_rule(sc.ERRNO(errno.EPERM), "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
+        if CANDIDATE_THREADS:
+            f.add_rule(sc.ERRNO(errno.EPERM), "clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, 0))
+        else:
+            f.add_rule(sc.ERRNO(errno.EPERM), "clone")
         f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
         import tempfile
 

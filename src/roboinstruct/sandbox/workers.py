@@ -39,6 +39,7 @@ WATCHDOG_SECONDS = 600
 SHARED_KEYS = ("domain",)
 MAX_SHARED = 16  # distinct shared values per zygote; more are sent inline
 _PKG_ROOT = str(Path(__file__).resolve().parents[2])  # the folder that holds `roboinstruct`
+THREAD_POOLS_OFF = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def _death_reason(code: int | None) -> str:
@@ -60,6 +61,10 @@ class _Worker:
         env["HOME"] = "/nonexistent"
         env["PYTHONPATH"] = os.pathsep.join([_PKG_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # Candidate children may not start threads (isolation.CANDIDATE_THREADS): numerical libraries
+        # decide their pool size when the zygote imports them, so one thread each, from the start
+        # (OpenBLAS that wants a second thread in a child that cannot have one aborts the candidate).
+        env.update(THREAD_POOLS_OFF)
         self.proc = subprocess.Popen(
             [*prefix, sys.executable, "-m", "roboinstruct.sandbox.worker", str(memory_mb), str(cpu_seconds),
              json.dumps(settings)],
