@@ -37,6 +37,8 @@ import errno
 import os
 import sys
 
+from . import views
+
 # subprocess, shutil and tempfile are imported where the parent probes the machine, not here: a zygote
 # imports this module, and subprocess brings `threading`, whose after-fork hook every candidate's
 # child would run (about a third of a millisecond of copy-on-write faults per child, for no thread).
@@ -129,40 +131,6 @@ class Status:
         return not self.missing
 
 
-def _traversable(path: str) -> bool:
-    """Can `nobody` reach `path` (every ancestor world-searchable)?"""
-    parts = os.path.abspath(path).split(os.sep)[1:]
-    for i in range(1, len(parts) + 1):
-        try:
-            if not os.stat(os.sep + os.sep.join(parts[:i])).st_mode & 0o001:
-                return False
-        except OSError:
-            return True  # not there: nothing to bind
-    return True
-
-
-def _python_binds() -> list[str]:
-    """What the interpreter and the package need, hidden from `nobody` by a private ancestor (e.g. a
-    pyenv under /root): that ancestor becomes an empty tmpfs and only these are bound back, read-only
-    (so a candidate child running as nobody can import lazily, and sees nothing else there)."""
-    paths = {sys.base_prefix, sys.prefix, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
-    paths.update(p for p in sys.path if p and os.path.isabs(p))
-    paths.update(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p))
-    out: list[str] = []
-    for p in sorted(paths):
-        p = os.path.realpath(p)
-        if os.path.exists(p) and not _traversable(p):
-            parts = p.split(os.sep)[1:]
-            top = next(os.sep + os.sep.join(parts[:i]) for i in range(1, len(parts) + 1)
-                       if not os.stat(os.sep + os.sep.join(parts[:i])).st_mode & 0o001)
-            out += ["--perms", "0755", "--tmpfs", top] if top not in out else []
-            rest = p[len(top):].split(os.sep)[1:-1]
-            out += [a for i in range(1, len(rest) + 1) for a in ("--perms", "0755", "--dir",
-                                                                  top + os.sep + os.sep.join(rest[:i]))]
-            out += ["--ro-bind", p, p]
-    return out
-
-
 def _bwrap_command() -> tuple[list[str] | None, str | None]:
     import shutil
     import subprocess
@@ -175,16 +143,17 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
     if os.geteuid() == 0:
         # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
         # enters the candidates' mount namespace (empty read-only /tmp), then becomes `nobody`.
-        cmd += _python_binds()
+        cmd += views.python_binds()
         # CAP_SYS_ADMIN and CAP_SYS_CHROOT: setns() into the candidates' mount namespace (Confinement);
         # CAP_KILL: a child handed to `nobody` is killed once it replied (worker._collect), whatever it
         # does next (the PID namespace holds only the zygote's own processes)
         cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/", "--cap-drop", "ALL",
                 "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SYS_ADMIN",
                 "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_KILL"]
-    else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp
-        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/",
-                "--unshare-user", "--cap-drop", "ALL"]
+    else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp, and
+        # keep the user's uid: what it may read they may, but for the home's dot-entries (views.home_binds)
+        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), "--proc", "/proc", "--dev", "/dev",
+                "--chdir", "/", "--unshare-user", "--cap-drop", "ALL"]
     try:
         probe = subprocess.run(cmd + ["--", sys.executable, "-c", "pass"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:

@@ -1,0 +1,69 @@
+"""The pool as a user who is not root (bubblewrap's user namespace; children keep the user's uid),
+emulated from root with `unshare --user` (util-linux): uid 1000 inside, no capability on the host.
+
+A child that got past the Python layer may read what the user may, so the user's home is hidden but
+for its visible entries (views.home_binds): no key, credential or configuration file under a
+dot-entry, while a project or checkout in the home stays readable (a task loads its assets from
+there). The rest of the confinement holds as for root: seccomp, no-new-privs, no fork or socket, an
+empty read-only /tmp, one thread. Never skipped: where the kernel refuses user namespaces it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+
+
+@pytest.fixture
+def home():
+    """A user's home outside /tmp (the zygote's /tmp is private): keys under dot-entries, a project."""
+    h = REPO / f".nonroot-home-{uuid.uuid4().hex[:8]}"
+    (h / ".ssh").mkdir(parents=True)
+    (h / ".ssh" / "id_rsa").write_text("PRIVATE-KEY")
+    (h / ".netrc").write_text("machine example.org password SECRET")
+    for p in (h / ".ssh" / "id_rsa", h / ".netrc"):
+        p.chmod(0o600)
+    (h / "project").mkdir()
+    (h / "project" / "asset.txt").write_text("an asset")
+    (h / "data").symlink_to("project")
+    yield h
+    shutil.rmtree(h, ignore_errors=True)
+
+
+def run_as_user(home: Path, *flags: str) -> dict:
+    env = {**os.environ, "HOME": str(home),
+           "PYTHONPATH": os.pathsep.join([str(HERE), str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run(["unshare", "--user", "--map-user=1000", "--map-group=1000", sys.executable,
+                           str(HERE / "nonroot_driver.py"), str(home), *flags],
+                          capture_output=True, text=True, timeout=300, env=env, cwd="/")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_a_users_children_see_the_home_but_not_its_dot_entries(home):
+    got = run_as_user(home)
+    assert got["uid"] == 1000 and got["missing"] == [], got
+    files, probe, numbers = got["jobs"]
+    read = {Path(p).relative_to(home).as_posix(): v for p, v in files["read"].items()}
+    assert read == {".ssh/id_rsa": "ENOENT", ".netrc": "ENOENT", "project/asset.txt": "an asset",
+                    "data/asset.txt": "an asset"}, files
+    assert files["home"] == ["data", "project"] and files["uid"] == 1000, files
+    assert probe["status"]["Seccomp"] == "2" and probe["status"]["NoNewPrivs"] == "1", probe
+    assert probe["fork"] == "EPERM" and probe["socket"] == "EPERM", probe
+    assert probe["tmp"] == [] and probe["tmp_read_only"], probe
+    assert numbers["checksum"] == 5324775.0 and numbers["threads"] == 1, numbers
+
+
+def test_without_the_home_binds_a_child_reads_the_users_keys(home):
+    files = run_as_user(home, "without-home-binds")["jobs"][0]
+    assert files["read"][str(home / ".ssh" / "id_rsa")] == "PRIVATE-KEY", files
