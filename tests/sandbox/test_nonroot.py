@@ -5,7 +5,7 @@ A child that got past the Python layer may read what the user may, so the user's
 for its visible entries (views.home_binds): no key, credential or configuration file under a
 dot-entry, while a project or checkout in the home stays readable (a task loads its assets from
 there). The rest of the confinement holds as for root: seccomp, no-new-privs, no fork or socket, an
-empty read-only /tmp, one thread. Never skipped: where the kernel refuses user namespaces it fails.
+empty read-only /tmp and /dev/shm, nothing left for the next candidate, one thread. Never skipped: where the kernel refuses user namespaces it fails.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def run_as_user(home: Path, *flags: str) -> dict:
 def test_a_users_children_see_the_home_but_not_its_dot_entries(home):
     got = run_as_user(home)
     assert got["uid"] == 1000 and got["missing"] == [], got
-    files, probe, numbers = got["jobs"]
+    files, probe, numbers, leave, look = got["jobs"]
     read = {Path(p).relative_to(home).as_posix(): v for p, v in files["read"].items()}
     assert read == {".ssh/id_rsa": "ENOENT", ".netrc": "ENOENT", "project/asset.txt": "an asset",
                     "data/asset.txt": "an asset"}, files
@@ -62,6 +62,9 @@ def test_a_users_children_see_the_home_but_not_its_dot_entries(home):
     assert probe["fork"] == "EPERM" and probe["socket"] == "EPERM", probe
     assert probe["tmp"] == [] and probe["tmp_read_only"], probe
     assert numbers["checksum"] == 5324775.0 and numbers["threads"] == 1, numbers
+    # nothing one child leaves is there for the next (bubblewrap's own /dev/shm was writable)
+    assert set(leave.values()) <= {"EROFS", "EPERM", "EACCES"}, leave
+    assert look == {"files": [], "ipc": {"shm": [], "msg": [], "sem": []}, "mq": False}, look
 
 
 def test_without_the_home_binds_a_child_reads_the_users_keys(home):

@@ -152,8 +152,10 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
                 "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_KILL"]
     else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp, and
         # keep the user's uid: what it may read they may, but for the home's dot-entries (views.home_binds)
+        # (and /dev/shm empty and read-only too: bubblewrap's own was writable, a place for one candidate
+        # to leave something for the next, or to fill the host's memory 1 MB file by file)
         cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), "--proc", "/proc", "--dev", "/dev",
-                "--chdir", "/", "--unshare-user", "--cap-drop", "ALL"]
+                "--tmpfs", "/dev/shm", "--remount-ro", "/dev/shm", "--chdir", "/", "--unshare-user", "--cap-drop", "ALL"]
     try:
         probe = subprocess.run(cmd + ["--", sys.executable, "-c", "pass"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:
