@@ -70,3 +70,25 @@ def test_a_users_children_see_the_home_but_not_its_dot_entries(home):
 def test_without_the_home_binds_a_child_reads_the_users_keys(home):
     files = run_as_user(home, "without-home-binds")["jobs"][0]
     assert files["read"][str(home / ".ssh" / "id_rsa")] == "PRIVATE-KEY", files
+
+
+REAPER = HERE / "payloads" / "cross_candidate_reaper_job_stream.py"
+
+
+def test_a_child_cannot_reach_the_zygotes_streams_through_pid_1(home):
+    """The zygote is PID 1 of its namespace (bubblewrap --as-pid-1), non-dumpable: a child of the same
+    uid cannot open its job stream or its memory, and the candidate after it is judged as alone."""
+    honest, payload, after = run_as_user(home, f"payload={REAPER}")["jobs"]
+    found = json.loads(payload["reference"]["rejected"][1])
+    assert found == {"stream": "Permission denied", "mem": "Permission denied"}, found
+    assert after == honest and honest["error_kind"] != "SandboxError", (honest, after)
+
+
+def test_with_bubblewraps_reaper_a_child_poisons_the_next_candidates(home):
+    """The class, landing: bubblewrap's reaper as PID 1 (the user's uid, dumpable, no seccomp, holding
+    the zygote's pipes). The payload writes a frame into the zygote's job stream that redefines the
+    shared domain: the next honest candidate on that zygote runs on it and loses its verdict."""
+    honest, payload, after = run_as_user(home, f"payload={REAPER}", "with-reaper")["jobs"]
+    found = json.loads(payload["reference"]["rejected"][1])
+    assert found == {"stream": "written", "mem": "opened"}, found
+    assert honest["error_kind"] != "SandboxError" and after["error_kind"] == "SandboxError", (honest, after)

@@ -3,8 +3,8 @@
 Two places, one per process kind (see workers.py / worker.py):
 
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
-  network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
-  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
+  network, PID (the zygote is its PID 1: no bubblewrap reaper), IPC, UTS and mount namespaces (plus a
+  user namespace when not root), the root file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
   it needs to prepare the children's mount namespace, let them enter it, hand them to `nobody` and kill them
   (as non-root: a private empty read-only /tmp for the zygote and its children instead);
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
@@ -138,8 +138,13 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
     exe = shutil.which("bwrap")
     if exe is None:
         return None, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
+    # --as-pid-1: the zygote is its PID namespace's first process (non-dumpable, see Confinement). Bubblewrap's
+    # own reaper there had the user's uid as non-root, dumpable and without seccomp, holding the zygote's job
+    # and reply pipes: a child opened /proc/1/fd/0 to write frames into the job stream (a shared value
+    # redefined for every later candidate) and /proc/1/mem (code outside seccomp). Nothing here needs a
+    # reaper: a candidate cannot fork, and the zygote reaps its own children.
     cmd = [exe, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-           "--die-with-parent", "--new-session", "--ro-bind", "/", "/"]
+           "--die-with-parent", "--new-session", "--as-pid-1", "--ro-bind", "/", "/"]
     if os.geteuid() == 0:
         # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
         # enters the candidates' mount namespace (empty read-only /tmp), then becomes `nobody`.
