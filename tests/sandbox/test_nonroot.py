@@ -5,7 +5,8 @@ A child that got past the Python layer may read what the user may, so the user's
 for its visible entries (views.home_binds): no key, credential or configuration file under a
 dot-entry, while a project or checkout in the home stays readable (a task loads its assets from
 there). The rest of the confinement holds as for root: seccomp, no-new-privs, no fork or socket, an
-empty read-only /tmp and /dev/shm, nothing left for the next candidate, one thread. Never skipped: where the kernel refuses user namespaces it fails.
+empty read-only /tmp and /dev/shm (and /dev read-only), nothing left for the next candidate, one thread; the
+zygote is PID 1 (no reaper of the user's uid holding its pipes). Never skipped: where the kernel refuses user namespaces it fails.
 """
 
 from __future__ import annotations
@@ -78,9 +79,10 @@ REAPER = HERE / "payloads" / "cross_candidate_reaper_job_stream.py"
 def test_a_child_cannot_reach_the_zygotes_streams_through_pid_1(home):
     """The zygote is PID 1 of its namespace (bubblewrap --as-pid-1), non-dumpable: a child of the same
     uid cannot open its job stream or its memory, and the candidate after it is judged as alone."""
-    honest, payload, after = run_as_user(home, f"payload={REAPER}")["jobs"]
-    found = json.loads(payload["reference"]["rejected"][1])
-    assert found == {"stream": "Permission denied", "mem": "Permission denied"}, found
+    honest, *payloads, after = run_as_user(home, f"payload={REAPER}")["jobs"]
+    for payload in payloads:
+        found = json.loads(payload["reference"]["rejected"][1])
+        assert found == {"stream": "Permission denied", "mem": "Permission denied"}, found
     assert after == honest and honest["error_kind"] != "SandboxError", (honest, after)
 
 
@@ -88,7 +90,25 @@ def test_with_bubblewraps_reaper_a_child_poisons_the_next_candidates(home):
     """The class, landing: bubblewrap's reaper as PID 1 (the user's uid, dumpable, no seccomp, holding
     the zygote's pipes). The payload writes a frame into the zygote's job stream that redefines the
     shared domain: the next honest candidate on that zygote runs on it and loses its verdict."""
-    honest, payload, after = run_as_user(home, f"payload={REAPER}", "with-reaper")["jobs"]
+    honest, payload, _, after = run_as_user(home, f"payload={REAPER}", "with-reaper")["jobs"]
     found = json.loads(payload["reference"]["rejected"][1])
     assert found == {"stream": "written", "mem": "opened"}, found
     assert honest["error_kind"] != "SandboxError" and after["error_kind"] == "SandboxError", (honest, after)
+
+
+DEV = HERE / "payloads" / "cross_candidate_user_dev.py"
+
+
+def test_a_child_leaves_nothing_in_dev(home):
+    """/dev is read-only once bubblewrap built it (its devices stay writable: a child writes /dev/null)."""
+    _, first, second, _ = run_as_user(home, f"payload={DEV}")["jobs"]
+    for payload in (first, second):
+        assert json.loads(payload["reference"]["rejected"][1]) == {"seen": False, "left": "Read-only file system"}
+
+
+def test_with_a_writable_dev_a_child_leaves_a_file_for_the_next(home):
+    """The class, landing: bubblewrap's /dev as it was (a tmpfs of the user's, writable): the second
+    candidate on the zygote reads what the first left."""
+    _, first, second, _ = run_as_user(home, f"payload={DEV}", "writable-dev")["jobs"]
+    assert json.loads(first["reference"]["rejected"][1]) == {"seen": False, "left": "written"}, first
+    assert json.loads(second["reference"]["rejected"][1])["seen"] is True, second
