@@ -1,7 +1,8 @@
 """Run by test_nonroot.py inside `unshare --user` (uid 1000 there, no capability on the host): a pool
 started by a user who is not root, and what its candidate children see and can do. Prints one JSON line.
 
-argv: the fake home (also $HOME), then "without-home-binds" to take that layer away, "with-reaper" to
+argv: the fake home (also $HOME), then "without-home-binds" or "without-runtime-binds" to take that layer
+away (the second hides $XDG_RUNTIME_DIR, whose containers/auth.json is read when set), "with-reaper" to
 start zygotes under bubblewrap's own PID-1 reaper again (no --as-pid-1), "writable-dev" to leave its /dev
 writable, and "payload=PATH" to run a job payload (payload_job.py) twice between two honest verifications
 on one zygote instead of the probes.
@@ -19,6 +20,8 @@ home, flags = sys.argv[1], sys.argv[2:]
 PLACES = ["/tmp", "/dev/shm", "/var/tmp", "/dev"]  # as a user, /dev was bubblewrap's tmpfs of the user's
 if "without-home-binds" in flags:
     views.home_binds = lambda: []
+if "without-runtime-binds" in flags:
+    views.runtime_binds = lambda: []
 if "with-reaper" in flags:
     bwrap_command = isolation._bwrap_command
     isolation._bwrap_command = lambda: (lambda cmd, why: ([a for a in cmd if a != "--as-pid-1"] if cmd else cmd, why))(
@@ -46,6 +49,8 @@ if payload:
     jobs = [judged(got[0], honest, dom).to_dict(), got[1], got[2], judged(got[3], honest, dom).to_dict()]
 else:
     paths = [os.path.join(home, p) for p in (".ssh/id_rsa", ".netrc", "project/asset.txt", "data/asset.txt")]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        paths.append(os.path.join(os.environ["XDG_RUNTIME_DIR"], "containers", "auth.json"))
     with WorkerPool(workers=1) as pool:
         got = dict(pool.run([{"job": "confinement_job:read_files", "paths": paths, "home": home},
                              {"job": "confinement_job:probe", "host_file": __file__},

@@ -41,8 +41,9 @@ def home():
     shutil.rmtree(h, ignore_errors=True)
 
 
-def run_as_user(home: Path, *flags: str) -> dict:
-    env = {**os.environ, "HOME": str(home),
+def run_as_user(home: Path, *flags: str, runtime: Path | None = None) -> dict:
+    env = {**{k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}, "HOME": str(home),
+           **({"XDG_RUNTIME_DIR": str(runtime)} if runtime else {}),
            "PYTHONPATH": os.pathsep.join([str(HERE), str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run(["unshare", "--user", "--map-user=1000", "--map-group=1000", sys.executable,
                            str(HERE / "nonroot_driver.py"), str(home), *flags],
@@ -66,6 +67,28 @@ def test_a_users_children_see_the_home_but_not_its_dot_entries(home):
     # nothing one child leaves is there for the next (bubblewrap's own /dev/shm was writable)
     assert set(leave.values()) <= {"EROFS", "EPERM", "EACCES"}, leave
     assert look == {"files": [], "ipc": {"shm": [], "msg": [], "sem": []}, "mq": False}, look
+
+
+@pytest.fixture
+def runtime():
+    """The user's runtime directory ($XDG_RUNTIME_DIR): a registry login, as podman keeps it."""
+    r = REPO / f".nonroot-run-{uuid.uuid4().hex[:8]}"
+    (r / "containers").mkdir(parents=True)
+    (r / "containers" / "auth.json").write_text('{"auths": {"registry.example": {"auth": "TOKEN"}}}')
+    (r / "containers" / "auth.json").chmod(0o600)
+    r.chmod(0o700)
+    yield r
+    shutil.rmtree(r, ignore_errors=True)
+
+
+def test_a_users_runtime_directory_is_empty_to_children(home, runtime):
+    files = run_as_user(home, runtime=runtime)["jobs"][0]
+    assert files["read"][str(runtime / "containers" / "auth.json")] == "ENOENT", files
+
+
+def test_without_the_runtime_binds_a_child_reads_the_users_registry_login(home, runtime):
+    files = run_as_user(home, "without-runtime-binds", runtime=runtime)["jobs"][0]
+    assert "TOKEN" in files["read"][str(runtime / "containers" / "auth.json")], files
 
 
 def test_without_the_home_binds_a_child_reads_the_users_keys(home):

@@ -157,10 +157,12 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
                 "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_KILL"]
     else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp, and
         # keep the user's uid: what it may read they may, but for the home's dot-entries (views.home_binds)
+        # and the user's runtime directory (views.runtime_binds)
         # (and /dev/shm empty and read-only too: bubblewrap's own was writable, a place for one candidate
         # to leave something for the next, or to fill the host's memory 1 MB file by file; so was /dev
         # itself, bubblewrap's tmpfs owned by the user: read-only once built, its devices stay writable)
-        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), "--proc", "/proc", "--dev", "/dev",
+        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), *views.runtime_binds(),
+                "--proc", "/proc", "--dev", "/dev",
                 "--tmpfs", "/dev/shm", "--remount-ro", "/dev/shm", "--remount-ro", "/dev", "--chdir", "/",
                 "--unshare-user", "--cap-drop", "ALL"]
     try:
