@@ -6,7 +6,8 @@ for its visible entries (views.home_binds): no key, credential or configuration 
 dot-entry, while a project or checkout in the home stays readable (a task loads its assets from
 there). The rest of the confinement holds as for root: seccomp, no-new-privs, no fork or socket, an
 empty read-only /tmp and /dev/shm (and /dev read-only), nothing left for the next candidate, one thread; the
-zygote is PID 1 (no reaper of the user's uid holding its pipes). Never skipped: where the kernel refuses user namespaces it fails.
+zygote is PID 1 (no reaper of the user's uid holding its pipes); the user's runtime directory is empty.
+Never skipped: where the kernel refuses user namespaces it fails.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Two places, one per process kind (see workers.py / worker.py):
 
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
   network, PID (the zygote is its PID 1: no bubblewrap reaper), IPC, UTS and mount namespaces (plus a
-  user namespace when not root), the root file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
+  user namespace when not root), the root file system read-only, its own /proc and a minimal /dev,
+  all capabilities dropped but the four
   it needs to prepare the children's mount namespace, let them enter it, hand them to `nobody` and kill them
   (as non-root: a private empty read-only /tmp for the zygote and its children instead);
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
