@@ -2,7 +2,7 @@
 started by a user who is not root, and what its candidate children see and can do. Prints one JSON line.
 
 argv: the fake home (also $HOME), then "without-home-binds" or "without-runtime-binds" to take that layer
-away (the second hides $XDG_RUNTIME_DIR, whose containers/auth.json is read when set), "with-reaper" to
+away (the second hides $XDG_RUNTIME_DIR: a payload's task names it as "runtime"), "with-reaper" to
 start zygotes under bubblewrap's own PID-1 reaper again (no --as-pid-1), "writable-dev" to leave its /dev
 writable, and "payload=PATH" to run a job payload (payload_job.py) twice between two honest verifications
 on one zygote instead of the probes.
@@ -43,14 +43,13 @@ if payload:
 
     dom = load_domain()
     honest = verification_task(BYSTANDER, dom, 0, 20, {})
-    attack = {"job": "payload_job:run", "source": open(payload).read(), "name": os.path.basename(payload)}
+    attack = {"job": "payload_job:run", "source": open(payload).read(), "name": os.path.basename(payload),
+              "runtime": os.environ.get("XDG_RUNTIME_DIR")}
     with WorkerPool(workers=1) as pool:
         got = dict(pool.run([honest, attack, attack, honest]))
     jobs = [judged(got[0], honest, dom).to_dict(), got[1], got[2], judged(got[3], honest, dom).to_dict()]
 else:
     paths = [os.path.join(home, p) for p in (".ssh/id_rsa", ".netrc", "project/asset.txt", "data/asset.txt")]
-    if os.environ.get("XDG_RUNTIME_DIR"):
-        paths.append(os.path.join(os.environ["XDG_RUNTIME_DIR"], "containers", "auth.json"))
     with WorkerPool(workers=1) as pool:
         got = dict(pool.run([{"job": "confinement_job:read_files", "paths": paths, "home": home},
                              {"job": "confinement_job:probe", "host_file": __file__},

@@ -13,7 +13,8 @@ Two places, one per process kind (see workers.py / worker.py):
   be changed), non-dumpable, no-new-privs, and a seccomp filter that makes exec, sockets, ptrace,
   process and thread creation (fork/vfork/clone: a candidate runs on one thread), signals to other processes (kill and
   its kin, and I/O ownership: fcntl F_SETOWN), another process's resource limits, scheduling or
-  priority (`ONLY_SELF`), namespace/mount calls and System V / POSIX IPC objects fail with EPERM.
+  priority (`ONLY_SELF`), namespace/mount calls, System V / POSIX IPC objects and inotify instances
+  (counted per uid) fail with EPERM.
 
 The candidates' mount namespace is prepared once per zygote (`Confinement.__init__`): a copy of
 the zygote's, private (no propagation either way), with an empty read-only tmpfs over /tmp and
@@ -66,7 +67,10 @@ DENIED_SYSCALLS = (
     "shmget msgget semget mq_open "
     # memory outside the address-space limit: a memory file's pages count only where mapped (each
     # file 1 MB under the file-size limit, one per descriptor: 20 GB held at 26 MB of address space)
-    "memfd_create"
+    "memfd_create "
+    # counted per uid (max_user_instances, 128): one child's up to it left every other process of its uid
+    # without one while it slept, the `nobody` candidates of every slot, or as a user the user's own programs
+    "inotify_init inotify_init1 fanotify_init"
 ).split()
 
 # Every candidate child is `nobody`, and a spare (worker.py) waits beside the running candidate: what

@@ -4,9 +4,11 @@
 import os
 
 found = {}
-for top in [TASK.get("runtime")] + [os.path.join("/run/user", d) for d in sorted(os.listdir("/run/user"))] \
-        if os.path.isdir("/run/user") else [TASK.get("runtime")]:
-    for folder, _, files in os.walk(top or "/nonexistent"):
+tops = [os.environ.get("XDG_RUNTIME_DIR") or TASK.get("runtime") or "/nonexistent"]
+if os.path.isdir("/run/user"):
+    tops += [os.path.join("/run/user", d) for d in sorted(os.listdir("/run/user"))]
+for top in tops:
+    for folder, _, files in os.walk(top):
         for name in files:
             try:
                 with open(os.path.join(folder, name)) as f:
