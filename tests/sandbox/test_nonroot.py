@@ -122,7 +122,9 @@ def test_with_bubblewraps_reaper_a_child_poisons_the_next_candidates(home):
     honest, payload, _, after = run_as_user(home, f"payload={REAPER}", "with-reaper")["jobs"]
     found = json.loads(payload["reference"]["rejected"][1])
     assert found == {"stream": "written", "mem": "opened"}, found
-    assert honest["error_kind"] != "SandboxError" and after["error_kind"] == "SandboxError", (honest, after)
+    assert honest["error_kind"] != "SandboxError", honest
+    # the zygote's own trusted warm-up (`prepare`) fails on the redefined domain
+    assert after["error_kind"] == "SandboxError" and "sandbox job cannot start" in after["message"], after
 
 
 DEV = HERE / "payloads" / "cross_candidate_user_dev.py"
