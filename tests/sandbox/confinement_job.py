@@ -4,7 +4,8 @@ every builtin, i.e. what code that got past the Python layer could do): used by 
 `probe` reports the child's credentials, its seccomp and no-new-privs state, what exec-free process
 creation and sockets do, and what it sees of /tmp and /dev/shm; its `prepare` (in the zygote) reads
 a file in the host's /tmp, which the zygote must still see. `leave` tries to leave something for the
-next candidate (files, System V and POSIX IPC objects); `look` looks for it.
+next candidate (files, System V and POSIX IPC objects; in PLACES or the task's "places"); `look`
+looks for it.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ probe.prepare = _prepare
 def leave(task: dict) -> dict:
     tag = task["tag"]
     done = {}
-    for where in PLACES:
+    for where in task.get("places", PLACES):
         done[where] = _errno_of(lambda: open(os.path.join(where, f"{MARK}-{tag}"), "w").close())
     done["shmget"] = _c("shmget", KEY, 4096, IPC_CREAT | 0o666)
     done["msgget"] = _c("msgget", KEY, IPC_CREAT | 0o666)
@@ -81,7 +82,7 @@ def leave(task: dict) -> dict:
 
 def look(task: dict) -> dict:
     tag = task["tag"]
-    found = [w for w in PLACES if os.path.exists(os.path.join(w, f"{MARK}-{tag}"))]
+    found = [w for w in task.get("places", PLACES) if os.path.exists(os.path.join(w, f"{MARK}-{tag}"))]
     ipc = {}
     for kind in ("shm", "msg", "sem"):
         try:

@@ -3,8 +3,9 @@
 Two places, one per process kind (see workers.py / worker.py):
 
 - the **zygote** (one per pool slot, trusted code only) is started inside bubblewrap: new
-  network, PID, IPC, UTS and mount namespaces (plus a user namespace when not root), the root
-  file system read-only, its own /proc and a minimal /dev, all capabilities dropped but the four
+  network, PID (the zygote is its PID 1: no bubblewrap reaper), IPC, UTS and mount namespaces (plus a
+  user namespace when not root), the root file system read-only, its own /proc and a minimal /dev,
+  all capabilities dropped but the four
   it needs to prepare the children's mount namespace, let them enter it, hand them to `nobody` and kill them
   (as non-root: a private empty read-only /tmp for the zygote and its children instead);
 - each **candidate child** it forks, before any untrusted code runs: the candidates' mount
@@ -12,7 +13,8 @@ Two places, one per process kind (see workers.py / worker.py):
   be changed), non-dumpable, no-new-privs, and a seccomp filter that makes exec, sockets, ptrace,
   process and thread creation (fork/vfork/clone: a candidate runs on one thread), signals to other processes (kill and
   its kin, and I/O ownership: fcntl F_SETOWN), another process's resource limits, scheduling or
-  priority (`ONLY_SELF`), namespace/mount calls and System V / POSIX IPC objects fail with EPERM.
+  priority (`ONLY_SELF`), namespace/mount calls, System V / POSIX IPC objects and inotify instances
+  (counted per uid) fail with EPERM.
 
 The candidates' mount namespace is prepared once per zygote (`Confinement.__init__`): a copy of
 the zygote's, private (no propagation either way), with an empty read-only tmpfs over /tmp and
@@ -65,7 +67,10 @@ DENIED_SYSCALLS = (
     "shmget msgget semget mq_open "
     # memory outside the address-space limit: a memory file's pages count only where mapped (each
     # file 1 MB under the file-size limit, one per descriptor: 20 GB held at 26 MB of address space)
-    "memfd_create"
+    "memfd_create "
+    # counted per uid (max_user_instances, 128): one child's up to it left every other process of its uid
+    # without one while it slept, the `nobody` candidates of every slot, or as a user the user's own programs
+    "inotify_init inotify_init1 fanotify_init"
 ).split()
 
 # Every candidate child is `nobody`, and a spare (worker.py) waits beside the running candidate: what
@@ -138,8 +143,13 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
     exe = shutil.which("bwrap")
     if exe is None:
         return None, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
+    # --as-pid-1: the zygote is its PID namespace's first process (non-dumpable, see Confinement). Bubblewrap's
+    # own reaper there had the user's uid as non-root, dumpable and without seccomp, holding the zygote's job
+    # and reply pipes: a child opened /proc/1/fd/0 to write frames into the job stream (a shared value
+    # redefined for every later candidate) and /proc/1/mem (code outside seccomp). Nothing here needs a
+    # reaper: a candidate cannot fork, and the zygote reaps its own children.
     cmd = [exe, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-           "--die-with-parent", "--new-session", "--ro-bind", "/", "/"]
+           "--die-with-parent", "--new-session", "--as-pid-1", "--ro-bind", "/", "/"]
     if os.geteuid() == 0:
         # The zygote sees the host's files read-only (it reads task suites from anywhere); each child
         # enters the candidates' mount namespace (empty read-only /tmp), then becomes `nobody`.
@@ -152,10 +162,14 @@ def _bwrap_command() -> tuple[list[str] | None, str | None]:
                 "--cap-add", "CAP_SYS_CHROOT", "--cap-add", "CAP_KILL"]
     else:  # unprivileged: a user namespace; the zygote and its children share a private empty /tmp, and
         # keep the user's uid: what it may read they may, but for the home's dot-entries (views.home_binds)
+        # and the user's runtime directory (views.runtime_binds)
         # (and /dev/shm empty and read-only too: bubblewrap's own was writable, a place for one candidate
-        # to leave something for the next, or to fill the host's memory 1 MB file by file)
-        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), "--proc", "/proc", "--dev", "/dev",
-                "--tmpfs", "/dev/shm", "--remount-ro", "/dev/shm", "--chdir", "/", "--unshare-user", "--cap-drop", "ALL"]
+        # to leave something for the next, or to fill the host's memory 1 MB file by file; so was /dev
+        # itself, bubblewrap's tmpfs owned by the user: read-only once built, its devices stay writable)
+        cmd += ["--tmpfs", "/tmp", "--remount-ro", "/tmp", *views.home_binds(), *views.runtime_binds(),
+                "--proc", "/proc", "--dev", "/dev",
+                "--tmpfs", "/dev/shm", "--remount-ro", "/dev/shm", "--remount-ro", "/dev", "--chdir", "/",
+                "--unshare-user", "--cap-drop", "ALL"]
     try:
         probe = subprocess.run(cmd + ["--", sys.executable, "-c", "pass"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:

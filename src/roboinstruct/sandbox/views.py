@@ -13,7 +13,9 @@ Two ways of hiding, one per way the pool runs (isolation._bwrap_command):
   task loads) and the interpreter and packages when they live in a dot-entry (`~/.pyenv`, `~/.venv`,
   `~/.local`). A secret kept in a visible entry stays readable to a child that got past the Python
   layer (it has no network and no writable place; only its verdict message leaves): run as root, or
-  as a user of its own, for file permissions to hide it.
+  as a user of its own, for file permissions to hide it. The user's runtime directory
+  (`$XDG_RUNTIME_DIR`, `/run/user/UID`) is the user's alone in the same way (a container registry's
+  login, `containers/auth.json`; Kerberos caches; agents' sockets): `runtime_binds` makes it empty.
 """
 
 from __future__ import annotations
@@ -105,3 +107,18 @@ def home_binds() -> list[str]:
                 out += _bind_back(home, p)
         out += ["--remount-ro", home]
     return out
+
+
+def runtime_dirs() -> list[str]:
+    """The user's runtime directories ($XDG_RUNTIME_DIR, /run/user/UID), but one inside a home (hidden
+    with its dot-entries, or bound back on purpose) or holding one."""
+    found = {os.environ.get("XDG_RUNTIME_DIR", ""), f"/run/user/{os.getuid()}"}
+    inside = homes()
+    return sorted(r for r in {os.path.realpath(d) for d in found if d and os.path.isabs(d) and os.path.isdir(d)}
+                  if r != os.sep and r != "/tmp" and not r.startswith("/tmp/")
+                  and not any(r == h or r.startswith(h + os.sep) or h.startswith(r + os.sep) for h in inside))
+
+
+def runtime_binds() -> list[str]:
+    """User mode: each runtime directory an empty read-only tmpfs."""
+    return [a for d in runtime_dirs() for a in ("--perms", "0700", "--tmpfs", d, "--remount-ro", d)]
