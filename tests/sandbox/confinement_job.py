@@ -140,7 +140,7 @@ def raise_limits(task: dict) -> dict:
     import resource
 
     out = {}
-    for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC"):
+    for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC", "RLIMIT_NOFILE"):
         which = getattr(resource, name)
         before = resource.getrlimit(which)
         try:
@@ -213,3 +213,12 @@ def read_files(task: dict) -> dict:
             out[p] = errno.errorcode.get(e.errno, str(e.errno))
     home = task.get("home")
     return {"read": out, "home": sorted(os.listdir(home)) if home else None, "uid": os.getuid()}
+
+
+def hold_pipes(task: dict) -> dict:
+    """The payload escape_pipe_buffers.py as a job: pipes (and their buffers) held until refused."""
+    from pathlib import Path
+
+    scope = {"TASK": task, "RESULT": {}}
+    exec((Path(__file__).parent / "payloads" / "escape_pipe_buffers.py").read_text(), scope)
+    return scope["RESULT"]

@@ -143,7 +143,8 @@ def test_a_child_cannot_lift_its_own_limits(job_path):
     """Code that got past the Python layer raises its soft limits to the hard ones (any process may):
     the hard limits are the limits (memory and file size exactly, CPU one second above, so SIGXCPU
     still names the cause), not unlimited: no memory bomb past the limit, no spin until the watchdog,
-    no threads past the task limit (one child's threads took every PID of the host)."""
+    no threads past the task limit (one child's threads took every PID of the host), no more descriptors
+    than FD_LIMIT (each pipe holds kernel memory the address-space limit does not count)."""
     from roboinstruct.sandbox import child
     from roboinstruct.sandbox.workers import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
 
@@ -153,6 +154,17 @@ def test_a_child_cannot_lift_its_own_limits(job_path):
     assert got["RLIMIT_CPU"][1] == [DEFAULT_CPU_SECONDS + 1] * 2, got
     assert got["RLIMIT_CORE"][1] == [0, 0], got
     assert got["RLIMIT_NPROC"][1] == [child.TASK_LIMIT] * 2, got  # its threads cannot take the host's PIDs
+    assert got["RLIMIT_NOFILE"][1] == [child.FD_LIMIT] * 2, got  # pipe buffers (outside RLIMIT_AS) bounded
+
+
+def test_pipe_buffers_outside_the_address_space_limit_are_bounded(job_path):
+    """payloads/escape_pipe_buffers.py: descriptors run out at FD_LIMIT (a pipe takes two; the job's own
+    reply pipe and the standard streams take the rest), so at most ~32 MB of pipe buffers."""
+    from roboinstruct.sandbox import child
+
+    (got,) = run([{"job": "confinement_job:hold_pipes"}])
+    held = int(got["message"].split(": ")[1].split()[0])
+    assert got["message"].endswith("(EMFILE)") and child.FD_LIMIT // 2 - 4 <= held < child.FD_LIMIT // 2, got
 
 
 def test_memory_files_outside_the_address_space_limit_are_refused(job_path):

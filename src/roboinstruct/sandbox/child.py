@@ -34,6 +34,10 @@ FILE_LIMIT = 1024 * 1024
 # where it is not, this bounds them: without it, the threads of one child that got past the Python
 # layer took every PID of the host (32768 here), and held them until the watchdog.
 TASK_LIMIT = max(4096, 256 * (os.cpu_count() or 1))
+# Descriptors: a pipe's buffer is kernel memory outside the address-space limit, so the number of
+# descriptors bounds what a child can hold there (1024: at most 512 pipes, ~32 MB; the inherited limit
+# was 20000 here and is 1M under Docker's default, ~4 GB of pipe buffers per child).
+FD_LIMIT = 1024
 # Packages whose modules a child may ask the zygote to import for the children after it (a job's
 # lazy imports, e.g. the physics simulator): our own code and libraries without import side effects, and
 # (worker._OursOnly) only where all they import is of these packages or the standard library.
@@ -70,6 +74,7 @@ def _confine(keep: tuple[int, ...], devnull: int, confine: Confinement, memory_m
     _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
     _limit(resource.RLIMIT_CORE, 0)
     _limit(resource.RLIMIT_NPROC, TASK_LIMIT)
+    _limit(resource.RLIMIT_NOFILE, FD_LIMIT)
     confine.apply()
 
 
