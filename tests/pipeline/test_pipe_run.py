@@ -97,6 +97,36 @@ def test_killed_mid_stage_resumes_without_loss_or_duplicates(tmp_path):
     assert resumed.calls == (len(progs) - 2) + len(aligned) + selects
 
 
+def test_program_chunks_are_on_disk_before_the_next_is_asked(tmp_path, monkeypatch):
+    """A run killed during a programs attempt keeps every chunk finished before it (its stage records
+    are committed between sessions; the model's response cache may be gone with the machine), and the
+    resumed run asks only for the rest."""
+    from roboinstruct.pipeline import run as run_module
+
+    real, chunks = run_module.GenerationRun._programs_chunk, []
+
+    def counted(self, due, k, die_at=None):
+        chunks.append((k, len(due)))
+        if len(chunks) == die_at:
+            raise KeyboardInterrupt("killed")
+        return real(self, due, k)
+
+    monkeypatch.setattr(run_module, "PROGRAM_CHUNK", 2)
+    monkeypatch.setattr(run_module.GenerationRun, "_programs_chunk", lambda self, due, k: counted(self, due, k, 3))
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path)
+    stages = tmp_path / "run" / "stages"
+    records = [json.loads(x) for x in (stages / "programs.jsonl").read_text().splitlines()]
+    assert len(records) == 4 and {r["attempt"] for r in records} == {0}, records
+    first_due = sum(n for k, n in chunks if k == 0)
+    chunks.clear()
+    monkeypatch.setattr(run_module.GenerationRun, "_programs_chunk", lambda self, due, k: counted(self, due, k))
+    _, _, rows, _ = run(tmp_path)
+    assert rows and chunks[0] == (0, first_due - 4), chunks  # the killed attempt's rest, no more
+    keys = [(x["id"], x["attempt"]) for x in map(json.loads, (stages / "programs.jsonl").read_text().splitlines())]
+    assert len(keys) == len(set(keys))
+
+
 def test_other_settings_into_the_same_dir_are_refused(tmp_path):
     run(tmp_path)
     with pytest.raises(UserError, match="holds another run"):

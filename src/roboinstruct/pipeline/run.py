@@ -25,6 +25,8 @@ from .progress import StageProgress
 from .records import RunRecords, add_usage, usage_of
 from .stats import SURPLUS  # unique, but the run already had its --num instructions
 
+PROGRAM_CHUNK = 32  # program requests asked, verified and recorded together
+
 BackendFactory = Callable[[GenerateConfig], object]
 
 
@@ -200,40 +202,40 @@ class GenerationRun(OwnsBackend):
         return out
 
     def stage_programs(self) -> None:
-        from .plans import plan_observer, program_examples
-
         cfg = self.cfg
         kept = self.kept_instructions()
         for k in range(rejection.max_attempts(cfg.mode, cfg.max_resamples)):
             due = [r for r in kept if (r["id"], k) not in self.attempts
                    and rejection.needs_attempt(cfg.mode, self.attempts_of(r["id"]), k, cfg.max_resamples)]
-            if not due:
-                continue
-            reqs = []
-            for r in due:
-                prev = self.attempts_of(r["id"])[-1] if k else None
-                seed = instructions.request_rng(cfg.seed, k, 0, "program/" + r["id"]).randrange(2**31)
-                reqs.append(rejection.attempt_request(
-                    r["instruction"], self.domain, program_examples(self, r), seed=seed, attempt=k,
-                    temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
-                    previous=prev, repair=cfg.repair))
-            responses = self._generate(f"programs (attempt {k})", reqs)
-            # Extract once: the text verified is the very text stored (and trained on).
-            answered = [(r, resp, extract_program(resp.texts[0])) for r, resp in zip(due, responses) if not resp.error]
-            runnable = [ex.code for _, _, ex in answered if ex.ok]
-            observers = [plan_observer(self, r) for r, _, ex in answered if ex.ok]
-            verdicts, observed = iter(self._verify(runnable, observers)), iter(observers)
-            for r, resp, ex in answered:
-                v = next(verdicts) if ex.ok else extraction_verdict(ex)
-                seen = next(observed) if ex.ok else None
-                verdict = rejection.compact_verdict(v)
-                if self.cfg.check == "strict":
-                    verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None,
-                                                          self.domain, plan=r.get("plan"),
-                                                          traced=getattr(seen, "finding", None))
-                self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
-                                      "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
-            self.meter.settle(f"programs (attempt {k})", "verify")
+            # in chunks, each on disk before the next is asked for: stage records are committed and
+            # outlive the machine, the model's response cache need not (an attempt is ~45 min here)
+            for at in range(0, len(due), PROGRAM_CHUNK):
+                self._programs_chunk(due[at:at + PROGRAM_CHUNK], k)
+
+    def _programs_chunk(self, due: list[dict], k: int) -> None:
+        from .plans import plan_observer, program_examples
+        cfg = self.cfg
+        reqs = [rejection.attempt_request(
+            r["instruction"], self.domain, program_examples(self, r), attempt=k,
+            seed=instructions.request_rng(cfg.seed, k, 0, "program/" + r["id"]).randrange(2**31),
+            temperature=cfg.program_temperature, max_tokens=cfg.max_tokens_program,
+            previous=self.attempts_of(r["id"])[-1] if k else None, repair=cfg.repair) for r in due]
+        responses = self._generate(f"programs (attempt {k})", reqs)
+        # Extract once: the text verified is the very text stored (and trained on).
+        answered = [(r, resp, extract_program(resp.texts[0])) for r, resp in zip(due, responses) if not resp.error]
+        runnable = [ex.code for _, _, ex in answered if ex.ok]
+        observers = [plan_observer(self, r) for r, _, ex in answered if ex.ok]
+        verdicts, observed = iter(self._verify(runnable, observers)), iter(observers)
+        for r, resp, ex in answered:
+            v = next(verdicts) if ex.ok else extraction_verdict(ex)
+            seen = next(observed) if ex.ok else None
+            verdict = rejection.compact_verdict(v)
+            if cfg.check == "strict":
+                verdict = rejection.with_static_rules(verdict, r["instruction"], ex.code if ex.ok else None, self.domain,
+                                                      plan=r.get("plan"), traced=getattr(seen, "finding", None))
+            self.attempts.append({"id": r["id"], "attempt": k, "program": ex.code if ex.ok else None,
+                                  "raw": resp.texts[0][:4000], "verdict": verdict, "usage": usage_of(resp)})
+        self.meter.settle(f"programs (attempt {k})", "verify")
 
     def _verify(self, programs: list[str], observers: list | None = None) -> list:
         """Verdicts for already-extracted programs, in order (`observers`: verify_many's, one per program;
@@ -244,11 +246,9 @@ class GenerationRun(OwnsBackend):
             return self.verifier(programs)
         if self.cfg.executor == "ray":
             from .ray_executor import verify_on_ray
-
             return verify_on_ray(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, extracted=True,
                                  **self._strict_option())
         from ..robosim import verify_many
-
         tick = self.meter.start("verify", len(programs))
         return verify_many(programs, self.domain, seed=self.cfg.seed, paths=self.cfg.paths, workers=self.cfg.workers,
                            extracted=True, on_result=lambda i, v: tick(i + 1, len(programs)),
