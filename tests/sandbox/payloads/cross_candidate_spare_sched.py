@@ -16,7 +16,10 @@ def siblings():
         if name.isdigit() and int(name) not in (me, zygote):
             try:
                 state, ppid = open(f"/proc/{name}/stat").read().rsplit(")", 1)[1].split()[:2]
-                if int(ppid) == zygote and state != "Z":  # not the last candidate, exited and not yet reaped
+                uid = next(ln.split()[1] for ln in open(f"/proc/{name}/status") if ln.startswith("Uid:"))
+                # not the last candidate, exited and not yet reaped; and of our uid: a spare still being
+                # forked is root until its confinement (every call on it fails whatever the filter says)
+                if int(ppid) == zygote and state != "Z" and int(uid) == os.getuid():
                     found.append(int(name))
             except (OSError, ValueError, IndexError):
                 pass
