@@ -12,6 +12,9 @@ Rows: `modes: [...]` (one row per pipeline mode: Self-Instruct, +Reject-Unsolvab
 paper (e.g. Robo-Instruct with `check: strict`). `bases: [model, ...]` scores un-tuned models too.
 Every step is resumable (each writes into its own directory under OUT), so a killed
 experiment re-run with the same config continues where it stopped. Scale is config only.
+`--only ROW` (repeatable; `bases` for the un-tuned models) does one row's work, so a row can take a
+working session of its own; the table is rebuilt after every score from all finished scores on disk
+(ablation_table.py), with the rows still pending listed beneath it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import ablation_table as table  # noqa: E402
 from script_io import logger, read_config  # noqa: E402
 
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
@@ -109,20 +113,6 @@ def score(model: str, cfg: dict, out: Path, greedy: bool, prompt_format: str | N
     return ScoreRun(ScoreConfig(model=model, **sc), out, workers=cfg["score"].get("workers"), log=log).run()
 
 
-def row(label: str, pairs, greedy: dict, sampled: dict, lineage: dict, seconds: dict | None = None) -> dict:
-    def ci(r: dict) -> str:
-        lo, hi = r.get("pass@1_ci95") or (float("nan"), float("nan"))
-        return f"[{lo:.3f}, {hi:.3f}]"
-
-    t = sampled["config"]["temperature"]
-    return {"mode": label, "pairs": pairs, "pass@1 greedy": round(greedy["pass@1"], 3), "95% CI greedy": ci(greedy),
-            f"pass@1 T={t}": round(sampled["pass@1"], 3), f"95% CI T={t}": ci(sampled),
-            "invalid (greedy)": round(greedy["invalid_rate"], 3),
-            "invalid (sampled)": round(sampled["invalid_rate"], 3),
-            "errors (greedy)": ", ".join(f"{k} {v}" for k, v in sorted(greedy.get("breakdown", {}).items())),
-            **lineage, **({"seconds": seconds} if seconds else {})}
-
-
 PHASES = ("generate", "finetune", "score")
 
 
@@ -131,18 +121,29 @@ def main() -> int:
     ap.add_argument("config", help="YAML: out, modes or rows, generate, finetune, score (see ablation-toy.yaml)")
     ap.add_argument("--until", choices=PHASES, default="score",
                     help="stop after this phase (e.g. generate every dataset now, train later)")
+    ap.add_argument("--only", action="append", metavar="ROW",
+                    help="work on this row only (a row name, or `bases` for the un-tuned models); repeatable. "
+                         "The table still shows every row with a finished score")
     args = ap.parse_args()
     cfg = load(args.config)
     out = Path(cfg["out"])
     out.mkdir(parents=True, exist_ok=True)
-    started, rows_cfg = time.time(), rows_of(cfg)
-    seconds: dict[str, dict] = {r["name"]: {} for r in rows_cfg}
+    started, all_rows = time.time(), rows_of(cfg)
+    known = {r["name"] for r in all_rows} | {"bases"}
+    unknown = sorted(set(args.only or ()) - known)
+    if unknown:
+        sys.exit(f"error: --only {', '.join(unknown)}: not a row of {args.config}; use {', '.join(sorted(known))}")
+    rows_cfg = [r for r in all_rows if not args.only or r["name"] in args.only]
 
     def timed(name: str, phase: str, fn, *a, **kw):
         t0 = time.time()
         res = fn(*a, **kw)
-        seconds[name][phase] = round(time.time() - t0, 1)  # this invocation's share (cached phases are fast)
+        table.add_seconds(out / name, phase, time.time() - t0)
         return res
+
+    def refresh() -> None:  # the table from every finished score on disk, after each step
+        rows, pending = table.gather(out, cfg, all_rows)
+        table.write(out, cfg, rows, started, pending)
 
     # Phase by phase rather than row by row: the datasets share LLM-cache entries, and a
     # long experiment can stop after a phase (--until) and continue later with new code.
@@ -154,68 +155,35 @@ def main() -> int:
         log(f"{r['name']}: {data[r['name']]['stats']['pairs']} pairs")
     if args.until == "generate":
         return 0
-    adapters = {}
     for r in rows_cfg:
         log(f"{r['name']}: fine-tune")
-        adapters[r["name"]] = timed(r["name"], "finetune", finetune, out / r["name"] / "data", cfg,
-                                    out / r["name"] / "adapter")
+        timed(r["name"], "finetune", finetune, out / r["name"] / "data", cfg, out / r["name"] / "adapter")
     if args.until == "finetune":
         return 0
-    rows = []
-    bases = cfg["score"].get("bases") or ([cfg["finetune"].get("base", "qwen2.5-coder-0.5b")]
-                                          if cfg["score"].get("score_base") else [])
-    for base in bases:  # un-tuned bases: the rows every dataset should beat
-        # Same engine as the adapters: a registry/GGUF base runs in llama.cpp, an HF folder in transformers.
+    for base in table.bases_of(cfg) if not args.only or "bases" in args.only else []:
+        # un-tuned bases, the rows every dataset should beat; same engine as the adapters: a
+        # registry/GGUF base runs in llama.cpp, an HF folder in transformers
         model = f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}"
-        where = out / "base" if len(bases) == 1 else out / f"base-{Path(base).name}"
-        t0 = time.time()
-        g, s = (score(model, cfg, where / k, k == "greedy") for k in ("greedy", "sampled"))
-        rows.append(row(f"base ({base}, no fine-tuning)", 0, g, s,
-                        {"dataset": "—", "adapter": "—", "score": g["fingerprint"]},
-                        {"score": round(time.time() - t0, 1)}))
+        where = table.base_dir(out, cfg, base)
+        for k in ("greedy", "sampled"):
+            log(f"base {base}: score {k}")
+            score(model, cfg, where / k, k == "greedy")
+            refresh()
     for r in rows_cfg:
         name = r["name"]
         model = f"adapter:{out / name / 'adapter'}"
-        log(f"{name}: score")
-        g = timed(name, "score greedy", score, model, cfg, out / name / "score-greedy", True)
-        s = timed(name, "score sampled", score, model, cfg, out / name / "score-sampled", False)
-        rows.append(row(r["label"], data[name]["stats"]["pairs"], g, s,
-                        {"dataset": data[name]["fingerprint"], "adapter": adapters[name]["fingerprint"],
-                         "score": g["fingerprint"]}, seconds[name]))
         # the tuned model asked in the layout it was trained in too (e.g. `stubs` beside RoboEval's own
         # prefix): a short training layout is fair only if scoring it so gives it its best number
-        for fmt in cfg["score"].get("also_formats", []):
-            g = timed(name, f"score greedy {fmt}", score, model, cfg, out / name / f"score-greedy-{fmt}", True, fmt)
-            s = timed(name, f"score sampled {fmt}", score, model, cfg, out / name / f"score-sampled-{fmt}", False, fmt)
-            rows.append(row(f"{r['label']} (asked in the {fmt} layout)", data[name]["stats"]["pairs"], g, s,
-                            {"dataset": data[name]["fingerprint"], "adapter": adapters[name]["fingerprint"],
-                             "score": g["fingerprint"]}))
-        write(out, cfg, rows, started)  # a partial table after every row
-    write(out, cfg, rows, started)
+        for fmt in [None, *cfg["score"].get("also_formats", [])]:
+            suffix = f"-{fmt}" if fmt else ""
+            for k in ("greedy", "sampled"):
+                log(f"{name}: score {k}{' in the ' + fmt + ' layout' if fmt else ''}")
+                timed(name, f"score {k}{suffix}", score, model, cfg, out / name / f"score-{k}{suffix}",
+                      k == "greedy", fmt)
+                refresh()
+    refresh()
     print((out / "table.md").read_text())
     return 0
-
-
-def write(out: Path, cfg: dict, rows: list[dict], started: float) -> None:
-    from roboinstruct.artifacts import versions
-    from roboinstruct.report import BarChart, Report, Table, Text
-
-    cols = [c for c in (rows[0] if rows else {}) if c != "seconds"]
-    md = [f"# Ablation ({cfg.get('scale', 'unspecified scale')})", "", cfg.get("note", "").strip(), "",
-          "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    md += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows]
-    (out / "table.md").write_text("\n".join(md) + "\n")
-    (out / "table.json").write_text(json.dumps(rows, indent=2))
-    rep = Report("Ablation: pipeline mode → fine-tuned pass@1", meta={"scale": cfg.get("scale", "?")})
-    rep.add(Text("Scale", cfg.get("note", "") or cfg.get("scale", "")))
-    rep.add(Table("Table 2 shape", cols, [[r[c] for c in cols] for r in rows]))
-    for col in [c for c in cols if c.startswith(("pass@1", "invalid"))]:
-        rep.add(BarChart(col, [(r["mode"], float(r[col])) for r in rows]))
-    rep.write(out / "table.html")
-    manifest = {"kind": "roboinstruct.ablation", "config": cfg, "rows": rows, "versions": versions(("roboinstruct", "torch", "transformers", "peft", "trl", "xllamacpp")),
-                "seconds": round(time.time() - started, 1),
-                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
 
 
 if __name__ == "__main__":

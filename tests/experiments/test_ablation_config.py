@@ -54,24 +54,73 @@ def test_bad_config_is_one_line(tmp_path, content, message):
     assert message in str(e.value) and str(path) in str(e.value) and "\n" not in str(e.value)
 
 
+def _table():
+    spec = importlib.util.spec_from_file_location("ablation_table", ROOT / "ablation_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_table_files_echo_config_rows_and_versions(tmp_path):
-    ab = _ablation()
+    tb = _table()
     cfg = {"scale": "unit", "note": "not a real run", "out": str(tmp_path)}
     greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "fingerprint": "s1", "pass@1_ci95": [0.16, 0.36],
               "breakdown": {"Success": 20, "PythonError": 10}}
     sampled = {"pass@1": 0.2, "invalid_rate": 0.1, "config": {"temperature": 0.2}, "pass@1_ci95": [0.125, 0.3]}
-    rows = [ab.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"},
-                   {"generate": 10.0})]
-    ab.write(tmp_path, cfg, rows, started=0.0)
+    rows = [tb.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"},
+                   seconds={"generate": 10.0})]
+    tb.write(tmp_path, cfg, rows, started=0.0, pending=["Self-Instruct, greedy: pending"])
     assert rows[0]["pass@1 greedy"] == 0.25 and rows[0]["pass@1 T=0.2"] == 0.2
     md = (tmp_path / "table.md").read_text()
-    assert ("| Robo-Instruct (full) | 67 | 0.25 | [0.160, 0.360] | 0.2 | [0.125, 0.300] | 0.125 | 0.1 | "
+    assert ("| Robo-Instruct (full) | 67 | 0.25 | [0.160, 0.360] | — | 0.2 | [0.125, 0.300] | — | 0.125 | 0.1 | "
             "PythonError 10, Success 20 | d1 | a1 | s1 |") in md
+    assert "- Self-Instruct, greedy: pending" in md
     assert rows[0]["seconds"] == {"generate": 10.0} and "seconds" not in md
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["config"] == cfg and manifest["rows"] == rows and "roboinstruct" in manifest["versions"]
     html = (tmp_path / "table.html").read_text()
     assert "Robo-Instruct (full)" in html and html.count("<svg") == 4  # pass@1 x2, invalid x2
+
+
+def _results(where: Path, per_prompt: dict, temperature: float, n: int, fmt: str = "roboeval", **extra) -> None:
+    where.mkdir(parents=True)
+    ok = sum(per_prompt.values()) / len(per_prompt)
+    (where / "results.json").write_text(json.dumps({
+        "fingerprint": f"fp-{where.name}", "pass@1": ok, "pass@1_ci95": [0.0, 1.0], "invalid_rate": 0.1,
+        "breakdown": {"Success": 1}, "per_prompt": per_prompt, "lineage": {"adapter_fingerprint": "ad1"},
+        "config": {"temperature": temperature, "n": n, "prompt_format": fmt, "max_tokens": 512, "tasks": "rb:x",
+                   "limit": None, "prompts": None, **extra}}))
+
+
+def test_the_table_grows_from_finished_scores_on_disk(tmp_path):
+    """A row appears once a score of it is on disk with the config's settings; a smoke run or another
+    temperature is listed as not counted, never mixed in; the tuned row's difference from its base is
+    paired by task, so a tuned model that solves every prompt its base missed reads clearly better."""
+    tb = _table()
+    cfg = {"out": str(tmp_path), "finetune": {"base": "b0"},
+           "score": {"bases": ["b0", "b1"], "tasks": "rb:x", "prompt_format": "roboeval", "max_tokens": 512,
+                     "sampled": {"n": 10, "temperature": 0.2}, "also_formats": ["stubs"]}}
+    rows_cfg = [{"name": "ri", "label": "Robo-Instruct"}, {"name": "si", "label": "Self-Instruct"}]
+    weak = {f"t{i}/{j}": float(j == 0) for i in range(16) for j in range(5)}   # 16/80
+    strong = {k: 1.0 if not k.endswith("/4") else 0.0 for k in weak}         # 64/80
+    _results(tmp_path / "base-b0" / "greedy", weak, 0.0, 1)
+    _results(tmp_path / "base-b0" / "sampled", weak, 0.7, 10)                # another temperature
+    _results(tmp_path / "base-b1" / "greedy", weak, 0.0, 1, prompts=1)       # a smoke run
+    _results(tmp_path / "ri" / "score-greedy", strong, 0.0, 1)
+    tb.add_seconds(tmp_path / "ri", "finetune", 3600.04)
+    tb.add_seconds(tmp_path / "ri", "finetune", 2.0)                          # a resumed phase adds up
+    rows, pending = tb.gather(tmp_path, cfg, rows_cfg)
+    assert [r["mode"] for r in rows] == ["base (b0, no fine-tuning)", "Robo-Instruct"]
+    base, ri = rows
+    assert base["pass@1 greedy"] == 0.2 and base["pass@1 T=0.2"] == "—"
+    assert ri["pass@1 greedy"] == 0.8 and ri["adapter"] == "ad1" and ri["seconds"] == {"finetune": 3602.0}
+    diff, lo, hi = (float(x) for x in ri["Δ greedy vs base [95% CI]"].replace("[", "").replace("]", "").replace(",", "").split())
+    assert diff == 0.6 and 0 < lo <= diff <= hi
+    assert ri["Δ T=0.2 vs base [95% CI]"] == "—"
+    assert any("base (b0, no fine-tuning), sampled: other settings: temperature 0.7" in p for p in pending)
+    assert any("base (b1, no fine-tuning), greedy: other settings: prompts 1" in p for p in pending)
+    assert "Self-Instruct, greedy: pending" in pending
+    assert "Robo-Instruct (asked in the stubs layout), greedy: pending" in pending
 
 
 def test_named_rows_carry_their_overrides(tmp_path):
