@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import ablation_table as table  # noqa: E402
 from script_io import logger, read_config  # noqa: E402
 
+from roboinstruct.benchmark.license import THRESHOLD  # noqa: E402
+
 MODES = ("self-instruct", "reject-unsolvable", "robosim", "instalign", "robo-instruct")
 LABELS = {"self-instruct": "Self-Instruct", "reject-unsolvable": "+Reject Unsolvable", "robosim": "+RoboSim",
           "instalign": "+InstAlign", "robo-instruct": "Robo-Instruct (full)"}
@@ -71,27 +73,55 @@ def generate(mode: str, cfg: dict, out: Path, overrides: dict | None = None) -> 
             run.close()
 
 
-def check_license(run_dir: Path, cfg: dict) -> None:
-    """Scored on RoboEval: no training example may copy its task prompts or its prefix's examples
-    (its license, clause 4). Refuse before any training time is spent."""
+def licensed_training_set(run_dir: Path, cfg: dict, out: Path) -> Path:
+    """What a row trains on. Scored on RoboEval, no training example may copy its task prompts or its
+    prefix's examples (its license, clause 4): pairs closer than dedup's threshold to any of them are
+    left out, into OUT (dataset.jsonl without them, manifest.json naming the source dataset and every
+    pair left out with what it resembles). Generation decontaminates instructions against the task
+    prompts only; a program can still come close to a prefix program by the API's own idiom (a loop
+    over get_all_rooms(), go_to, pick, place). Elsewhere: RUN_DIR itself."""
+    from roboinstruct.artifacts import fingerprint
     from roboinstruct.benchmark.license import license_violations
 
     tasks = str(cfg["score"].get("tasks", ""))
     if not tasks.startswith("roboeval:"):
-        return
-    rows = [json.loads(x) for x in (run_dir / "dataset.jsonl").read_text().splitlines() if x.strip()]
-    found = license_violations([(r["instruction"], r["program"]) for r in rows], tasks.split(":", 1)[1])
-    if found:
-        sys.exit(f"error: {run_dir / 'dataset.jsonl'}: {len(found)} example(s) copy RoboEval (e.g. {found[0].source}, "
-                 f"similarity {found[0].similarity}); its license (clause 4) forbids training on it: generate with "
-                 f"decontaminate: [{tasks}] and re-run")
+        return run_dir
+    lines = [x for x in (run_dir / "dataset.jsonl").read_text().splitlines() if x.strip()]
+    rows = [json.loads(x) for x in lines]
+    left_out = []
+    for line, r in zip(lines, rows):
+        found = license_violations([(r["instruction"], r["program"])], tasks.split(":", 1)[1])
+        if found:
+            left_out.append({"id": r.get("id"), "instruction": r["instruction"], "program": r["program"],
+                             "resembles": [{"source": v.source, "similarity": v.similarity} for v in found]})
+    if not left_out:
+        return run_dir
+    source = json.loads((run_dir / "manifest.json").read_text())
+    kept = [line for line, r in zip(lines, rows) if r.get("id") not in {x["id"] for x in left_out}]
+    text = "\n".join(kept) + "\n"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dataset.jsonl").write_text(text)
+    import hashlib
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    manifest = {"kind": source.get("kind"), "fingerprint": fingerprint({"source": source["fingerprint"], "sha": sha}),
+                "domain": source.get("domain"), "files": {"dataset.jsonl": sha},
+                "stats": {"pairs": len(kept), "generated": len(rows), "left_out": len(left_out)},
+                "source": {"dir": str(run_dir), "fingerprint": source["fingerprint"]},
+                "rule": f"RoboEval's license (clause 4): pairs closer than {THRESHOLD} (token edit similarity) to one "
+                        f"of {tasks}'s task prompts or prompt-prefix examples are not trained on",
+                "left_out": left_out}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    log(f"{run_dir}: {len(left_out)} of {len(rows)} pairs left out of training, too close to RoboEval's files "
+        f"(its license, clause 4; listed in {out / 'manifest.json'})")
+    return out
 
 
 def finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
     from roboinstruct.finetune.settings import FinetuneSettings
     from roboinstruct.finetune.train import finetune as train
 
-    check_license(run_dir, cfg)
+    run_dir = licensed_training_set(run_dir, cfg, out.parent / "train")
     ft = dict(cfg["finetune"])
     base = ft.pop("base", "qwen2.5-coder-0.5b")
     return train(str(run_dir), base, out, FinetuneSettings(**ft), log=log)

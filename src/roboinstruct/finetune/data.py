@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..artifacts import read_objects
+from ..domain import builtin_domains
 from ..errors import UserError
 from ..taskprompt import TaskPrompt
 
@@ -72,8 +73,11 @@ def load_training_data(ref: str | Path) -> TrainingData:
         raise UserError(f"{path}: the file differs from the hash in {path.parent / 'manifest.json'}; "
                         f"it was edited after the run — re-run `roboinstruct generate` or pass a copy elsewhere")
     domain = (manifest.get("domain") or {}).get("source") or None
-    if domain and domain.startswith("<"):
-        domain = (manifest.get("domain") or {}).get("name")
+    name = (manifest.get("domain") or {}).get("name")
+    if domain and (domain.startswith("<") or (not Path(domain).is_file() and name in builtin_domains())):
+        # a built-in domain recorded by the path of the install that generated the data (another
+        # machine, another checkout): this install's copy of it, by name
+        domain = name
     return TrainingData(pairs, path.resolve(), sha, manifest.get("fingerprint") or f"file-{sha[:12]}",
                         domain, manifest)
 
