@@ -136,19 +136,42 @@ def test_named_rows_carry_their_overrides(tmp_path):
         ab.load(str(path))
 
 
-def test_a_dataset_that_copies_roboeval_is_refused_before_training(tmp_path):
-    checkout = Path(__file__).resolve().parents[3] / "shared" / "roboeval"
+def test_pairs_that_copy_roboeval_are_left_out_of_training(tmp_path):
+    """Scored on RoboEval, a row trains on its dataset less every pair closer than the threshold to one of
+    RoboEval's task prompts or prefix examples (its license, clause 4), each listed with what it resembles;
+    a dataset with none is trained as it is; the subset still loads as a training set."""
     from roboinstruct.benchmark.license import protected_texts
+    from roboinstruct.finetune.data import load_training_data
 
-    kind, label, text = next(t for t in protected_texts(str(checkout)) if t[0] == "instruction")
+    checkout = Path(__file__).resolve().parents[3] / "shared" / "roboeval"
+    texts = protected_texts(str(checkout))
+    _, prompt_label, prompt = next(t for t in texts if t[0] == "instruction")
+    _, program_label, program = next(t for t in texts if t[0] == "program")
     ab = _ablation()
     run = tmp_path / "data"
     run.mkdir()
-    ok = {"instruction": "Go to the kitchen and tell me whether the red mug is there.",
+    ok = {"id": "a", "instruction": "Go to the kitchen and tell me whether the red mug is there.",
           "program": "def task_program():\n    go_to('kitchen')\n"}
-    (run / "dataset.jsonl").write_text(json.dumps(ok) + "\n")
+    rows = [ok, {**ok, "id": "b", "instruction": prompt},
+            {**ok, "id": "c", "instruction": "Bring the stapler to Ann's office.", "program": program}]
+
+    def write(rows):
+        (run / "dataset.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        (run / "manifest.json").write_text(json.dumps({"kind": "roboinstruct.dataset", "fingerprint": "f0",
+                                                       "domain": {"name": "service_robot", "source": "service_robot"}}))
+
     cfg = {"score": {"tasks": f"roboeval:{checkout}"}}
-    ab.check_license(run, cfg)  # nothing copied: no error
-    (run / "dataset.jsonl").write_text(json.dumps(ok) + "\n" + json.dumps({**ok, "instruction": text}) + "\n")
-    with pytest.raises(SystemExit, match=r"copy RoboEval .*license \(clause 4\)"):
-        ab.check_license(run, cfg)
+    write(rows[:1])
+    assert ab.licensed_training_set(run, cfg, tmp_path / "train") == run  # nothing copied: trained as it is
+    write(rows)
+    got = ab.licensed_training_set(run, cfg, tmp_path / "train")
+    assert got == tmp_path / "train"
+    assert [json.loads(x)["id"] for x in (got / "dataset.jsonl").read_text().splitlines()] == ["a"]
+    manifest = json.loads((got / "manifest.json").read_text())
+    assert manifest["stats"] == {"pairs": 1, "generated": 3, "left_out": 2}
+    assert {x["id"]: x["resembles"][0]["source"] for x in manifest["left_out"]} == {"b": prompt_label,
+                                                                                   "c": program_label}
+    assert "clause 4" in manifest["rule"] and manifest["source"]["fingerprint"] == "f0"
+    data = load_training_data(got)
+    assert len(data.pairs) == 1 and data.fingerprint == manifest["fingerprint"] != "f0"
+    assert ab.licensed_training_set(run, {"score": {"tasks": "builtin"}}, tmp_path / "t2") == run

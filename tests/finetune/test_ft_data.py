@@ -102,3 +102,24 @@ def test_edited_dataset_is_refused(tmp_path):
         load_training_data(run)
     with pytest.raises(UserError, match="no such file"):
         load_training_data(tmp_path / "missing")
+
+
+def test_a_builtin_domain_recorded_by_another_installs_path_resolves_by_name(tmp_path):
+    """A dataset made on another machine names its built-in domain by that install's path; here the
+    path does not exist and this install's copy is used. A user's own domain file that is gone stays
+    an error at use (never silently the built-in one)."""
+    from roboinstruct.taskprompt import build_task_prompt
+
+    run = write_run(tmp_path / "run")
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["domain"] = {"name": "service_robot", "source": "/elsewhere/src/roboinstruct/domains/service_robot.yaml"}
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    data = load_training_data(run)
+    assert data.domain == "service_robot"
+    assert build_task_prompt("stubs", None, domain=data.domain).format == "stubs"
+    manifest["domain"] = {"name": "my_robot", "source": str(tmp_path / "gone" / "my_robot.yaml")}
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    data = load_training_data(run)
+    assert data.domain == str(tmp_path / "gone" / "my_robot.yaml")
+    with pytest.raises(Exception, match="cannot read domain file"):
+        build_task_prompt("stubs", None, domain=data.domain)
