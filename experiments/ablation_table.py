@@ -124,6 +124,10 @@ def gather(out: Path, cfg: dict, rows_cfg: list[dict]) -> tuple[list[dict], list
         name, data = r["name"], out / r["name"] / "data" / "manifest.json"
         manifest = json.loads(data.read_text()) if data.is_file() else {}
         pairs = manifest.get("stats", {}).get("pairs", "—")
+        licensed = out / name / "train" / "manifest.json"  # ablation.licensed_training_set's subset
+        if licensed.is_file():
+            stats = json.loads(licensed.read_text())["stats"]
+            pairs = f"{stats['pairs']} (of {stats['generated']}: {stats['left_out']} too close to RoboEval's files)"
         seconds = read_seconds(out / name)
         for fmt in [None, *cfg["score"].get("also_formats", [])]:
             suffix = f"-{fmt}" if fmt else ""

@@ -107,6 +107,9 @@ def test_the_table_grows_from_finished_scores_on_disk(tmp_path):
     _results(tmp_path / "base-b0" / "sampled", weak, 0.7, 10)                # another temperature
     _results(tmp_path / "base-b1" / "greedy", weak, 0.0, 1, prompts=1)       # a smoke run
     _results(tmp_path / "ri" / "score-greedy", strong, 0.0, 1)
+    (tmp_path / "ri" / "train").mkdir(parents=True)
+    (tmp_path / "ri" / "train" / "manifest.json").write_text(json.dumps({"stats": {"pairs": 257, "generated": 259,
+                                                                                   "left_out": 2}}))
     tb.add_seconds(tmp_path / "ri", "finetune", 3600.04)
     tb.add_seconds(tmp_path / "ri", "finetune", 2.0)                          # a resumed phase adds up
     rows, pending = tb.gather(tmp_path, cfg, rows_cfg)
@@ -114,6 +117,7 @@ def test_the_table_grows_from_finished_scores_on_disk(tmp_path):
     base, ri = rows
     assert base["pass@1 greedy"] == 0.2 and base["pass@1 T=0.2"] == "—"
     assert ri["pass@1 greedy"] == 0.8 and ri["adapter"] == "ad1" and ri["seconds"] == {"finetune": 3602.0}
+    assert ri["pairs"] == "257 (of 259: 2 too close to RoboEval's files)"
     diff, lo, hi = (float(x) for x in ri["Δ greedy vs base [95% CI]"].replace("[", "").replace("]", "").replace(",", "").split())
     assert diff == 0.6 and 0 < lo <= diff <= hi
     assert ri["Δ T=0.2 vs base [95% CI]"] == "—"
