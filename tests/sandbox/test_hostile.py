@@ -38,26 +38,21 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
-import io
 import os
-import random
 import re
 import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-try:  # POSIX only; the sandbox itself relies on rlimits anyway.
-    import resource
-except ImportError:  # pragma: no cover
-    resource = None
+from hostile_corpus import CASE_IDS, CASE_INDEX, CASES, CORPUS, HOSTILE_DIR, Case, compiles
+from parent_state import (BatchTimeout, Tee, builtins_diff, diff_process_state, open_fd_count, proc_status_kb,
+                          process_state, pwned_files, remove_files, runaway_children)
 
 HERE = Path(__file__).resolve().parent
-HOSTILE_DIR = HERE / "hostile"
 REPO_ROOT = HERE.parent.parent
 
 WORKERS = 2
@@ -65,17 +60,11 @@ PATHS = 20
 SEED = 0
 
 MIN_CASES = 60
-FILE_NAME_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.py$")
-HEADER_RE = re.compile(r"^#\s*([a-z]+):\s*(.*?)\s*$")
-REPEAT_START_RE = re.compile(r"^\s*# >>> repeat (\d+)\s*$")
-REPEAT_END_RE = re.compile(r"^\s*# <<< repeat\s*$")
-NUL_TOKEN = "<<NUL>>"
 
 ERROR_KINDS = {"PythonError", "RobotExecutionError", "StepBudgetExceeded", "SandboxError"}
 STATIC_ERROR_KINDS = ("SandboxError", "PythonError")
 
 PWNED_MARKER = "ROBOINSTRUCT-PWNED"
-PWNED_GLOB = "PWNED_[0-9][0-9][0-9]"
 # A worker killed by a CPU/memory limit also comes back with paths == 0; such a verdict
 # must not count as a *static* rejection.
 NOT_STATIC_RE = re.compile(r"\bworkers?\b|time limit|watchdog|killed|\bCPU\b", re.IGNORECASE)
@@ -103,333 +92,6 @@ BYSTANDER_PROGRAM = (
 # Module-level canary: nothing the verifier does may change it.
 CANARY = "roboinstruct-hostile-canary"
 CANARY_STATE = {"value": CANARY, "items": [1, 2, 3], "nested": {"ok": True}}
-
-
-# --------------------------------------------------------------------------- #
-# Corpus loading
-# --------------------------------------------------------------------------- #
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str  # file stem, used as the pytest id
-    number: int
-    attack: str
-    expect: str  # "rejected" | "contained"
-    static: str | None  # None | "yes" | "syntax"
-    transforms: tuple[str, ...]
-    source: str
-
-
-@dataclass
-class Corpus:
-    cases: list[Case] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def _expand_repeats(text: str) -> str:
-    out: list[str] = []
-    lines = text.splitlines(keepends=True)
-    i = 0
-    while i < len(lines):
-        m = REPEAT_START_RE.match(lines[i])
-        if not m:
-            out.append(lines[i])
-            i += 1
-            continue
-        j = i + 1
-        while j < len(lines) and not REPEAT_END_RE.match(lines[j]):
-            j += 1
-        if j == len(lines):
-            raise ValueError(f"unterminated '# >>> repeat' block at line {i + 1}")
-        out.extend(lines[i + 1 : j] * int(m.group(1)))
-        i = j + 1
-    return "".join(out)
-
-
-def _load_case(path: Path) -> Case:
-    m = FILE_NAME_RE.match(path.name)
-    if not m:
-        raise ValueError("file name must look like NNN_short_name.py")
-    raw = path.read_text(encoding="utf-8")
-    headers: dict[str, str] = {}
-    order: list[str] = []
-    for line in raw.splitlines():
-        hm = HEADER_RE.match(line)
-        if not hm:
-            break
-        key, value = hm.group(1), hm.group(2)
-        if key not in {"attack", "expect", "static", "transform"}:
-            break  # an ordinary comment; the header is over
-        if key in headers:
-            raise ValueError(f"duplicate header {key!r}")
-        headers[key] = value
-        order.append(key)
-    if order[:2] != ["attack", "expect"]:
-        raise ValueError("first two lines must be '# attack: ...' and '# expect: ...'")
-    if not headers["attack"]:
-        raise ValueError("empty '# attack:' description")
-    expect = headers["expect"].split()[0] if headers["expect"] else ""
-    if expect not in ("rejected", "contained"):
-        raise ValueError(f"'# expect:' must be rejected|contained, got {headers['expect']!r}")
-    static = headers.get("static")
-    if static not in (None, "yes", "syntax"):
-        raise ValueError(f"'# static:' must be yes|syntax, got {static!r}")
-    if static and expect != "rejected":
-        raise ValueError("'# static:' only makes sense with '# expect: rejected'")
-    transforms = tuple(t.strip() for t in headers.get("transform", "").split(",") if t.strip())
-    source = raw
-    for t in transforms:
-        if t == "nul":
-            if NUL_TOKEN not in source:
-                raise ValueError(f"transform nul but no {NUL_TOKEN} token")
-            source = source.replace(NUL_TOKEN, "\x00")
-        else:
-            raise ValueError(f"unknown transform {t!r}")
-    source = _expand_repeats(source)
-    return Case(
-        name=path.stem,
-        number=int(m.group(1)),
-        attack=headers["attack"],
-        expect=expect,
-        static=static,
-        transforms=transforms,
-        source=source,
-    )
-
-
-def _load_corpus() -> Corpus:
-    corpus = Corpus()
-    if not HOSTILE_DIR.is_dir():
-        corpus.problems.append(f"missing directory {HOSTILE_DIR}")
-        return corpus
-    for path in sorted(HOSTILE_DIR.iterdir()):
-        if path.name.startswith(".") or path.name == "__pycache__":
-            continue
-        try:
-            corpus.cases.append(_load_case(path))
-        except Exception as exc:  # reported by test_corpus_is_well_formed
-            corpus.problems.append(f"{path.name}: {exc}")
-    return corpus
-
-
-CORPUS = _load_corpus()
-CASES = CORPUS.cases
-CASE_IDS = [c.name for c in CASES]
-CASE_INDEX = {c.name: i for i, c in enumerate(CASES)}
-
-
-def _compiles(source: str) -> BaseException | None:
-    try:
-        compile(source, "<hostile>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return exc
-    return None
-
-
-# --------------------------------------------------------------------------- #
-# Parent-process state snapshots
-# --------------------------------------------------------------------------- #
-
-_WATCHED_SIGNALS = [
-    getattr(signal, n)
-    for n in ("SIGINT", "SIGTERM", "SIGCHLD", "SIGXCPU", "SIGALRM", "SIGPIPE", "SIGHUP", "SIGUSR1")
-    if hasattr(signal, n)
-]
-_WATCHED_RLIMITS = [
-    n
-    for n in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_STACK", "RLIMIT_DATA")
-    if resource is not None and hasattr(resource, n)
-]
-_WATCHED_MODULE_ATTRS = {
-    time: ("sleep", "monotonic", "time", "perf_counter", "process_time"),
-    random: ("random", "choice", "shuffle", "randrange", "seed"),
-    os: ("system", "getcwd", "chdir", "_exit", "kill"),
-    sys: ("exit", "settrace", "setrecursionlimit"),
-}
-
-
-def _proc_status_kb(key: str) -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _open_fd_count() -> int | None:
-    try:
-        return len(os.listdir("/proc/self/fd"))
-    except OSError:
-        return None
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def _process_state() -> dict:
-    state = {
-        "recursionlimit": sys.getrecursionlimit(),
-        "trace": sys.gettrace(),
-        "profile": sys.getprofile(),
-        "excepthook": sys.excepthook,
-        "path": list(sys.path),
-        "meta_path": list(sys.meta_path),
-        "environ": dict(os.environ),
-        "umask": _umask(),
-        "modules": {
-            n: sys.modules[n] for n in ("os", "sys", "builtins", "time", "random", "subprocess") if n in sys.modules
-        },
-        "signals": {int(s): signal.getsignal(s) for s in _WATCHED_SIGNALS},
-        "rlimits": {n: resource.getrlimit(getattr(resource, n)) for n in _WATCHED_RLIMITS},
-        "module_attrs": {
-            (m.__name__, a): getattr(m, a, None) for m, attrs in _WATCHED_MODULE_ATTRS.items() for a in attrs
-        },
-    }
-    return state
-
-
-def _diff_process_state(before: dict, after: dict) -> list[str]:
-    harms = []
-    for key in ("recursionlimit", "path", "environ", "umask", "rlimits"):
-        if before[key] != after[key]:
-            if key == "environ":
-                changed = sorted(
-                    k for k in set(before[key]) | set(after[key]) if before[key].get(k) != after[key].get(k)
-                )
-                harms.append(f"os.environ changed: {changed}")
-            else:
-                harms.append(f"{key} changed: {before[key]!r} -> {after[key]!r}")
-    for key in ("trace", "profile", "excepthook"):
-        if before[key] is not after[key]:
-            harms.append(f"sys.{key} changed: {before[key]!r} -> {after[key]!r}")
-    if before["meta_path"] != after["meta_path"]:
-        harms.append("sys.meta_path changed")
-    for group in ("modules", "signals", "module_attrs"):
-        for k, v in before[group].items():
-            if after[group].get(k) is not v:
-                harms.append(f"{group}[{k!r}] changed: {v!r} -> {after[group].get(k)!r}")
-    return harms
-
-
-def _builtins_diff(before: dict) -> list[str]:
-    now = vars(builtins)
-    harms = [f"builtins.{k} replaced" for k, v in before.items() if now.get(k, _MISSING) is not v]
-    harms += [f"builtins.{k} added" for k in now if k not in before and not k.startswith("_")]
-    return harms
-
-
-_MISSING = object()
-
-
-def _pwned_files(dirs: list[Path]) -> set[Path]:
-    found = set()
-    for d in dirs:
-        try:
-            found.update(p for p in d.glob(PWNED_GLOB) if p.is_file())
-        except OSError:
-            pass
-    return found
-
-
-def _remove_files(paths) -> None:
-    for p in paths:
-        try:
-            p.unlink()
-        except OSError:
-            pass
-
-
-def _children_of(pid: int) -> dict[int, int]:
-    """Descendant pid -> accumulated CPU ticks (utime + stime), via /proc."""
-    parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return {}
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) < 13 or fields[0] == "Z":  # zombies are harmless here
-            continue
-        parents[int(entry)] = int(fields[1])
-        ticks[int(entry)] = int(fields[11]) + int(fields[12])
-    result, frontier = {}, {pid}
-    while frontier:
-        nxt = {p for p, pp in parents.items() if pp in frontier and p not in result}
-        for p in nxt:
-            result[p] = ticks[p]
-        frontier = nxt
-    return result
-
-
-def _runaway_children(settle_s: float = 2.0, sample_s: float = 1.0) -> list[str]:
-    """Descendants still burning CPU after verify_many returned (leaked hung workers)."""
-    if not os.path.isdir("/proc"):
-        return []
-    deadline = time.monotonic() + settle_s
-    while _children_of(os.getpid()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    first = _children_of(os.getpid())
-    if not first:
-        return []
-    time.sleep(sample_s)
-    second = _children_of(os.getpid())
-    hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    runaway = []
-    for pid, t0 in first.items():
-        t1 = second.get(pid)
-        if t1 is not None and (t1 - t0) / hz > 0.5 * sample_s:
-            runaway.append(f"pid {pid} still using {(t1 - t0) / hz / sample_s:.0%} CPU")
-    return runaway
-
-
-class _Tee(io.StringIO):
-    """Records everything the *parent* writes to sys.stdout/stderr, and forwards it."""
-
-    def __init__(self, original):
-        super().__init__()
-        self._original = original
-
-    def write(self, s):
-        try:
-            self._original.write(s)
-        except Exception:
-            pass
-        return super().write(s)
-
-    def flush(self):
-        try:
-            self._original.flush()
-        except Exception:
-            pass
-
-    def fileno(self):
-        return self._original.fileno()
-
-    def isatty(self):
-        return False
-
-    @property
-    def encoding(self):
-        return getattr(self._original, "encoding", None) or "utf-8"
-
-
-class _BatchTimeout(Exception):
-    pass
 
 
 # --------------------------------------------------------------------------- #
@@ -469,7 +131,7 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
     pwned_dirs = sorted(
         {run_dir, original_cwd, REPO_ROOT, HERE, HOSTILE_DIR, Path(tempfile.gettempdir()), Path(os.sep), Path.home()}
     )
-    _remove_files(_pwned_files(pwned_dirs))
+    remove_files(pwned_files(pwned_dirs))
 
     programs: list[str] = []
     for case in CASES:
@@ -479,10 +141,10 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
     canary_snapshot = copy.deepcopy(CANARY_STATE)
     canary_ids = (id(CANARY_STATE), id(CANARY_STATE["items"]))
     builtins_snapshot = dict(vars(builtins))
-    rss_before = _proc_status_kb("VmRSS")
-    hwm_before = _proc_status_kb("VmHWM")
-    fds_before = _open_fd_count()
-    state_before = _process_state()
+    rss_before = proc_status_kb("VmRSS")
+    hwm_before = proc_status_kb("VmHWM")
+    fds_before = open_fd_count()
+    state_before = process_state()
 
     harms: dict[str, list[str]] = {
         "cwd": [],
@@ -498,9 +160,9 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
     use_watchdog = hasattr(signal, "setitimer") and sys.platform != "win32"
 
     def _watchdog(signum, frame):
-        raise _BatchTimeout(f"verify_many did not return within {BATCH_WATCHDOG_S:.0f}s")
+        raise BatchTimeout(f"verify_many did not return within {BATCH_WATCHDOG_S:.0f}s")
 
-    out_tee, err_tee = _Tee(sys.stdout), _Tee(sys.stderr)
+    out_tee, err_tee = Tee(sys.stdout), Tee(sys.stderr)
     previous_alarm = signal.getsignal(signal.SIGALRM) if use_watchdog else None
     if previous_alarm is None:  # handler installed outside Python
         previous_alarm = signal.SIG_DFL
@@ -541,19 +203,19 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
     leftovers = sorted(p.name for p in run_dir.iterdir())
     if leftovers:
         harms["files"].append(f"files appeared in the run cwd {run_dir}: {leftovers[:20]}")
-    new_pwned = sorted(_pwned_files(pwned_dirs))
+    new_pwned = sorted(pwned_files(pwned_dirs))
     if new_pwned:
         harms["files"].append(f"attack payload files created: {[str(p) for p in new_pwned]}")
-        _remove_files(new_pwned)
+        remove_files(new_pwned)
 
     # --- builtins / canary -----------------------------------------------------
-    harms["builtins"] = _builtins_diff(builtins_snapshot)
+    harms["builtins"] = builtins_diff(builtins_snapshot)
     if CANARY_STATE != canary_snapshot or (id(CANARY_STATE), id(CANARY_STATE["items"])) != canary_ids:
         harms["canary"].append(f"module canary changed: {CANARY_STATE!r}")
 
     # --- memory / fds ---------------------------------------------------------
-    rss_after = _proc_status_kb("VmRSS")
-    hwm_after = _proc_status_kb("VmHWM")
+    rss_after = proc_status_kb("VmRSS")
+    hwm_after = proc_status_kb("VmHWM")
     if rss_before is not None and rss_after is not None and rss_after - rss_before > MAX_RSS_GROWTH_KB:
         harms["memory"].append(f"parent RSS grew by {(rss_after - rss_before) // 1024} MB")
     if (
@@ -564,12 +226,12 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
         and hwm_after - rss_before > MAX_PEAK_RSS_GROWTH_KB
     ):
         harms["memory"].append(f"parent peak RSS grew by {(hwm_after - rss_before) // 1024} MB during the batch")
-    fds_after = _open_fd_count()
+    fds_after = open_fd_count()
     if fds_before is not None and fds_after is not None and fds_after - fds_before > MAX_NEW_FDS:
         harms["process_state"].append(f"parent leaked {fds_after - fds_before} file descriptors")
 
     # --- process-wide state -------------------------------------------------
-    harms["process_state"] += _diff_process_state(state_before, _process_state())
+    harms["process_state"] += diff_process_state(state_before, process_state())
 
     # --- payloads executed in the parent (e.g. via __reduce__) -------------
     parent_output = out_tee.getvalue() + err_tee.getvalue()
@@ -578,7 +240,7 @@ def batch(verify_many, tmp_path_factory) -> BatchResult:
         harms["parent_output"].append(f"attack payload ran in the parent process: {lines}")
 
     # --- leaked runaway workers -------------------------------------------------
-    harms["children"] = _runaway_children()
+    harms["children"] = runaway_children()
 
     return BatchResult(verdicts=verdicts, elapsed=elapsed, harms=harms, parent_output=parent_output)
 
@@ -634,7 +296,7 @@ def test_corpus_is_well_formed():
 
     problems = []
     for case in CASES:
-        error = _compiles(case.source)
+        error = compiles(case.source)
         if case.static == "syntax":
             if error is None:
                 problems.append(f"{case.name}: marked 'static: syntax' but compiles on this Python")
