@@ -222,3 +222,12 @@ def hold_pipes(task: dict) -> dict:
     scope = {"TASK": task, "RESULT": {}}
     exec((Path(__file__).parent / "payloads" / "escape_pipe_buffers.py").read_text(), scope)
     return scope["RESULT"]
+
+
+def leave_orphans(task: dict) -> dict:
+    """The payload cross_candidate_orphan_zombies.py as a job: grandchildren that outlive the child."""
+    from pathlib import Path
+
+    scope = {"TASK": task, "RESULT": {}}
+    exec((Path(__file__).parent / "payloads" / "cross_candidate_orphan_zombies.py").read_text(), scope)
+    return scope["RESULT"]

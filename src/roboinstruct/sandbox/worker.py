@@ -133,11 +133,17 @@ def _preload() -> bool:
 
 
 _zombies: list[int] = []
+_swept: set[int] = set()  # spares the sweep reaped before they were handed a job (dead while waiting)
 
 
-def _reap(block: bool = False) -> None:
+def _reap(block: bool = False, spares: tuple = ()) -> None:
     """Children that replied are only exiting (os._exit follows their one write; robot programs
-    start no threads): reap them when they are done, off the path of the next job."""
+    start no threads): reap them when they are done, off the path of the next job. Then every other
+    exited child: where seccomp is missing a child can fork, and what it leaves behind is reparented
+    to the zygote, its namespace's PID 1 (bubblewrap --as-pid-1); unreaped, those zombies would hold
+    the task limit of `nobody` against every later candidate. Called between jobs, when no candidate
+    is in flight: a sweep can only take a spare (`spares`: their pids), which then counts as gone."""
+    _sweep(spares)
     for pid in list(_zombies):
         try:
             done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
@@ -145,6 +151,20 @@ def _reap(block: bool = False) -> None:
             done = pid
         if done:
             _zombies.remove(pid)
+
+
+def _sweep(spares: tuple) -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            return
+        if pid in _zombies:
+            _zombies.remove(pid)
+        elif pid in spares:  # died waiting: its discard must not wait on the pid again (reused by then)
+            _swept.add(pid)
 
 
 class _Spare:
@@ -182,7 +202,10 @@ class _Spare:
             _close(self.task_w)  # end of file: it exits without a word
             self.task_w = None
         _close(self.r)
-        _zombies.append(self.pid)
+        if self.pid in _swept:
+            _swept.discard(self.pid)
+        else:
+            _zombies.append(self.pid)
 
 
 def _close(fd: int) -> None:
@@ -233,7 +256,7 @@ def main() -> None:
     epoch = 0  # what the zygote knows; a spare forked at another epoch is stale
     spare: _Spare | None = None
     while True:
-        _reap(block=len(_zombies) > 4)
+        _reap(block=len(_zombies) > 4, spares=(spare.pid,) if spare is not None else ())
         try:
             raw = read_frame(0, MAX_TASK_BYTES)
             if raw is None:
