@@ -154,6 +154,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", metavar="ROW",
                     help="work on this row only (a row name, or `bases` for the un-tuned models); repeatable. "
                          "The table still shows every row with a finished score")
+    ap.add_argument("--table", action="store_true",
+                    help="only rebuild the table from the finished scores on disk (no model, no training)")
     args = ap.parse_args()
     cfg = load(args.config)
     out = Path(cfg["out"])
@@ -175,6 +177,10 @@ def main() -> int:
         rows, pending = table.gather(out, cfg, all_rows)
         table.write(out, cfg, rows, started, pending)
 
+    if args.table:
+        refresh()
+        print((out / "table.md").read_text())
+        return 0
     # Phase by phase rather than row by row: the datasets share LLM-cache entries, and a
     # long experiment can stop after a phase (--until) and continue later with new code.
     data = {}

@@ -68,6 +68,16 @@ def _num(r: dict | None, key: str):
     return round(r[key], 3) if r else "—"
 
 
+def _invalid_ci(r: dict | None) -> str:
+    """Wilson 95% interval of the invalid-program share (programs taken as independent draws)."""
+    from roboinstruct.core.intervals import wilson_ci
+
+    if not r or not r.get("programs"):
+        return "—"
+    lo, hi = wilson_ci(round(r["invalid_rate"] * r["programs"]), r["programs"])
+    return f"[{lo:.3f}, {hi:.3f}]"
+
+
 def _delta(base: dict | None, other: dict | None) -> str:
     from roboinstruct.core.intervals import difference_ci
 
@@ -90,7 +100,8 @@ def row(label: str, pairs, greedy: dict | None, sampled: dict | None, lineage: d
             "Δ greedy vs base [95% CI]": _delta(base[0], greedy),
             f"pass@1 T={t}": _num(sampled, "pass@1"), f"95% CI T={t}": _ci(sampled),
             f"Δ T={t} vs base [95% CI]": _delta(base[1], sampled),
-            "invalid (greedy)": _num(greedy, "invalid_rate"), "invalid (sampled)": _num(sampled, "invalid_rate"),
+            "invalid (greedy)": _num(greedy, "invalid_rate"), "95% CI invalid (greedy)": _invalid_ci(greedy),
+            "invalid (sampled)": _num(sampled, "invalid_rate"), "95% CI invalid (sampled)": _invalid_ci(sampled),
             "errors (greedy)": ", ".join(f"{k} {v}" for k, v in sorted((greedy or {}).get("breakdown", {}).items()))
             or "—",
             **lineage, **({"seconds": seconds} if seconds else {})}
@@ -173,7 +184,7 @@ def write(out: Path, cfg: dict, rows: list[dict], started: float, pending: list[
     rep = Report("Ablation: pipeline mode → fine-tuned pass@1", meta={"scale": cfg.get("scale", "?")})
     rep.add(Text("Scale", cfg.get("note", "") or cfg.get("scale", "")))
     rep.add(Table("Table 2 shape", cols, [[r[c] for c in cols] for r in rows]))
-    for col in [c for c in cols if c.startswith(("pass@1", "invalid"))]:
+    for col in [c for c in cols if c.startswith(("pass@1", "invalid ("))]:
         rep.add(BarChart(col, [(r["mode"], float(r[col])) for r in rows if r[col] != "—"]))
     if pending:
         rep.add(Text("Pending", "; ".join(pending)))
