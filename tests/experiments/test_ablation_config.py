@@ -64,7 +64,7 @@ def _table():
 def test_table_files_echo_config_rows_and_versions(tmp_path):
     tb = _table()
     cfg = {"scale": "unit", "note": "not a real run", "out": str(tmp_path)}
-    greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "fingerprint": "s1", "pass@1_ci95": [0.16, 0.36],
+    greedy = {"pass@1": 0.25, "invalid_rate": 0.125, "programs": 80, "fingerprint": "s1", "pass@1_ci95": [0.16, 0.36],
               "breakdown": {"Success": 20, "PythonError": 10}}
     sampled = {"pass@1": 0.2, "invalid_rate": 0.1, "config": {"temperature": 0.2}, "pass@1_ci95": [0.125, 0.3]}
     rows = [tb.row("Robo-Instruct (full)", 67, greedy, sampled, {"dataset": "d1", "adapter": "a1", "score": "s1"},
@@ -72,8 +72,8 @@ def test_table_files_echo_config_rows_and_versions(tmp_path):
     tb.write(tmp_path, cfg, rows, started=0.0, pending=["Self-Instruct, greedy: pending"])
     assert rows[0]["pass@1 greedy"] == 0.25 and rows[0]["pass@1 T=0.2"] == 0.2
     md = (tmp_path / "table.md").read_text()
-    assert ("| Robo-Instruct (full) | 67 | 0.25 | [0.160, 0.360] | — | 0.2 | [0.125, 0.300] | — | 0.125 | 0.1 | "
-            "PythonError 10, Success 20 | d1 | a1 | s1 |") in md
+    assert ("| Robo-Instruct (full) | 67 | 0.25 | [0.160, 0.360] | — | 0.2 | [0.125, 0.300] | — | 0.125 | "
+            "[0.069, 0.215] | 0.1 | — | PythonError 10, Success 20 | d1 | a1 | s1 |") in md
     assert "- Self-Instruct, greedy: pending" in md
     assert rows[0]["seconds"] == {"generate": 10.0} and "seconds" not in md
     manifest = json.loads((tmp_path / "manifest.json").read_text())
