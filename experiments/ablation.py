@@ -196,15 +196,18 @@ def main() -> int:
         timed(r["name"], "finetune", finetune, out / r["name"] / "data", cfg, out / r["name"] / "adapter")
     if args.until == "finetune":
         return 0
+    formats = [None, *cfg["score"].get("also_formats", [])]
     for k in ("greedy", "sampled") if not args.only or "bases" in args.only else ():
         for base in table.bases_of(cfg):
-            # un-tuned bases, the rows every dataset should beat; same engine as the adapters: a
-            # registry/GGUF base runs in llama.cpp, an HF folder in transformers
-            model = f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}"
-            where = table.base_dir(out, cfg, base)
-            log(f"base {base}: score {k}")
-            score(model, cfg, where / k, k == "greedy")
-            refresh()
+            for fmt in formats:
+                # un-tuned bases, the rows every dataset should beat, in every layout a tuned row is
+                # asked in (a tuned row is compared with its base asked the same way); same engine as
+                # the adapters: a registry/GGUF base runs in llama.cpp, an HF folder in transformers
+                model = f"hf:{base}" if Path(base).expanduser().is_dir() else f"local:{base}"
+                where = table.base_dir(out, cfg, base) / table.cell_name(k, fmt)
+                log(f"base {base}: score {k}{' in the ' + fmt + ' layout' if fmt else ''}")
+                score(model, cfg, where, k == "greedy", fmt)
+                refresh()
     for r in rows_cfg:
         name = r["name"]
         model = f"adapter:{out / name / 'adapter'}"
@@ -212,11 +215,10 @@ def main() -> int:
         # prefix): a short training layout is fair only if scoring it so gives it its best number.
         # Greedy cells first (a tenth of the sampled ones' model time): a session cut short still compares
         for k in ("greedy", "sampled"):
-            for fmt in [None, *cfg["score"].get("also_formats", [])]:
-                suffix = f"-{fmt}" if fmt else ""
+            for fmt in formats:
+                cell = table.cell_name(k, fmt)
                 log(f"{name}: score {k}{' in the ' + fmt + ' layout' if fmt else ''}")
-                timed(name, f"score {k}{suffix}", score, model, cfg, out / name / f"score-{k}{suffix}",
-                      k == "greedy", fmt)
+                timed(name, f"score {cell}", score, model, cfg, out / name / f"score-{cell}", k == "greedy", fmt)
                 refresh()
     refresh()
     print((out / "table.md").read_text())

@@ -6,7 +6,8 @@ cell source, and rows still missing a score are listed as pending instead of dro
 made with other settings than the config asks for (another temperature, sample count, prompt layout,
 token budget or task set) is not counted: the table says so rather than mixing protocols.
 The difference from the tuned model's base is paired by task (the same 80 prompts for both), with
-a bootstrap interval, so "tuned beats base" reads off one column.
+a bootstrap interval, so "tuned beats base" reads off one column; a tuned row asked in another layout
+(`also_formats`) is compared with its base asked in that layout, never across layouts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from pathlib import Path
 def base_dir(out: Path, cfg: dict, base: str) -> Path:
     bases = bases_of(cfg)
     return out / "base" if len(bases) == 1 else out / f"base-{Path(base).name}"
+
+
+def cell_name(kind: str, fmt: str | None = None) -> str:
+    """A score's directory name: `greedy` / `sampled`, with `-FORMAT` when asked in another layout than
+    the config's (base-X/greedy-stubs, ROW/score-sampled-stubs)."""
+    return f"{kind}-{fmt}" if fmt else kind
 
 
 def bases_of(cfg: dict) -> list[str]:
@@ -121,16 +128,18 @@ def gather(out: Path, cfg: dict, rows_cfg: list[dict]) -> tuple[list[dict], list
         return g, s
 
     tuned_base = cfg["finetune"].get("base", "qwen2.5-coder-0.5b")
-    base_of_tuned = (None, None)
-    for base in bases_of(cfg):
-        where = base_dir(out, cfg, base)
-        label = f"base ({base}, no fine-tuning)"
-        g, s = cells(label, where / "greedy", where / "sampled")
-        if base == tuned_base:
-            base_of_tuned = (g, s)
-        if g or s:
-            rows.append(row(label, 0, g, s, {"dataset": "—", "adapter": "—", "score": (g or s)["fingerprint"]},
-                            temperature=t))
+    formats = [None, *cfg["score"].get("also_formats", [])]
+    base_of_tuned = {}  # layout -> (greedy, sampled) of the tuned model's base asked that way
+    for fmt in formats:
+        for base in bases_of(cfg):
+            where = base_dir(out, cfg, base)
+            label = f"base ({base}, no fine-tuning)" + (f" (asked in the {fmt} layout)" if fmt else "")
+            g, s = cells(label, where / cell_name("greedy", fmt), where / cell_name("sampled", fmt), fmt)
+            if base == tuned_base:
+                base_of_tuned[fmt] = (g, s)
+            if g or s:
+                rows.append(row(label, 0, g, s, {"dataset": "—", "adapter": "—",
+                                                 "score": (g or s)["fingerprint"]}, temperature=t))
     for r in rows_cfg:
         name, data = r["name"], out / r["name"] / "data" / "manifest.json"
         manifest = json.loads(data.read_text()) if data.is_file() else {}
@@ -140,17 +149,18 @@ def gather(out: Path, cfg: dict, rows_cfg: list[dict]) -> tuple[list[dict], list
             stats = json.loads(licensed.read_text())["stats"]
             pairs = f"{stats['pairs']} (of {stats['generated']}: {stats['left_out']} too close to RoboEval's files)"
         seconds = read_seconds(out / name)
-        for fmt in [None, *cfg["score"].get("also_formats", [])]:
-            suffix = f"-{fmt}" if fmt else ""
+        for fmt in formats:
             label = r["label"] + (f" (asked in the {fmt} layout)" if fmt else "")
-            g, s = cells(label, out / name / f"score-greedy{suffix}", out / name / f"score-sampled{suffix}", fmt)
+            g, s = cells(label, out / name / f"score-{cell_name('greedy', fmt)}",
+                         out / name / f"score-{cell_name('sampled', fmt)}", fmt)
             if not (g or s):
                 continue
             lin = (g or s).get("lineage", {})
             rows.append(row(label, pairs, g, s, {"dataset": manifest.get("fingerprint", "—"),
                                                  "adapter": lin.get("adapter_fingerprint", "—"),
                                                  "score": (g or s)["fingerprint"]},
-                            base_of_tuned, seconds if not fmt else None, temperature=t))
+                            base_of_tuned.get(fmt, (None, None)), seconds if not fmt else None,
+                            temperature=t))
     return rows, pending
 
 

@@ -127,6 +127,30 @@ def test_the_table_grows_from_finished_scores_on_disk(tmp_path):
     assert "Robo-Instruct (asked in the stubs layout), greedy: pending" in pending
 
 
+def test_a_row_asked_in_another_layout_is_compared_with_its_base_asked_that_way(tmp_path):
+    """The stubs-layout row's Δ is against the base in the stubs layout (its own cells: base-b0/greedy-stubs),
+    never against the base in RoboEval's layout; without that base score its Δ reads '—'."""
+    tb = _table()
+    cfg = {"out": str(tmp_path), "finetune": {"base": "b0"},
+           "score": {"bases": ["b0", "b1"], "tasks": "rb:x", "prompt_format": "roboeval", "max_tokens": 512,
+                     "sampled": {"n": 10, "temperature": 0.2}, "also_formats": ["stubs"]}}
+    rows_cfg = [{"name": "ri", "label": "Robo-Instruct"}]
+    none = {f"t{i}/{j}": 0.0 for i in range(16) for j in range(5)}
+    half = {k: float(int(k[1:].split("/")[0]) % 2 == 0) for k in none}      # 40/80
+    _results(tmp_path / "base-b0" / "greedy", none, 0.0, 1)
+    _results(tmp_path / "ri" / "score-greedy-stubs", half, 0.0, 1, fmt="stubs")
+    rows, _ = tb.gather(tmp_path, cfg, rows_cfg)
+    stubs = next(r for r in rows if r["mode"] == "Robo-Instruct (asked in the stubs layout)")
+    assert stubs["Δ greedy vs base [95% CI]"] == "—"
+    _results(tmp_path / "base-b0" / "greedy-stubs", half, 0.0, 1, fmt="stubs")
+    rows, pending = tb.gather(tmp_path, cfg, rows_cfg)
+    assert [r["mode"] for r in rows] == ["base (b0, no fine-tuning)", "base (b0, no fine-tuning) (asked in the "
+                                         "stubs layout)", "Robo-Instruct (asked in the stubs layout)"]
+    assert rows[1]["pass@1 greedy"] == 0.5
+    assert rows[2]["Δ greedy vs base [95% CI]"].startswith("+0.000")
+    assert "base (b0, no fine-tuning) (asked in the stubs layout), sampled: pending" in pending
+
+
 def test_named_rows_carry_their_overrides(tmp_path):
     ab = _ablation()
     path = tmp_path / "c.yaml"
