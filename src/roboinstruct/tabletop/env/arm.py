@@ -22,8 +22,8 @@ the scene on a joint-space path, and GenSim's suction semantics. Its motion is G
   GenSim ends the episode there (the action's reward is not counted); `ActionResult.gave_up` says so.
 
 The arm and its cup are not scene bodies: `Sim.robot` holds their ids, and the scene's queries
-(what is on top, interpenetration, contacts) look through them. Pushing (GenSim's spatula) stays
-the tip's `Sim.push`: no spatula is mounted on the arm.
+(what is on top, interpenetration, contacts) look through them. A push (GenSim's spatula) mounts a
+blade at the cup's tip for that push and moves it with the arm's joints (`Arm.push`).
 """
 
 from __future__ import annotations
@@ -56,6 +56,15 @@ STRIDE = 0.01  # metres between IK solves along a descent (joint-space interpola
 FLOOR = -0.02  # metres: a descent whose target passes below the table without contact gives up
 REACHED = 0.01  # metres: `move_to` counts a pose reached when the cup's tip is this close
 SETTLE = 480  # steps after an action for the scene to come to rest (Sim.settle)
+# GenSim's spatula push: the blade's size (its spatula-base tip: 5 cm across, 5 mm thick; taller here, so
+# the blade's top is never under a pile's blocks), its height over the table while sweeping, the height it
+# comes from, and the sweep's joint speed (GenSim: 0.003 rad a step at 480 Hz)
+BLADE = (0.005, 0.05, 0.04)
+BLADE_MASS = 0.1
+BLADE_BELOW = 0.005  # metres the blade's lower edge reaches below the cup's tip (GenSim: 5 mm below its
+# tool tip, so a sweep 5 mm up scrapes the table and takes 1 cm blocks whole)
+PUSH_Z, PUSH_OVER = 0.005, 0.31
+PUSH_SPEED = 0.006
 IK_ROUNDS = 3  # IK solves per start, each from the last one's answer
 IK_GOOD = 1e-3  # metres (and radians / 10) off the pose: good enough, stop refining
 
@@ -309,6 +318,55 @@ class Arm:
         return ActionResult(body, sim.steps - start)
 
     def push(self, start: tuple, end: tuple) -> ActionResult:
-        """GenSim's spatula is not mounted on this arm: a push is the tip's (Sim.push)."""
-        return self.sim.push(start, end)
+        """GenSim's push on this arm: a spatula blade (GenSim's: 5 cm across the push, 5 mm thick) at
+        the cup's tip, moved by pose moves as GenSim's primitive moves its UR5: over the start, down to
+        5 mm above the table 2 cm behind it, to 5 cm short of the end, up. Each pose move is one IK
+        solve and a joint-space move (GenSim's sweep loop aims every step at the end: one move), so
+        the blade follows the arc the joints make between the two solutions, not a straight line,
+        and can rise off the table mid-sweep and pass over what it should push, as GenSim's does."""
+        sim, begin, c = self.sim, self.sim.steps, self.client
+        s = np.array((float(start[0][0]), float(start[0][1]), 0.0))
+        e = np.array((float(end[0][0]), float(end[0][1]), 0.0))
+        length = float(np.linalg.norm(e - s))
+        if length < 1e-6:
+            return ActionResult(None, 0, "a push of no length")
+        vec = (e - s) / length
+        s, e = s - vec * 0.02, e - vec * 0.05
+        orn = p.getQuaternionFromEuler((0.0, 0.0, math.atan2(vec[1], vec[0])))
+        blade = self._mount_blade()
+        try:
+            for (x, y), z, speed in (((s[0], s[1]), PUSH_OVER, JOINT_SPEED), ((s[0], s[1]), PUSH_Z, JOINT_SPEED),
+                                     ((e[0], e[1]), PUSH_Z, PUSH_SPEED), ((e[0], e[1]), PUSH_OVER, JOINT_SPEED)):
+                if self.movep(((x, y, z), orn), speed):
+                    return ActionResult(None, sim.steps - begin, f"the arm gave up pushing{self._blocked()}",
+                                        gave_up=True)
+        finally:
+            mount, body = blade
+            p.removeConstraint(mount, physicsClientId=c)
+            p.removeBody(body, physicsClientId=c)
+            sim.robot.discard(body)
+        sim.settle(SETTLE)
+        return ActionResult(None, sim.steps - begin)
+
+    def _mount_blade(self) -> list:
+        """The spatula blade fixed at the cup's tip, its lower edge BLADE_BELOW under it, thin side along
+        the flange's x axis (the push direction); (its constraint, its body), to remove after the push."""
+        c = self.client
+        half = [v / 2 for v in BLADE]
+        pos, orn = self.tip()  # the flange's z axis points at the table: +z is down
+        below = BLADE_BELOW - half[2]  # the blade's centre from the cup's tip, along that axis
+        centre, _ = p.multiplyTransforms(pos, orn, (0, 0, below), (0, 0, 0, 1))
+        body = p.createMultiBody(BLADE_MASS, p.createCollisionShape(p.GEOM_BOX, halfExtents=half, physicsClientId=c),
+                                 p.createVisualShape(p.GEOM_BOX, halfExtents=half, rgbaColor=(0.2, 0.2, 0.2, 1),
+                                                     physicsClientId=c),
+                                 basePosition=centre, baseOrientation=orn, physicsClientId=c)
+        p.changeDynamics(body, -1, lateralFriction=1.0, physicsClientId=c)
+        mount = p.createConstraint(self.cup, -1, body, -1, p.JOINT_FIXED, (0, 0, 0), (0, 0, CUP_LENGTH / 2),
+                                   (0, 0, -below), physicsClientId=c)
+        p.changeConstraint(mount, maxForce=CUP_FORCE * 10, physicsClientId=c)
+        for link in range(-1, p.getNumJoints(self.body, physicsClientId=c)):
+            p.setCollisionFilterPair(self.body, body, link, -1, 0, physicsClientId=c)
+        p.setCollisionFilterPair(self.cup, body, -1, -1, 0, physicsClientId=c)
+        self.sim.robot.add(body)
+        return mount, body
 
