@@ -35,7 +35,7 @@ import numpy as np
 import pybullet as p
 import pybullet_data
 
-from .sim import ActionResult, Sim
+from .sim import ActionResult, Sim, push_line
 
 URDF = os.path.join("franka_panda", "panda.urdf")
 ARM_JOINTS = tuple(range(7))
@@ -325,14 +325,10 @@ class Arm:
         the blade follows the arc the joints make between the two solutions, not a straight line,
         and can rise off the table mid-sweep and pass over what it should push, as GenSim's does."""
         sim, begin, c = self.sim, self.sim.steps, self.client
-        s = np.array((float(start[0][0]), float(start[0][1]), 0.0))
-        e = np.array((float(end[0][0]), float(end[0][1]), 0.0))
-        length = float(np.linalg.norm(e - s))
-        if length < 1e-6:
+        line = push_line(start, end)
+        if line is None:
             return ActionResult(None, 0, "a push of no length")
-        vec = (e - s) / length
-        s, e = s - vec * 0.02, e - vec * 0.05
-        orn = p.getQuaternionFromEuler((0.0, 0.0, math.atan2(vec[1], vec[0])))
+        s, e, orn = line
         blade = self._mount_blade()
         try:
             for (x, y), z, speed in (((s[0], s[1]), PUSH_OVER, JOINT_SPEED), ((s[0], s[1]), PUSH_Z, JOINT_SPEED),

@@ -65,6 +65,18 @@ def quat_yaw(q) -> float:
     return p.getEulerFromQuaternion(q)[2]
 
 
+
+def push_line(start: tuple, end: tuple) -> tuple[np.ndarray, np.ndarray, tuple] | None:
+    """GenSim's push line between two poses' x-y: (from 2 cm behind `start`, to 5 cm short of `end`, the
+    blade's yaw across the direction of travel), None for a push of no length."""
+    s = np.array((float(start[0][0]), float(start[0][1]), 0.0))
+    e = np.array((float(end[0][0]), float(end[0][1]), 0.0))
+    length = float(np.linalg.norm(e - s))
+    if length < 1e-6:
+        return None
+    vec = (e - s) / length
+    return s - vec * 0.02, e - vec * 0.05, yaw_quat(math.atan2(vec[1], vec[0]))
+
 class Sim:
     """One physics world. `reset()` empties it; `close()` disconnects."""
 
@@ -286,14 +298,10 @@ class Sim:
         """GenSim's push: a spatula blade set down 2 cm behind `start` (x-y), turned across the
         direction of travel, swept 5 mm over the table to 5 cm short of `end`, and lifted away;
         whatever is in front of it moves. The blade is no scene body: it exists for this push only."""
-        s = np.array((float(start[0][0]), float(start[0][1]), 0.0))
-        e = np.array((float(end[0][0]), float(end[0][1]), 0.0))
-        length = float(np.linalg.norm(e - s))
-        if length < 1e-6:
+        line = push_line(start, end)
+        if line is None:
             return ActionResult(None, 0, "a push of no length")
-        vec = (e - s) / length
-        s, e = s - vec * 0.02, e - vec * 0.05
-        orn = yaw_quat(math.atan2(vec[1], vec[0]))
+        s, e, orn = line
         z = BLADE_LIFT + BLADE[2] / 2
         c, begin = self.client, self.steps
         half = [v / 2 for v in BLADE]
