@@ -55,3 +55,21 @@ def test_a_checkouts_single_primitive_urdf_becomes_a_catalogue_entry():
     assert asset_from_urdf("x/mesh.urdf", "<robot><link><visual><geometry><mesh filename='a.obj'/></geometry>"
                                           "</visual></link></robot>") is None
     assert asset_from_urdf("x/bad.urdf", "<robot") is None
+
+
+def test_a_checkouts_urdf_gives_its_mass_and_frictions():
+    """GenSim's pybullet takes mass and contact friction from the URDF (and computes the inertia from
+    the shape): a 1 g pile block with friction 0.5 weighs and slides as that, not as a catalogue block."""
+    from roboinstruct.tabletop.catalogue.urdf import dynamics_from_urdf
+
+    small = """<robot name="small.urdf"><link name="baseLink"><contact><lateral_friction value="0.5"/>
+      <rolling_friction value="0.0001"/></contact><inertial><mass value=".001"/>
+      <inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial>
+      <collision><geometry><box size="0.01 0.01 0.01"/></geometry></collision></link></robot>"""
+    assert dynamics_from_urdf(small) == {"mass": 0.001, "lateral_friction": 0.5, "rolling_friction": 0.0001}
+    two = ("<robot><link name='a'><inertial><mass value='0.1'/></inertial></link>"
+           "<link name='b'><inertial><mass value='0.05'/></inertial></link></robot>")
+    d = dynamics_from_urdf(two)
+    assert d["mass"] == pytest.approx(0.15) and d["lateral_friction"] == 0.5  # pybullet's default friction
+    assert dynamics_from_urdf("<robot><link name='a'/></robot>") is None      # massless: nothing to say
+    assert dynamics_from_urdf("not xml") is None

@@ -81,3 +81,44 @@ def test_the_judge_apart_in_gensims_dialect_takes_the_dialect_from_the_caller():
         assert result.nominal == (whole.nominal if gensim else [])
         if gensim:
             assert result.scenes == whole.scenes and result.actions == whole.actions
+
+
+def test_gensims_dialect_weighs_bodies_as_the_checkouts_urdf_says_and_bounds_the_values():
+    import pybullet as p
+
+    from roboinstruct.tabletop.catalogue.assets import resolve
+    from roboinstruct.tabletop.validate.worker.physics import apply_dynamics
+
+    sim = Sim()
+    try:
+        block = sim.add(resolve("stacking/block.urdf"), (0.5, 0.0, 0.02), (0, 0, 0, 1), False, None)
+        zone = sim.add(resolve("zone/zone.urdf"), (0.5, 0.2, 0.0), (0, 0, 0, 1), True, None)
+        apply_dynamics(sim, {"stacking/block.urdf": {"mass": 0.01, "lateral_friction": 1.0, "rolling_friction": 1e-4},
+                             "zone/zone.urdf": {"mass": 5.0, "lateral_friction": 0.1, "rolling_friction": 0.0}})
+        info = p.getDynamicsInfo(block, -1, physicsClientId=sim.client)
+        assert info[0] == pytest.approx(0.01) and info[1] == pytest.approx(1.0)
+        assert p.getDynamicsInfo(zone, -1, physicsClientId=sim.client)[0] == 0.0  # a fixed body stays fixed
+        for bad in ({"stacking/block.urdf": {"mass": float("nan"), "lateral_friction": 1, "rolling_friction": 0}},
+                    {"stacking/block.urdf": {"mass": 1e6, "lateral_friction": 1, "rolling_friction": 0}}, []):
+            with pytest.raises(ValueError):
+                apply_dynamics(sim, bad)
+    finally:
+        sim.close()
+
+
+@pytest.mark.skipif(not (GENSIM / "cliport" / "generated_tasks").is_dir(), reason=f"no GenSim checkout at {GENSIM}")
+def test_a_checkouts_candidates_carry_its_dynamics_and_the_caller_not_the_task_sends_them(monkeypatch):
+    from roboinstruct.tabletop.validate import run
+
+    (cand,) = [c for c in collect([], str(GENSIM)) if c.file.endswith("generated_tasks/symmetric_block_stand_assembly.py")]
+    assert cand.dynamics["stacking/block.urdf"]["mass"] == pytest.approx(0.01)
+    sent = []
+    real = run._simulate
+
+    def spy(pool, wave, declared, first, per, robot="tip"):
+        sent.extend(d for seeds in declared.values() for d in seeds.values())
+        return real(pool, wave, declared, first, per, robot)
+
+    monkeypatch.setattr(run, "_simulate", spy)
+    run.validate_many([cand], seeds=1, workers=1, every_oracle=False)
+    assert sent and all(d["dynamics"] is cand.dynamics and d["gensim"] for d in sent)

@@ -78,6 +78,47 @@ def asset_from_urdf(name: str, text: str) -> Asset | None:
                  collision=collision, symmetry=symmetry, describe=f"{name} (read from the GenSim checkout)")
 
 
+def dynamics_from_urdf(text: str) -> dict | None:
+    """What GenSim's pybullet takes from an asset's URDF besides its shape: the mass (all links'), and
+    the first link's lateral and rolling friction (`<contact>`; pybullet's defaults where absent).
+    The inertia is not read: GenSim loads URDFs without URDF_USE_INERTIA_FROM_FILE, so pybullet
+    computes it from the collision shape, as it does here. None when the text is not a URDF."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return None
+    links = root.findall("link")
+    if not links:
+        return None
+    mass = 0.0
+    for link in links:
+        el = link.find("inertial/mass")
+        value = _number(el.get("value", ""), set()) if el is not None else None
+        mass += value if value is not None and value > 0 else 0.0
+    out = {"mass": mass, "lateral_friction": 0.5, "rolling_friction": 0.0}
+    contact = next((link.find("contact") for link in links if link.find("contact") is not None), None)
+    for key in ("lateral_friction", "rolling_friction"):
+        el = contact.find(key) if contact is not None else None
+        value = _number(el.get("value", ""), set()) if el is not None else None
+        if value is not None and value >= 0:
+            out[key] = value
+    return out if mass > 0 else None
+
+
+def checkout_dynamics(checkout: str | Path) -> dict[str, dict]:
+    """name -> `dynamics_from_urdf` for every asset URDF of the checkout, the catalogue's names too:
+    in GenSim's dialect a body weighs and grips as the checkout's file says (experiments/README:
+    a 10 g stacking block tips differently from a 100 g one)."""
+    root = Path(checkout) / ASSETS_DIR
+    out = {}
+    for path in sorted(root.glob("*/*.urdf")) if root.is_dir() else []:
+        text = _text(path, checkout)
+        d = dynamics_from_urdf(text) if text is not None else None
+        if d is not None:
+            out[f"{path.parent.name}/{path.name}"] = d
+    return out
+
+
 def checkout_assets(checkout: str | Path) -> dict[str, dict]:
     """name -> Asset fields, for the checkout's single-primitive URDFs the catalogue lacks."""
     root = Path(checkout) / ASSETS_DIR

@@ -147,6 +147,13 @@ class Sim:
         sx, sy = info.size[:2]
         return sx / 2 if info.shape in ("cylinder", "sphere", "bowl") else math.hypot(sx, sy) / 2
 
+    def set_dynamics(self, body: int, mass: float, lateral: float, rolling: float) -> None:
+        """A body's mass (spread over a compound's parts, as `bodies.create` spreads it) and frictions."""
+        links = list(range(-1, p.getNumJoints(body, physicsClientId=self.client)))
+        for link in links:
+            p.changeDynamics(body, link, mass=mass / len(links), lateralFriction=lateral, rollingFriction=rolling,
+                             physicsClientId=self.client)
+
     def grasp_points(self, body: int) -> list[tuple[float, float]]:
         """Where a suction tip can touch the body from above: its centre, then each part's centre
         (an L-shaped block has nothing at its origin)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import UserError
-from ..catalogue.urdf import checkout_assets
+from ..catalogue.urdf import checkout_assets, checkout_dynamics
 from ..checkout_files import inside, read_text
 from ..validate.taskcode import MAX_SOURCE_BYTES
 from ..validate.verdict import Candidate
@@ -69,8 +69,9 @@ def collect(paths: list[str], gensim: str | None = None) -> list[Candidate]:
     if gensim:
         root = Path(gensim)
         files = gensim_files(root)
-        assets = checkout_assets(root)
-        out += [Candidate(str(f.relative_to(root)), read_gensim_file(f, root), "gensim", assets) for f in files]
+        assets, dynamics = checkout_assets(root), checkout_dynamics(root)
+        out += [Candidate(str(f.relative_to(root)), read_gensim_file(f, root), "gensim", assets, dynamics)
+                for f in files]
     if not out:
         raise UserError("nothing to validate: give task files, folders, library task names or --gensim PATH")
     return out

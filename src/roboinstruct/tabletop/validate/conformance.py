@@ -38,7 +38,7 @@ def picture_requests(candidates, verdicts, run_seed: int = 0, height: int = THUM
             out.append(None)
             continue
         seed = derive_seeds(run_seed, v.code_hash, v.seeds)[0]
-        out.append(render_request(c.source, seed, "jpeg", height, c.dialect, c.assets))
+        out.append(render_request(c.source, seed, "jpeg", height, c.dialect, c.assets, c.dynamics))
     return out
 
 

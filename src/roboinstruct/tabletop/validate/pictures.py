@@ -28,11 +28,11 @@ def check_render(reply: dict) -> str | None:
 
 
 def render_request(source: str, seed: int, fmt: str, height: int = 160, dialect: str = "roboinstruct",
-                   assets: dict | None = None) -> dict:
+                   assets: dict | None = None, dynamics: dict | None = None) -> dict:
     """The job that renders `source`'s oracle episode on `seed` as PNG/JPEG (start/end) or GIF, in
-    the task's dialect (a GenSim checkout's file: "gensim" and the checkout's own assets)."""
+    the task's dialect (a GenSim checkout's file: "gensim", the checkout's own assets and dynamics)."""
     return {"job": RENDER_JOB, "source": source, "seed": seed, "format": fmt, "height": height,
-            "dialect": dialect, "assets": assets or {}}
+            "dialect": dialect, "assets": assets or {}, "dynamics": dynamics or {}}
 
 
 def render_task(source: str, seed: int, fmt: str, height: int = 160) -> tuple[bytes, dict]:

@@ -109,7 +109,9 @@ def _collect(pool: WorkerPool, jobs, owners, candidates, verdicts, tau, progress
         gensim = candidates[idx].dialect == "gensim"  # the caller's knowledge, not the task's child's claim
         for r in reply["results"]:
             if r["stage"] is None:
-                declared.setdefault(idx, {})[r["seed"]] = dict(r.pop("declaration"), gensim=gensim)
+                # the dialect and the checkout's dynamics are the caller's, never the task child's claim
+                declared.setdefault(idx, {})[r["seed"]] = dict(r.pop("declaration"), gensim=gensim,
+                                                               dynamics=candidates[idx].dynamics if gensim else {})
                 first.setdefault(idx, {})[r["seed"]] = r
     seed_lists = {o[0]: o[3] for o in owners}
     wave = {}  # candidate -> {seed: run its oracle?}
@@ -200,7 +202,8 @@ def merge(declared: dict, simulated: dict) -> dict:
 
 def _validate_chunk(items: list[dict], seeds: int, tau: float, run_seed: int, robot: str = "tip",
                     every_oracle: bool = True) -> list[dict]:
-    cands = [Candidate(d["file"], d["source"], d.get("dialect", "roboinstruct"), d.get("assets") or {}) for d in items]
+    cands = [Candidate(d["file"], d["source"], d.get("dialect", "roboinstruct"), d.get("assets") or {},
+                       d.get("dynamics") or {}) for d in items]
     return [v.to_dict() for v in validate_many(cands, seeds=seeds, tau=tau, run_seed=run_seed, workers=1, robot=robot,
                                                every_oracle=every_oracle)]
 
@@ -210,5 +213,6 @@ def validate_on_ray(candidates: Iterable[Candidate], seeds: int = DEFAULT_SEEDS,
     """validate_many fanned out over Ray: same verdicts (seeds derive from code, not placement)."""
     from ...cluster import ray_map
 
-    items = [{"file": c.file, "source": c.source, "dialect": c.dialect, "assets": c.assets} for c in candidates]
+    items = [{"file": c.file, "source": c.source, "dialect": c.dialect, "assets": c.assets, "dynamics": c.dynamics}
+             for c in candidates]
     return [TaskVerdict(**d) for d in ray_map(_validate_chunk, items, chunk, seeds, tau, run_seed, robot, every_oracle)]

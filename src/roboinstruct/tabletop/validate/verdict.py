@@ -20,6 +20,7 @@ class Candidate:
     source: str
     dialect: str = "roboinstruct"  # "gensim": GenSim's meaning of the calls (files from a checkout)
     assets: dict = field(default_factory=dict)  # a checkout's own asset files (catalogue.urdf), by name
+    dynamics: dict = field(default_factory=dict)  # a checkout's masses and frictions by asset name (GenSim's dialect)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ....sandbox import Budget, SandboxViolation, StepBudgetExceeded
 from . import judge
 from ...errors import TaskDefect, Unsupported
 from .physics import Stop as _Stop
-from .physics import solve
+from .physics import apply_dynamics, solve
 from .runtime import load_class
 from ...env.sim import Sim
 from ...taskapi.standins import Marker, modules
@@ -137,14 +137,17 @@ def _end(world: World, result: SeedResult, own: bool) -> None:
 
 
 def run_episode(code, name: str, seed: int, sim: Sim | None = None, on_action=None, actor=None,
-                dialect: str = "roboinstruct", assets: dict | None = None) -> SeedResult:
+                dialect: str = "roboinstruct", assets: dict | None = None, dynamics: dict | None = None) -> SeedResult:
     """Both halves in this process (trusted library tasks); `on_action(sim, action)` (optional) sees
     each action (demos, GIFs); `actor(sim, language_goal)` -> oracle.Action | str replaces the oracle
-    (policy evaluation)."""
+    (policy evaluation); `dynamics`: a checkout's masses and frictions (GenSim's dialect, as
+    `physics.simulate_seed` applies them)."""
     own = sim is None
     sim, world, result = _begin(sim, seed, dialect, assets)
     try:
         task, goals, (pos_eps, rot_eps), max_steps, (primitive, lift) = _declare(code, name, world, result)
+        if world.gensim and dynamics:
+            apply_dynamics(sim, dynamics)
         # GenSim's episode API on the task (reward(), done()), answered by the validator's judge
         PROGRESS[id(task)] = lambda: sum(g.reward for g in goals[:result.goals_met])
         solve(sim, seed, goals, pos_eps, rot_eps, max_steps, result, _stricter(world, result), on_action, actor,

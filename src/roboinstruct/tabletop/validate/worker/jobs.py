@@ -88,7 +88,7 @@ validate_job.prepare = simulate_job.prepare = _prepare
 
 def render_job(task: dict) -> dict:
     """Sandbox-worker job: {"source", "seed", "format": "png"|"jpeg"|"gif", "height", "dialect",
-    "assets"} -> base64 image (start/end as a grid, or every action as a GIF)."""
+    "assets", "dynamics"} -> base64 image (start/end as a grid, or every action as a GIF)."""
     import numpy as np
 
     from ...env.cameras import grid, image
@@ -108,7 +108,8 @@ def render_job(task: dict) -> dict:
             frames.append(np.concatenate([image(s, "top", height), image(s, "front", height)], axis=1))
 
     result = run_episode(code, name, int(task["seed"]), sim, on_action=on_action,
-                         dialect=task.get("dialect", "roboinstruct"), assets=task.get("assets") or {})
+                         dialect=task.get("dialect", "roboinstruct"), assets=task.get("assets") or {},
+                         dynamics=task.get("dynamics") or {})
     end = [image(sim, "top", height), image(sim, "front", height)]
     sim.close()
     buf = io.BytesIO()

@@ -83,6 +83,20 @@ def rebuild(sim: Sim, log: list) -> None:
             raise ValueError(f"not a scene change: {str(entry)[:80]}")
 
 
+def apply_dynamics(sim: Sim, dynamics: dict) -> None:
+    """GenSim's dialect with a checkout: each movable body weighs and grips as its asset's URDF there
+    says (`catalogue.urdf.dynamics_from_urdf`; the caller's data, bounded here). ValueError on a value
+    out of bounds or a mapping that is not one."""
+    if not isinstance(dynamics, dict):
+        raise ValueError("dynamics is not a mapping")
+    for body, info in sim.bodies.items():
+        d = dynamics.get(info.name)
+        if not d or info.fixed:
+            continue
+        mass, lateral, rolling = _floats((d["mass"], d["lateral_friction"], d["rolling_friction"]), 3, 0.0, 100.0)
+        sim.set_dynamics(body, max(mass, 1e-4), lateral, rolling)
+
+
 def nominal_ids(values) -> list[int]:
     """A declaration's goal objects of GenSim's dummy size: a list of body ids; ValueError if not."""
     if not isinstance(values, list) or len(values) > MAX_LOG \
@@ -238,6 +252,8 @@ def simulate_seed(declared: dict, sim: Sim, result, robot: str = "tip", oracle: 
     heights = "level" if gensim else "exact"
     try:
         rebuild(sim, declared["log"])
+        if gensim:
+            apply_dynamics(sim, declared.get("dynamics") or {})
         specs = [dict(g, heights=heights) for g in declared["goal_specs"]]
         goals = [Goal.from_dict(g) for g in specs]
         pos_eps, rot_eps = (float(v) for v in declared["tolerances"])
