@@ -254,22 +254,36 @@ def evaluate_programs(rows: Iterable[dict], tasks: str = "builtin", *, workers: 
         if r.get("task") not in suite:
             raise UserError(f"row {i + 1}: unknown task {r.get('task')!r} (known: {', '.join(list(suite)[:8])}...)")
     out: list[dict | None] = [None] * len(rows)
+    groups = same_programs(rows)
 
-    def done(i: int, result: dict) -> None:
-        out[i] = {**rows[i], **result}
-        if on_result:
-            on_result(i, out[i])
+    def done(group: list[int], result: dict) -> None:
+        for i in group:
+            out[i] = {**rows[i], **result}
+            if on_result:
+                on_result(i, out[i])
 
     if not isolate:
-        for i, r in enumerate(rows):
-            done(i, evaluate_program(r["program"], suite[r["task"]], step_limit))
+        for group in groups:
+            r = rows[group[0]]
+            done(group, evaluate_program(r["program"], suite[r["task"]], step_limit))
         return out  # type: ignore[return-value]
     from ..sandbox import WorkerPool
 
-    jobs = ({"job": JOB, "tasks": str(tasks), "task": r["task"], "program": r["program"],
-             "step_limit": step_limit} for r in rows)
+    jobs = ({"job": JOB, "tasks": str(tasks), "task": rows[g[0]]["task"], "program": rows[g[0]]["program"],
+             "step_limit": step_limit} for g in groups)
     with WorkerPool(workers) as pool:
-        for i, result in pool.run(jobs):
-            # judged here, against the task this row asked for (a bad reply: a crash of the row)
-            done(i, judged(result, suite[rows[i]["task"]], step_limit))
+        for j, result in pool.run(jobs):
+            # judged here, against the task these rows asked for (a bad reply: a crash of those rows)
+            done(groups[j], judged(result, suite[rows[groups[j][0]]["task"]], step_limit))
     return out  # type: ignore[return-value]
+
+
+def same_programs(rows: list[dict]) -> list[list[int]]:
+    """The rows' indices grouped by (task, program text), in first-seen order. A sampled score repeats
+    programs (at T=0.2 a prompt's samples are often one text), and a run is deterministic (seed 0, the
+    task's own states): each distinct program runs once, in its own child, and its verdict is every
+    such row's. Rows of other tasks never share a run: the same text is judged against each task."""
+    first: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(rows):
+        first.setdefault((r["task"], r["program"]), []).append(i)
+    return list(first.values())
