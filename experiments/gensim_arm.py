@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gensim_conformance import git_commit, row  # noqa: E402
-from gensim_join import _md, env_by_file, here_status, join, load_jsonl  # noqa: E402
+from gensim_join import _md, env_by_file, here_status, join, load_jsonl, load_reference  # noqa: E402
 import gensim_seed_noise as seed_noise  # noqa: E402
 
 ROBOTS = ("tip", "arm")
@@ -138,7 +138,7 @@ def main(argv=None) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    classes = load_jsonl(Path(args.env))
+    classes = load_reference(Path(args.env))
     env = env_by_file(classes)
     before = {}  # the tip's verdicts at the branch point (the committed conformance run, 8 seeds)
     if Path(args.before).exists():

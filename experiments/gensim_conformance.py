@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gensim_join import by_reason, classes_summary, here_text, join, load_jsonl, markdown, speed  # noqa: E402
+from gensim_join import by_reason, classes_summary, here_text, join, load_reference, markdown, speed  # noqa: E402
 from gensim_mutants import KINDS, mutable, mutate  # noqa: E402
 
 
@@ -96,7 +96,7 @@ def agreement(out: Path, rows: list[dict], timing: dict) -> tuple[dict | None, s
     env_file = out / "gensim_env.jsonl"
     if not env_file.exists():
         return None, ""
-    classes = load_jsonl(env_file)
+    classes = load_reference(env_file)
     env_manifest = out / "gensim_env.manifest.json"
     registered = json.loads(env_manifest.read_text()).get("registered_names") if env_manifest.exists() else None
     result = join(rows, classes)

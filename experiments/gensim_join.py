@@ -29,6 +29,18 @@ def load_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def load_reference(path: Path) -> list[dict]:
+    """GenSim's verdict per class (`path`: gensim_reference.py's gensim_env.jsonl), each class measured
+    again with GenSim's limits on a CPU clock (gensim_env_cpu_clock.jsonl beside it, `--cpu-clock`:
+    load-independent) taking that record in place of its wall-clock one."""
+    path = Path(path)
+    rows = {r["id"]: r for r in load_jsonl(path)}
+    cpu = path.with_name("gensim_env_cpu_clock.jsonl")
+    if cpu.exists():
+        rows.update((r["id"], r) for r in load_jsonl(cpu))
+    return list(rows.values())
+
+
 def env_by_file(classes: list[dict]) -> dict[str, dict]:
     """file -> {"status": accepted|rejected|not measured, "reason", "classes": [...]} (GenSim's env)."""
     files: dict[str, list[dict]] = collections.defaultdict(list)

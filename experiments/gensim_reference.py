@@ -20,6 +20,14 @@ Resumable: one JSON line per class in OUT/gensim_env.jsonl as it finishes; a res
 classes there. Classes run in a fixed shuffled order (`--order-seed`), so a run stopped early has
 measured a uniform sample. OUT/gensim_env.manifest.json: the checkout's content hash, versions,
 seeds, rule, wall time, stand-ins.
+
+`--cpu-clock`: GenSim's 5-second limits (a `movej`, the settling after an action) count this
+process's CPU seconds instead of wall seconds (the runner's `--cpu-clock`): the verdict of GenSim's
+physics on an idle core, whatever shares the machine. Its records go to OUT/gensim_env_cpu_clock.jsonl
+(+ .manifest.json); `--only-rejected` runs only the classes OUT/gensim_env.jsonl rejects (the wall
+clock can only have ended an accepted class's episodes early, never made one pass).
+`gensim_join.load_reference` is every consumer's view: a class's CPU-clock record where it has one,
+else its wall-clock one.
 """
 
 from __future__ import annotations
@@ -98,8 +106,9 @@ def bwrap_argv(checkout: Path) -> list[str]:
             "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
 
 
-def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images: bool, shadows: bool = False) -> dict:
-    argv = bwrap_argv(checkout) + [str(venv / "bin" / "python"), "-B", str(RUNNER)]
+def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images: bool, shadows: bool = False,
+              cpu_clock: bool = False) -> dict:
+    argv = bwrap_argv(checkout) + [str(venv / "bin" / "python"), "-B", str(RUNNER)] + (["--cpu-clock"] if cpu_clock else [])
     argv += ([] if obs_images else ["--no-obs-images"]) + ([] if shadows else ["--no-shadows"]) + ["--need", str(NEED), str(checkout.resolve()),
                                                           unit["module"], unit["class"], *map(str, SEEDS)]
     start = time.monotonic()
@@ -121,7 +130,12 @@ def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images
                   else f"the runner ended with code {rc} and no result"}
     return {**unit, **decide(result["episodes"]), "episodes": result["episodes"], "error": result.get("error"),
             "timed_out": timed_out, "wall_seconds": wall, "max_steps": result.get("max_steps"),
-            "standins": result.get("standins"), "obs_images": obs_images, "shadows": shadows}
+            "standins": result.get("standins"), "obs_images": obs_images, "shadows": shadows,
+            "clock": "cpu" if cpu_clock else "wall"}
+
+
+
+WALL, CPU = "gensim_env.jsonl", "gensim_env_cpu_clock.jsonl"  # gensim_join.load_reference reads both
 
 
 def drop_setup_errors(path: Path) -> int:
@@ -180,6 +194,11 @@ def main(argv=None) -> int:
                     help="render env.step's three camera observations too (GenSim's full cost; the oracle never reads them)")
     ap.add_argument("--shadows", action="store_true",
                     help="render with shadows (GenSim's full cost; depth and segmentation, all the oracle reads, are identical)")
+    ap.add_argument("--cpu-clock", action="store_true",
+                    help="GenSim's 5-second limits count CPU seconds (load-independent); records go to "
+                         f"OUT/{CPU}")
+    ap.add_argument("--only-rejected", action="store_true",
+                    help=f"only the classes OUT/{WALL} rejects (with --cpu-clock: measure them again)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from roboinstruct.artifacts import RecordFile, write_json
@@ -189,27 +208,33 @@ def main(argv=None) -> int:
     versions = ensure_venv(venv)
     units = task_classes(checkout)
     random.Random(args.order_seed).shuffle(units)
-    dropped = drop_setup_errors(out / "gensim_env.jsonl")
+    name = CPU if args.cpu_clock else WALL
+    dropped = drop_setup_errors(out / name)
     if dropped:
         print(f"{dropped} classes failed for a module missing from the venv: run again", file=sys.stderr)
-    records = RecordFile(out / "gensim_env.jsonl", key=("id",))
+    records = RecordFile(out / name, key=("id",))
+    if args.only_rejected:
+        rejected = {r["id"] for r in RecordFile(out / WALL, key=("id",)) if r["status"] == "rejected"}
+        units = [u for u in units if u["id"] in rejected]
     todo = [u for u in units if u["id"] not in records][: args.limit]
     print(f"{len(records)} classes done, {len(todo)} to run", file=sys.stderr, flush=True)
     for k, unit in enumerate(todo, 1):
-        rec = run_class(unit, checkout, venv, args.timeout, args.obs_images, args.shadows)
+        rec = run_class(unit, checkout, venv, args.timeout, args.obs_images, args.shadows, args.cpu_clock)
         records.append(rec)
         print(f"[{k}/{len(todo)}] {unit['id']}: {rec['status']} {rec['rewards']} {rec['wall_seconds']} s",
               file=sys.stderr, flush=True)
     records.close()
-    manifest_path = out / "gensim_env.manifest.json"
-    done = list(RecordFile(out / "gensim_env.jsonl", key=("id",)))
+    manifest_path = out / name.replace(".jsonl", ".manifest.json")
+    done = list(RecordFile(out / name, key=("id",)))
     write_json(manifest_path, {
         "checkout": {"path_name": checkout.name, "content_hash": content_hash(checkout)},
         "classes": len(units), "measured": len(done),
         "accepted": sum(r["status"] == "accepted" for r in done),
         "rejected": sum(r["status"] == "rejected" for r in done),
         "seeds": list(SEEDS), "rule": RULE, "early_stop": "seeds run in order until the rule is decided",
-        "order_seed": args.order_seed, "obs_images": args.obs_images, "shadows": args.shadows,
+        "order_seed": args.order_seed, "only_rejected": args.only_rejected,
+        "clock": "cpu: GenSim's 5 s limits count this process's CPU seconds" if args.cpu_clock else
+                 "wall: GenSim's 5 s limits count wall seconds, as GenSim's code does", "obs_images": args.obs_images, "shadows": args.shadows,
         "cost_note": "env.step's observation images are not rendered and renders skip the shadow pass "
                      "(records before this was added: 'shadows' absent = rendered with shadows); neither "
                      "changes what the oracle, the task or the reward read, only seconds per episode",

@@ -125,3 +125,17 @@ def test_classes_that_failed_for_a_missing_module_run_again(tmp_path):
     assert R.drop_setup_errors(path) == 2
     assert [json.loads(line)["id"] for line in path.read_text().splitlines()] == ["a", "d"]
     assert R.drop_setup_errors(path) == 0
+
+
+def test_a_class_measured_again_on_the_cpu_clock_takes_that_verdict(tmp_path):
+    wall = [{**env("g/c.py", "C", "rejected", (0.78, 0.26, 0.0)), "id": "g/c.py::C"},
+            {**env("g/a.py", "A", "accepted"), "id": "g/a.py::A"}]
+    (tmp_path / "gensim_env.jsonl").write_text("".join(json.dumps(r) + "\n" for r in wall))
+    assert {r["id"]: r["status"] for r in J.load_reference(tmp_path / "gensim_env.jsonl")} == \
+        {"g/c.py::C": "rejected", "g/a.py::A": "accepted"}
+    again = {**env("g/c.py", "C", "accepted", (1.0, 1.0)), "id": "g/c.py::C", "clock": "cpu"}
+    (tmp_path / "gensim_env_cpu_clock.jsonl").write_text(json.dumps(again) + "\n")
+    merged = {r["id"]: r for r in J.load_reference(tmp_path / "gensim_env.jsonl")}
+    assert merged["g/c.py::C"]["status"] == "accepted" and merged["g/c.py::C"]["clock"] == "cpu"
+    assert merged["g/a.py::A"]["status"] == "accepted" and len(merged) == 2
+    assert J.env_by_file(list(merged.values()))["g/c.py"]["status"] == "accepted"

@@ -8,6 +8,7 @@ holds another configuration is refused rather than silently mixed.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -99,6 +100,7 @@ class ScoreRun:
         self.prompt = build_task_prompt(self.suite.prompt_format or cfg.prompt_format, cfg.prompt_files, cfg.tasks,
                                         examples=cfg.examples, shots=cfg.shots)
         self.fingerprint = self._fingerprint()
+        self.worked = False  # whether this invocation generated or evaluated anything
         self._claim_dir()
 
     def _fingerprint(self) -> str:
@@ -123,6 +125,7 @@ class ScoreRun:
         path = self.out / "completions.jsonl"
         have = _read(path)
         todo = [(t, i, p) for t, i, p in self.items if f"{t}/{i}" not in have]
+        self.worked = self.worked or bool(todo)
         if todo:
             from .models import open_generator
 
@@ -159,6 +162,7 @@ class ScoreRun:
         path = self.out / "evaluated.jsonl"
         have = _read(path)
         todo = [r for r in rows if r["key"] not in have]
+        self.worked = self.worked or bool(todo)
         if todo:
             sink = JsonlSink(path)
 
@@ -179,6 +183,11 @@ class ScoreRun:
 
         started = time.time()
         rows = self.evaluate(self.completions())
+        finished = _finished(self.out / "results.json", self.fingerprint)
+        if finished is not None and not self.worked:
+            # a run resumed after it finished: its results stand as written (their seconds and date
+            # are the run's, not this no-op's)
+            return finished
         return write_results(self.records(rows), time.time() - started)
 
     def records(self, rows: list[dict]):
@@ -186,3 +195,12 @@ class ScoreRun:
         from .results import ScoreRecords
 
         return ScoreRecords(self.out, self.cfg, self.fingerprint, self.model, self.task_names, len(self.items), rows)
+
+
+def _finished(path: Path, fingerprint: str) -> dict | None:
+    """The results a finished run of this fingerprint wrote, or None."""
+    try:
+        results = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return results if isinstance(results, dict) and results.get("fingerprint") == fingerprint else None
