@@ -144,6 +144,13 @@ def main(argv=None) -> int:
     if Path(args.before).exists():
         before = {r["file"]: here_status(r) for r in json.loads(Path(args.before).read_text())["files"]}
     chosen = choose(collect([], args.checkout), env, args.accepted, args.sample_seed, before)
+    if args.retable and (out / "manifest.json").exists():
+        # the files measured, not a new sample: GenSim's verdicts may have moved since (e.g. classes
+        # measured again on a CPU clock), and the run's own settings and timing note stand
+        was = json.loads((out / "manifest.json").read_text())
+        chosen = [c for c in collect([], args.checkout) if c.file in set(was["files"])]
+        for key in ("seeds", "workers", "accepted", "sample_seed", "timing_note"):
+            setattr(args, key, was.get("accepted_sample" if key == "accepted" else key, getattr(args, key)))
     if not args.retable:
         measure(chosen, args.seeds, args.workers, out / "runs.jsonl")
     done = {(r["file"], r["robot"]): r for r in load_jsonl(out / "runs.jsonl")}
