@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import ablation_table as table  # noqa: E402
-from script_io import logger, read_config  # noqa: E402
+from script_io import in_child, logger, read_config  # noqa: E402
 
 from roboinstruct.benchmark.license import THRESHOLD  # noqa: E402
 
@@ -118,6 +118,12 @@ def licensed_training_set(run_dir: Path, cfg: dict, out: Path) -> Path:
 
 
 def finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
+    """The LoRA adapter for a dataset, trained in a process of its own (script_io.in_child): the
+    scores after it run without the trainer's memory."""
+    return in_child(_finetune, run_dir, cfg, out)
+
+
+def _finetune(run_dir: Path, cfg: dict, out: Path) -> dict:
     from roboinstruct.finetune.settings import FinetuneSettings
     from roboinstruct.finetune.train import finetune as train
 
