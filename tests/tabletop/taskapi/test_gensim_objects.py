@@ -78,3 +78,39 @@ def test_piles_and_ropes_pass_gensims_rule_in_sandbox_workers(files):
     for f in (PILE, ROPE):
         v = verdicts[f"own/{Path(f).name}"]
         assert v.status == "unsupported", v.line()
+
+
+LETTER = "cliport/generated_tasks/push_piles_into_letter.py"  # 50 pile blocks pushed into a kitting letter
+
+
+def test_targets_sampled_inside_a_kitting_letter_as_gensims_trimesh_does():
+    """The targets of `get_target_sample_surface_points` lie inside the letter's mesh (its triangles
+    read from the checkout), placed by the zone's pose: all of them within the letter's box, and
+    none in the holes a letter has (the inside test itself, on a unit cube, first)."""
+    import numpy as np
+
+    from roboinstruct.tabletop.catalogue.urdf import mesh_from_obj
+    from roboinstruct.tabletop.taskapi.gensim_objects import _inside
+
+    cube = mesh_from_obj("kitting/99.obj", "\n".join(
+        [f"v {x} {y} {z}" for x in (0, 1) for y in (0, 1) for z in (0, 1)] +
+        ["f 1 2 4 3", "f 5 7 8 6", "f 1 5 6 2", "f 3 4 8 7", "f 1 3 7 5", "f 2 6 8 4"]))
+    assert len(cube.faces) == 36  # six quads as two triangles each
+    tri = np.asarray(cube.mesh).reshape(-1, 3)[np.asarray(cube.faces).reshape(-1, 3)]
+    pts = np.array([[0.5, 0.5, 0.5], [0.2, 0.9, 0.1], [1.5, 0.5, 0.5], [0.5, 0.5, 1.2], [0.5, 0.5, -0.2]])
+    assert _inside(pts, tri).tolist() == [True, True, False, False, False]
+
+
+def test_push_piles_into_letter_declares_targets_inside_its_letter():
+    cand = {c.file: c for c in collect([], str(CHECKOUT)) if c.file == LETTER}[LETTER]
+    declared = _declared(cand)
+    (goal,) = declared["goal_specs"]
+    letter = [e for e in declared["log"] if e[0] == "add" and e[1]["name"].startswith("kitting/object-template")]
+    assert len(letter) == 1
+    x0, y0 = letter[0][3][0], letter[0][3][1]
+    targets = [t[0] for t in goal["targets"]]
+    # up to 50 points inside the letter (trimesh keeps the first 50 of 150 draws that fall inside)
+    assert 20 <= len(targets) <= 50 and len(goal["objs"]) == 50
+    # a letter 0.006 x its mesh: within a 20 cm box around the zone's centre, all different
+    assert all(abs(x - x0) < 0.1 and abs(y - y0) < 0.1 for x, y, _ in targets)
+    assert len({(round(x, 5), round(y, 5)) for x, y, _ in targets}) == len(targets)

@@ -40,6 +40,7 @@ class Asset:
     describe: str = ""
     reason: str = ""  # for unsupported assets
     mesh: tuple = ()  # shape "mesh": its vertices, scaled, flat (x, y, z, x, ...), in the body's frame
+    faces: tuple = ()  # meshdata: its triangles, flat vertex indices (a, b, c, a, ...), for inside tests
     offered: bool = True  # listed in the prompt's asset list
 
 

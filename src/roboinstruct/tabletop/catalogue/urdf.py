@@ -24,6 +24,7 @@ ASSETS_DIR = "cliport/environments/assets"
 MAX_BYTES = 50_000
 MESH_DIR = "kitting"  # the checkout's mesh files its templates name (GenSim's kitting shapes)
 MAX_VERTICES = 1000
+MAX_FACES = 4000  # triangles
 PLACEHOLDER = re.compile(r"\b(DIM|HALF|DIMX|DIMY)\d\b")
 
 
@@ -147,23 +148,37 @@ def _text(path: Path, checkout) -> str | None:
 
 
 def mesh_from_obj(name: str, text: str) -> Asset | None:
-    """A Wavefront OBJ's vertices as a `meshdata` entry (read by a mesh template, catalogue.assets._mesh),
-    or None when it has none or too many. Only `v` lines are read: the simulator collides a moving mesh
-    by its convex hull, as pybullet does with GenSim's own URDF meshes."""
-    vertices = []
+    """A Wavefront OBJ's vertices and triangles as a `meshdata` entry (read by a mesh template,
+    catalogue.assets._mesh, and by GenSim's `get_target_sample_surface_points`), or None when it has no
+    vertices or too many. The simulator collides a moving mesh by its vertices' convex hull, as pybullet
+    does with GenSim's own URDF meshes; the triangles (`f` lines, polygons as fans) say what is inside it.
+    Faces that name a vertex the file does not have are dropped with all the others (the mesh keeps its
+    vertices, and nothing is ever inside it)."""
+    vertices, faces = [], []
     for line in text.splitlines():
         if line.startswith("v "):
             try:
                 vertices.extend(float(v) for v in line.split()[1:4])
             except ValueError:
                 return None
+        elif line.startswith("f ") and faces is not None:
+            try:  # "f 1 2 3" or "f 1/1/1 2/2/2 3/3/3"; 1-based, negative counts back from the end
+                corners = [int(part.split("/")[0]) for part in line.split()[1:]]
+            except ValueError:
+                faces = None
+                continue
+            corners = [c - 1 if c > 0 else len(vertices) // 3 + c for c in corners]
+            faces.extend(x for k in range(1, len(corners) - 1) for x in (corners[0], corners[k], corners[k + 1]))
     if not vertices or len(vertices) % 3 or len(vertices) > 3 * MAX_VERTICES:
         return None
     if not all(abs(v) < 1e4 for v in vertices):
         return None
+    count = len(vertices) // 3
+    if faces is None or len(faces) > 3 * MAX_FACES or not all(0 <= i < count for i in faces):
+        faces = []
     size = tuple(max(vertices[k::3]) - min(vertices[k::3]) for k in range(3))
     return Asset(name=name, shape=MESHDATA, size=size, describe=f"{name} (a mesh of the GenSim checkout)",
-                 mesh=tuple(vertices))
+                 mesh=tuple(vertices), faces=tuple(faces))
 
 
 def from_fields(fields: dict) -> Asset:

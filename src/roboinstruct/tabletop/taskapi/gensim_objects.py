@@ -15,6 +15,7 @@ adds the bodies and the joints; nothing here hands task code the simulator.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -161,13 +162,78 @@ def make_kitting_objects(task, world, env, targets, obj_shapes, n_objects, color
     return objects, matches
 
 
-def _count(n, what: str) -> int:
+MAX_SURFACE_POINTS = 500
+MESH_FILE = re.compile(r"([A-Za-z0-9_]+/[A-Za-z0-9_.-]+\.obj)")
+
+
+def get_target_sample_surface_points(world, model, scale, pose, num_points=50) -> list:
+    """GenSim's Task.get_target_sample_surface_points: trimesh's volume sampling of a checkout mesh
+    (`model`: a path ending in its `kitting/NN.obj`) — 3 x num_points points uniform in the mesh's
+    box, those inside it kept (so possibly fewer), the first num_points, scaled by `scale` and placed
+    by `pose` — as target poses with no rotation. Inside: a ray up from the point crosses the mesh's
+    triangles an odd number of times."""
+    _gensim(world, "get_target_sample_surface_points: a checkout mesh's volume")
+    n = _count(num_points, "get_target_sample_surface_points", MAX_SURFACE_POINTS)
+    found = MESH_FILE.findall(str(model))
+    data = world.assets.get(found[-1]) if found else None
+    if data is None or not data.faces:
+        raise world.fail(Unsupported(f"get_target_sample_surface_points: mesh {found[-1] if found else str(model)!r} "
+                                     f"is not in the GenSim checkout given (--gensim PATH)"))
+    try:
+        scale = np.asarray([float(v) for v in scale], dtype=float).reshape(3)
+        position = np.asarray([float(v) for v in pose[0]], dtype=float).reshape(3)
+        rotation = _rotation([float(v) for v in pose[1]])
+    except (TypeError, ValueError, IndexError):
+        raise world.fail(TaskDefect("reset", "get_target_sample_surface_points: scale is three numbers and "
+                                             "pose is (position, quaternion)")) from None
+    vertices = np.asarray(data.mesh, dtype=float).reshape(-1, 3)
+    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
+    points = np.random.random((3 * n, 3)) * (hi - lo) + lo  # trimesh.sample.volume_mesh's draw
+    points = points[_inside(points, vertices[np.asarray(data.faces).reshape(-1, 3)])][:n] * scale
+    placed = points @ rotation.T + position
+    return [((float(x), float(y), float(z)), (0.0, 0.0, 0.0, 1.0)) for x, y, z in placed]
+
+
+def _inside(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """Which points lie inside a closed mesh: rays cast straight up, crossings counted per point
+    (in chunks: points x triangles arrays stay a few MB)."""
+    return np.concatenate([_crossings(points[i:i + 64], triangles) for i in range(0, len(points), 64)] or
+                          [np.zeros(0, dtype=bool)])
+
+
+def _crossings(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    a, b, c = triangles[:, 0], triangles[:, 1], triangles[:, 2]
+    det = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])
+    keep = np.abs(det) > 1e-12  # walls (seen edge-on from below) cannot be crossed by a vertical ray
+    a, b, c, det = a[keep], b[keep], c[keep], det[keep]
+    # rays a hair off the query point: one through a shared edge or vertex would count twice
+    px, py = points[:, None, 0] + 1.37e-9, points[:, None, 1] + 2.71e-9
+    u = ((b[:, 1] - c[:, 1]) * (px - c[:, 0]) + (c[:, 0] - b[:, 0]) * (py - c[:, 1])) / det
+    v = ((c[:, 1] - a[:, 1]) * (px - c[:, 0]) + (a[:, 0] - c[:, 0]) * (py - c[:, 1])) / det
+    w = 1 - u - v
+    z = u * a[:, 2] + v * b[:, 2] + w * c[:, 2]
+    crossed = (u >= 0) & (v >= 0) & (w >= 0) & (z > points[:, None, 2])
+    return crossed.sum(axis=1) % 2 == 1
+
+
+def _rotation(q) -> np.ndarray:
+    x, y, z, w = q
+    norm = math.sqrt(x * x + y * y + z * z + w * w)
+    if not norm or not math.isfinite(norm):
+        raise ValueError("quaternion")
+    x, y, z, w = x / norm, y / norm, z / norm, w / norm
+    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+                     [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+                     [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)]])
+
+
+def _count(n, what: str, most: int = MAX_KIT_OBJECTS) -> int:
     try:
         n = int(n)
     except (TypeError, ValueError, OverflowError):
         raise TaskDefect("reset", f"{what}: the number of objects must be a whole number") from None
-    if not 0 <= n <= MAX_KIT_OBJECTS:
-        raise TaskDefect("reset", f"{what}: 0..{MAX_KIT_OBJECTS} objects, got {n}")
+    if not 0 <= n <= most:
+        raise TaskDefect("reset", f"{what}: 0..{most} objects, got {n}")
     return n
 
 

@@ -205,6 +205,13 @@ class Task:
         """GenSim's kitting shape numbers (0..19) for n objects (its kitting meshes: GenSim's dialect)."""
         return gensim_objects.get_kitting_shapes(self, n_objects)
 
+    def get_target_sample_surface_points(self, model, scale, pose, num_points=50):
+        """Target poses at random points inside a checkout's kitting mesh, scaled and placed (GenSim's dialect)."""
+        worlds = list(WORLDS.values())
+        if len(worlds) != 1:
+            raise TaskDefect("reset", "get_target_sample_surface_points is called from reset(env)")
+        return gensim_objects.get_target_sample_surface_points(worlds[0], model, scale, pose, num_points)
+
     def make_kitting_objects(self, env, targets, obj_shapes, n_objects, colors):
         """GenSim's kitting objects at random poses: (objects, matches) for add_goal (GenSim's dialect)."""
         return gensim_objects.make_kitting_objects(self, _world(env), env, targets, obj_shapes, n_objects, colors)

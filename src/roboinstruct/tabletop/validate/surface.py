@@ -47,7 +47,7 @@ TASK_API = {
     "is_match", "get_box_object_points", "get_sphere_object_points", "get_mesh_object_points", "color_random_brown",
     "spawn_box", "get_reward", "set_assets_root", "get_asset_full_path", "add_goal", "zip_obj_ids", "reward",
     "done", "get_lang_goal", "num_blocks", "make_piles", "make_ropes", "make_rope", "get_kitting_shapes",
-    "make_kitting_objects", "add_object", "obj_ids", "goals", "lang_goals", "max_steps", "lang_template",
+    "make_kitting_objects", "get_target_sample_surface_points", "add_object", "obj_ids", "goals", "lang_goals", "max_steps", "lang_template",
     "task_completed_desc", "pos_eps", "rot_eps", "ee", "primitive", "mode", "bounds", "zone_bounds", "progress",
     "parent", "children", "bbox", "name", "supported",  # TreeNode, end-effector markers (read only)
 }
