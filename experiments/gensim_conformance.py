@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gensim_join import by_reason, classes_summary, here_text, join, load_reference, markdown, speed  # noqa: E402
+from gensim_join import by_reason, classes_summary, here_text, join, load_jsonl, load_reference, markdown, speed  # noqa: E402
 from gensim_mutants import KINDS, mutable, mutate  # noqa: E402
 
 
@@ -99,7 +99,8 @@ def agreement(out: Path, rows: list[dict], timing: dict) -> tuple[dict | None, s
     classes = load_reference(env_file)
     env_manifest = out / "gensim_env.manifest.json"
     registered = json.loads(env_manifest.read_text()).get("registered_names") if env_manifest.exists() else None
-    result = join(rows, classes)
+    trace_file = out / "gensim_env_trace.jsonl"  # gensim_reference.py --trace: why GenSim's env failed
+    result = join(rows, classes, load_jsonl(trace_file) if trace_file.exists() else None)
     summary = classes_summary(classes, registered)
     speed_row = speed(classes, timing.get("validate_wall_seconds", 0), timing.get("episodes", 0),
                       timing.get("workers", 1), timing.get("validate_cpu_seconds"))

@@ -41,6 +41,46 @@ def load_reference(path: Path) -> list[dict]:
     return list(rows.values())
 
 
+SETTLED = 0.01  # GenSim's pos_eps: an object let go within it of its target but resting beyond it moved after
+
+
+def failure_kind(episode: dict, success: float = 0.99) -> str | None:
+    """What ended a traced GenSim episode short of success (gensim_reference.py --trace): the first
+    action that went wrong, in GenSim's terms; None for a successful or untraced episode."""
+    if episode.get("reward", 0.0) > success or "trace" not in episode:
+        return None
+    if episode.get("error"):
+        return "an exception"
+    for step in episode["trace"]:
+        if step.get("timeout"):
+            return "the arm timed out (unreachable pose)"
+        if step.get("grasp") is False:
+            return "the suction failed to hold the object"
+        if "place_xy" not in step:
+            return "the oracle had no visible object to pick"
+        if step.get("release_xy") is None and step.get("grasp") and step["place_xy"] > SETTLED:
+            return "the object was lost before the place"
+        if step.get("release_xy") is not None and step["place_xy"] > SETTLED:
+            return ("let go on its target, the object then moved off it" if step["release_xy"] <= SETTLED
+                    else "the object was let go off its target (landed on something)")
+    return "the step budget ran out"
+
+
+def trace_reasons(traces: list[dict]) -> dict[str, str]:
+    """file -> what GenSim's env did in its failed traced episodes, counted, e.g. '8 seeds traced, 3
+    succeed; of the 5 failures: 4 let go on its target, ...'."""
+    out = {}
+    for rec in traces:
+        eps = rec.get("episodes") or []
+        kinds = collections.Counter(k for k in (failure_kind(e) for e in eps) if k)
+        ok = sum(e.get("reward", 0.0) > 0.99 for e in eps)
+        text = f"{len(eps)} seeds traced, {ok} succeed"
+        if kinds:
+            text += f"; of the {sum(kinds.values())} failures: " + ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+        out[rec["file"]] = (out[rec["file"]] + "; " if rec["file"] in out else "") + text
+    return out
+
+
 def env_by_file(classes: list[dict]) -> dict[str, dict]:
     """file -> {"status": accepted|rejected|not measured, "reason", "classes": [...]} (GenSim's env)."""
     files: dict[str, list[dict]] = collections.defaultdict(list)
@@ -74,9 +114,10 @@ def _figure(k: int, n: int) -> dict:
     return {"agree": k, "of": n, "share": round(k / n, 4) if n else None, "ci95": [lo, hi]}
 
 
-def join(files: list[dict], classes: list[dict]) -> dict:
-    """The agreement of this project's verdicts with GenSim's env, per file."""
-    env = env_by_file(classes)
+def join(files: list[dict], classes: list[dict], traces: list[dict] | None = None) -> dict:
+    """The agreement of this project's verdicts with GenSim's env, per file; `traces`: GenSim's
+    episodes traced action by action (gensim_env_trace.jsonl), summarised beside its reason."""
+    env, traced = env_by_file(classes), trace_reasons(traces or [])
     joined, confusion = [], collections.Counter()
     for row in files:
         e = env.get(row["file"], {"status": "not measured", "reason": "", "classes": [], "rewards": {}})
@@ -84,6 +125,7 @@ def join(files: list[dict], classes: list[dict]) -> dict:
         strict = row["strict"]["status"]
         confusion[(e["status"], here)] += 1
         joined.append({"file": row["file"], "env": e["status"], "env_reason": e["reason"],
+                       "env_trace": traced.get(row["file"]),
                        "env_rewards": e["rewards"], "here": here, "strict": strict,
                        "here_reason": (g.get("reason") or "") if g else row["strict"].get("reason", ""),
                        "here_stage": g.get("stage") if g else row["strict"].get("stage"),
@@ -168,6 +210,7 @@ def markdown(result: dict, summary: dict, speed_row: dict) -> str:
             "| file | GenSim's env | here | GenSim's env: why | here: stage, reason |", "|---|---|---|---|---|"]
     for d in result["disagreements"]:
         why = (d["env_reason"] or "rewards " + json.dumps(d["env_rewards"]))[:200]
+        why += f" (traced: {d['env_trace']})" if d.get("env_trace") else ""
         out.append(f"| {d['file']} | {d['env']} | {d['here']} | {_md(why)} | {_md(here_text(d))} |")
     return "\n".join(out) + "\n"
 

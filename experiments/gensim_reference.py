@@ -107,10 +107,13 @@ def bwrap_argv(checkout: Path) -> list[str]:
 
 
 def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images: bool, shadows: bool = False,
-              cpu_clock: bool = False) -> dict:
+              cpu_clock: bool = False, trace_seeds: tuple | None = None) -> dict:
+    """One class's verdict (seeds run until the rule is decided); `trace_seeds`: those seeds, all of
+    them, each action traced (what GenSim's primitive did: timeouts, grasps, resting errors)."""
     argv = bwrap_argv(checkout) + [str(venv / "bin" / "python"), "-B", str(RUNNER)] + (["--cpu-clock"] if cpu_clock else [])
-    argv += ([] if obs_images else ["--no-obs-images"]) + ([] if shadows else ["--no-shadows"]) + ["--need", str(NEED), str(checkout.resolve()),
-                                                          unit["module"], unit["class"], *map(str, SEEDS)]
+    argv += ([] if obs_images else ["--no-obs-images"]) + ([] if shadows else ["--no-shadows"])
+    argv += ["--trace", str(checkout.resolve())] if trace_seeds else ["--need", str(NEED), str(checkout.resolve())]
+    argv += [unit["module"], unit["class"], *map(str, trace_seeds or SEEDS)]
     start = time.monotonic()
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
@@ -136,6 +139,33 @@ def run_class(unit: dict, checkout: Path, venv: Path, timeout: float, obs_images
 
 
 WALL, CPU = "gensim_env.jsonl", "gensim_env_cpu_clock.jsonl"  # gensim_join.load_reference reads both
+TRACE = "gensim_env_trace.jsonl"
+
+
+def trace(units: list[dict], args, checkout: Path, venv: Path, path: Path) -> int:
+    """Each named file's classes on every traced seed, one record per class (resumable by id)."""
+    from roboinstruct.artifacts import RecordFile
+
+    names = set(args.trace)
+    chosen = [u for u in units if u["file"] in names or u["id"] in names]
+    missing = names - {u["file"] for u in chosen} - {u["id"] for u in chosen}
+    if missing:
+        sys.exit(f"error: --trace {', '.join(sorted(missing))}: no task class in {checkout}; name files as "
+                 "cliport/generated_tasks/NAME.py, or one class of a file as FILE::CLASS")
+    seeds = tuple(range(0, 2 * args.trace_seeds, 2))
+    records = RecordFile(path, key=("id",))
+    for unit in chosen:
+        if unit["id"] in records:
+            continue
+        rec = run_class(unit, checkout, venv, args.timeout * len(seeds) / len(SEEDS), args.obs_images, args.shadows,
+                        True, seeds)
+        records.append(rec)
+        steps = [s for e in rec["episodes"] for s in e.get("trace", ())]
+        print(f"{unit['id']}: {sum(r > SUCCESS for r in rec['rewards'])}/{len(seeds)} seeds; of {len(steps)} actions "
+              f"{sum(s['timeout'] for s in steps)} timed out, {sum(s['grasp'] is False for s in steps)} grasps failed",
+              file=sys.stderr, flush=True)
+    records.close()
+    return 0
 
 
 def drop_setup_errors(path: Path) -> int:
@@ -199,6 +229,10 @@ def main(argv=None) -> int:
                          f"OUT/{CPU}")
     ap.add_argument("--only-rejected", action="store_true",
                     help=f"only the classes OUT/{WALL} rejects (with --cpu-clock: measure them again)")
+    ap.add_argument("--trace", nargs="+", metavar="FILE[::CLASS]", default=None,
+                    help="trace these task files' classes (or one class of a file) action by action on --trace-seeds (CPU clock), into "
+                         f"OUT/{TRACE}: why GenSim's environment rejects what it rejects")
+    ap.add_argument("--trace-seeds", type=int, default=8, help="seeds 0, 2, 4, ... traced per class")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from roboinstruct.artifacts import RecordFile, write_json
@@ -208,6 +242,8 @@ def main(argv=None) -> int:
     versions = ensure_venv(venv)
     units = task_classes(checkout)
     random.Random(args.order_seed).shuffle(units)
+    if args.trace:
+        return trace(units, args, checkout, venv, out / TRACE)
     name = CPU if args.cpu_clock else WALL
     dropped = drop_setup_errors(out / name)
     if dropped:

@@ -139,3 +139,32 @@ def test_a_class_measured_again_on_the_cpu_clock_takes_that_verdict(tmp_path):
     assert merged["g/c.py::C"]["status"] == "accepted" and merged["g/c.py::C"]["clock"] == "cpu"
     assert merged["g/a.py::A"]["status"] == "accepted" and len(merged) == 2
     assert J.env_by_file(list(merged.values()))["g/c.py"]["status"] == "accepted"
+
+
+def step(reward=0.0, **kw):
+    base = {"reward": reward, "timeout": False, "grasp": True, "pick_offset": 0.01, "place_xy": 0.002,
+            "place_dz": 0.01, "release_xy": 0.002}
+    return {**base, **kw}
+
+
+def test_a_traced_failure_is_named_by_its_first_wrong_action():
+    ok = {"reward": 1.0, "trace": [step(1.0)]}
+    assert J.failure_kind(ok) is None and J.failure_kind({"reward": 0.0}) is None  # success; untraced
+    cases = {
+        "the arm timed out (unreachable pose)": [step(0.25), step(timeout=True)],
+        "the suction failed to hold the object": [step(grasp=False, place_xy=0.8, release_xy=None)],
+        "let go on its target, the object then moved off it": [step(0.25), step(place_xy=1.9, release_xy=0.002)],
+        "the object was let go off its target (landed on something)": [step(place_xy=0.05, release_xy=0.05)],
+        "the object was lost before the place": [step(place_xy=0.3, release_xy=None)],
+        "the oracle had no visible object to pick": [step(0.5), {"reward": 0.0, "timeout": False, "grasp": None}],
+        "the step budget ran out": [step(0.25), step(0.25)],
+    }
+    for kind, trace in cases.items():
+        assert J.failure_kind({"reward": 0.5, "trace": trace}) == kind
+    traces = [{"file": "g/e.py", "episodes": [ok, {"reward": 0.25, "trace": cases["the arm timed out (unreachable pose)"]},
+                                             {"reward": 0.0, "trace": cases["the arm timed out (unreachable pose)"]},
+                                             {"reward": 0.0, "trace": cases["the step budget ran out"]}]}]
+    assert J.trace_reasons(traces) == {"g/e.py": "4 seeds traced, 1 succeed; of the 3 failures: "
+                                                 "2 the arm timed out (unreachable pose), 1 the step budget ran out"}
+    e = next(d for d in J.join(FILES, CLASSES, traces)["disagreements"] if d["file"] == "g/e.py")
+    assert e["env_trace"].startswith("4 seeds traced")
