@@ -81,6 +81,20 @@ def trace_reasons(traces: list[dict]) -> dict[str, str]:
     return out
 
 
+def traced_verdicts(traces: list[dict], success: float = 0.99) -> dict[str, dict]:
+    """file -> GenSim's env on the traced seeds under this side's rule (reward > 0.99 on at least half
+    of them): {"passed", "seeds", "status"}; a file of several traced classes needs all of them."""
+    out: dict[str, dict] = {}
+    for rec in traces:
+        eps = rec.get("episodes") or []
+        passed = sum(e.get("reward", 0.0) > success for e in eps)
+        ok = bool(eps) and 2 * passed >= len(eps)
+        prev = out.get(rec["file"])
+        out[rec["file"]] = {"passed": passed + (prev["passed"] if prev else 0), "seeds": len(eps) + (prev["seeds"] if prev else 0),
+                            "status": "accepted" if ok and (prev is None or prev["status"] == "accepted") else "rejected"}
+    return out
+
+
 def env_by_file(classes: list[dict]) -> dict[str, dict]:
     """file -> {"status": accepted|rejected|not measured, "reason", "classes": [...]} (GenSim's env)."""
     files: dict[str, list[dict]] = collections.defaultdict(list)
@@ -117,7 +131,7 @@ def _figure(k: int, n: int) -> dict:
 def join(files: list[dict], classes: list[dict], traces: list[dict] | None = None) -> dict:
     """The agreement of this project's verdicts with GenSim's env, per file; `traces`: GenSim's
     episodes traced action by action (gensim_env_trace.jsonl), summarised beside its reason."""
-    env, traced = env_by_file(classes), trace_reasons(traces or [])
+    env, traced, again = env_by_file(classes), trace_reasons(traces or []), traced_verdicts(traces or [])
     joined, confusion = [], collections.Counter()
     for row in files:
         e = env.get(row["file"], {"status": "not measured", "reason": "", "classes": [], "rewards": {}})
@@ -125,7 +139,7 @@ def join(files: list[dict], classes: list[dict], traces: list[dict] | None = Non
         strict = row["strict"]["status"]
         confusion[(e["status"], here)] += 1
         joined.append({"file": row["file"], "env": e["status"], "env_reason": e["reason"],
-                       "env_trace": traced.get(row["file"]),
+                       "env_trace": traced.get(row["file"]), "env_again": again.get(row["file"]),
                        "env_rewards": e["rewards"], "here": here, "strict": strict,
                        "here_reason": (g.get("reason") or "") if g else row["strict"].get("reason", ""),
                        "here_stage": g.get("stage") if g else row["strict"].get("stage"),
@@ -138,6 +152,11 @@ def join(files: list[dict], classes: list[dict], traces: list[dict] | None = Non
         "accepted_by_env_strict_pass": _figure(sum(j["strict"] == "pass" for j in acc), len(acc)),
         "rejected_by_env_strict_reject": _figure(sum(j["strict"] != "pass" for j in rej), len(rej)),
     }
+    if again:  # GenSim's rejections traced on more seeds: which of them its own env still rejects
+        retraced = [j for j in rej if j["env_again"]]
+        still = [j for j in retraced if j["env_again"]["status"] == "rejected"]
+        figures["env_rejections_rejected_again"] = _figure(len(still), len(retraced))
+        figures["rejected_by_env_again_rejected_here"] = _figure(sum(j["here"] != "pass" for j in still), len(still))
     disagreements = [j for j in joined if (j["env"] == "accepted") != (j["here"] == "pass") and j["env"] != "not measured"]
     return {"figures": figures, "files": len(files),
             "measured": sum(j["env"] != "not measured" for j in joined),
@@ -198,6 +217,10 @@ def markdown(result: dict, summary: dict, speed_row: dict) -> str:
            f"| of the files GenSim's env rejects, rejected here too (target ≥ 0.80) | {fig('rejected_by_env_rejected_here')} |",
            f"| of the files GenSim's env accepts, passing the strict verdict | {fig('accepted_by_env_strict_pass')} |",
            f"| of the files GenSim's env rejects, failing the strict verdict | {fig('rejected_by_env_strict_reject')} |",
+           *([f"| of the files GenSim's env rejects, traced again on {_seeds(result)} seeds: rejected again by its own env "
+              f"under this side's rule (≥ half the seeds) | {fig('env_rejections_rejected_again')} |",
+              f"| of the files GenSim's env rejects on both measurements, rejected here too | "
+              f"{fig('rejected_by_env_again_rejected_here')} |"] if "env_rejections_rejected_again" in f else []),
            f"| seconds per episode: GenSim's env (median of {speed_row['gensim_env_episodes']}) / here | "
            f"{speed_row['gensim_env_median_s']} / {speed_row['ours_s_per_episode']} = {speed_row['ratio']}× |",
            f"| CPU seconds per episode: GenSim's env (median of {speed_row['gensim_env_cpu_episodes']}) / here | "
@@ -211,8 +234,15 @@ def markdown(result: dict, summary: dict, speed_row: dict) -> str:
     for d in result["disagreements"]:
         why = (d["env_reason"] or "rewards " + json.dumps(d["env_rewards"]))[:200]
         why += f" (traced: {d['env_trace']})" if d.get("env_trace") else ""
+        if d.get("env_again") and d["env_again"]["status"] != d["env"]:
+            why += f"; on the traced seeds its env {d['env_again']['status']} it ({d['env_again']['passed']}/{d['env_again']['seeds']})"
         out.append(f"| {d['file']} | {d['env']} | {d['here']} | {_md(why)} | {_md(here_text(d))} |")
     return "\n".join(out) + "\n"
+
+
+def _seeds(result: dict) -> str:
+    counts = sorted({j["env_again"]["seeds"] for j in result["joined"] if j.get("env_again")})
+    return "/".join(map(str, counts)) or "0"
 
 
 def by_reason(disagreements: list[dict]) -> list[tuple[tuple[str, str], int]]:

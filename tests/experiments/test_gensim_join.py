@@ -168,3 +168,21 @@ def test_a_traced_failure_is_named_by_its_first_wrong_action():
                                                  "2 the arm timed out (unreachable pose), 1 the step budget ran out"}
     e = next(d for d in J.join(FILES, CLASSES, traces)["disagreements"] if d["file"] == "g/e.py")
     assert e["env_trace"].startswith("4 seeds traced")
+
+
+def test_rejections_traced_again_are_counted_against_gensims_own_second_look():
+    """GenSim's 2-4 seed rejections measured again on 8 seeds: one its env now accepts (4/8) is left out
+    of the second figure, which counts only what GenSim's env rejects both times."""
+    def eps(passed, n=8):
+        return [{"reward": 1.0 if k < passed else 0.5, "trace": [step(0.5)]} for k in range(n)]
+
+    traces = [{"file": "g/c.py", "episodes": eps(1)}, {"file": "g/e.py", "episodes": eps(4)}]
+    assert J.traced_verdicts(traces) == {"g/c.py": {"passed": 1, "seeds": 8, "status": "rejected"},
+                                         "g/e.py": {"passed": 4, "seeds": 8, "status": "accepted"}}
+    f = J.join(FILES, CLASSES, traces)["figures"]
+    assert (f["env_rejections_rejected_again"]["agree"], f["env_rejections_rejected_again"]["of"]) == (1, 2)
+    assert (f["rejected_by_env_again_rejected_here"]["agree"], f["rejected_by_env_again_rejected_here"]["of"]) == (1, 1)
+    assert "env_rejections_rejected_again" not in J.join(FILES, CLASSES)["figures"]  # no traces: no such figure
+    res = J.join(FILES, CLASSES, traces)
+    text = J.markdown(res, J.classes_summary(CLASSES), J.speed(CLASSES, 10.0, 5))
+    assert "traced again on 8 seeds" in text and "on the traced seeds its env accepted it (4/8)" in text

@@ -3,7 +3,6 @@ task keeps a status and a reason in the table, rows pool GenSim's reward (bootst
 (Wilson), and the table is written from the per-row evaluation files alone."""
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
