@@ -61,8 +61,10 @@ def failure_kind(episode: dict, success: float = 0.99) -> str | None:
         if step.get("release_xy") is None and step.get("grasp") and step["place_xy"] > SETTLED:
             return "the object was lost before the place"
         if step.get("release_xy") is not None and step["place_xy"] > SETTLED:
-            return ("let go on its target, the object then moved off it" if step["release_xy"] <= SETTLED
-                    else "the object was let go off its target (landed on something)")
+            if step["release_xy"] > SETTLED:
+                return "the object was let go off its target (landed on something)"
+            return ("let go over its target but on something higher, it then slid or fell off"
+                    if step.get("release_dz", 0.0) > SETTLED else "let go at its target, the object then moved off it")
     return "the step budget ran out"
 
 
@@ -91,7 +93,8 @@ def traced_verdicts(traces: list[dict], success: float = 0.99) -> dict[str, dict
         ok = bool(eps) and 2 * passed >= len(eps)
         prev = out.get(rec["file"])
         out[rec["file"]] = {"passed": passed + (prev["passed"] if prev else 0), "seeds": len(eps) + (prev["seeds"] if prev else 0),
-                            "status": "accepted" if ok and (prev is None or prev["status"] == "accepted") else "rejected"}
+                            "status": "accepted" if ok and (prev is None or prev["status"] == "accepted") else "rejected",
+                            "classes": 1 + (prev["classes"] if prev else 0)}
     return out
 
 
@@ -241,7 +244,7 @@ def markdown(result: dict, summary: dict, speed_row: dict) -> str:
 
 
 def _seeds(result: dict) -> str:
-    counts = sorted({j["env_again"]["seeds"] for j in result["joined"] if j.get("env_again")})
+    counts = sorted({j["env_again"]["seeds"] // j["env_again"]["classes"] for j in result["joined"] if j.get("env_again")})
     return "/".join(map(str, counts)) or "0"
 
 

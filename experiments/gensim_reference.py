@@ -142,9 +142,10 @@ WALL, CPU = "gensim_env.jsonl", "gensim_env_cpu_clock.jsonl"  # gensim_join.load
 TRACE = "gensim_env_trace.jsonl"
 
 
-def trace(units: list[dict], args, checkout: Path, venv: Path, path: Path) -> int:
-    """Each named file's classes on every traced seed, one record per class (resumable by id)."""
-    from roboinstruct.artifacts import RecordFile
+def trace(units: list[dict], args, checkout: Path, venv: Path, path: Path, versions: dict) -> int:
+    """Each named file's classes on every traced seed, one record per class (resumable by id), and
+    the manifest beside it."""
+    from roboinstruct.artifacts import RecordFile, write_json
 
     names = set(args.trace)
     chosen = [u for u in units if u["file"] in names or u["id"] in names]
@@ -165,6 +166,17 @@ def trace(units: list[dict], args, checkout: Path, venv: Path, path: Path) -> in
               f"{sum(s['timeout'] for s in steps)} timed out, {sum(s['grasp'] is False for s in steps)} grasps failed",
               file=sys.stderr, flush=True)
     records.close()
+    done = list(RecordFile(path, key=("id",)))
+    write_json(path.with_name(path.name.replace(".jsonl", ".manifest.json")), {
+        "checkout": {"path_name": checkout.name, "content_hash": content_hash(checkout)},
+        "traced": sorted(r["id"] for r in done), "seeds": list(seeds),
+        "clock": "cpu: GenSim's 5 s limits count this process's CPU seconds",
+        "what": "per action: step reward, GenSim's primitive timeout, its suction's check_grasp after the lift, the "
+                "pick's offset from the object's centre, where the object was let go and came to rest against the "
+                "pose the oracle's place meant for it (gensim_reference_runner.py --trace; read-only wrappers)",
+        "venv": {"packages": list(PACKAGES), "versions": versions}, "isolation": " ".join(bwrap_argv(checkout)),
+        "wall_seconds": round(sum(r.get("wall_seconds") or 0 for r in done)),
+    })
     return 0
 
 
@@ -243,7 +255,7 @@ def main(argv=None) -> int:
     units = task_classes(checkout)
     random.Random(args.order_seed).shuffle(units)
     if args.trace:
-        return trace(units, args, checkout, venv, out / TRACE)
+        return trace(units, args, checkout, venv, out / TRACE, versions)
     name = CPU if args.cpu_clock else WALL
     dropped = drop_setup_errors(out / name)
     if dropped:

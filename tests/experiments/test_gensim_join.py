@@ -143,7 +143,7 @@ def test_a_class_measured_again_on_the_cpu_clock_takes_that_verdict(tmp_path):
 
 def step(reward=0.0, **kw):
     base = {"reward": reward, "timeout": False, "grasp": True, "pick_offset": 0.01, "place_xy": 0.002,
-            "place_dz": 0.01, "release_xy": 0.002}
+            "place_dz": 0.01, "release_xy": 0.002, "release_dz": 0.004}
     return {**base, **kw}
 
 
@@ -153,7 +153,9 @@ def test_a_traced_failure_is_named_by_its_first_wrong_action():
     cases = {
         "the arm timed out (unreachable pose)": [step(0.25), step(timeout=True)],
         "the suction failed to hold the object": [step(grasp=False, place_xy=0.8, release_xy=None)],
-        "let go on its target, the object then moved off it": [step(0.25), step(place_xy=1.9, release_xy=0.002)],
+        "let go at its target, the object then moved off it": [step(0.25), step(place_xy=1.9, release_xy=0.002)],
+        "let go over its target but on something higher, it then slid or fell off": [
+            step(place_xy=0.03, release_xy=0.002, release_dz=0.038)],
         "the object was let go off its target (landed on something)": [step(place_xy=0.05, release_xy=0.05)],
         "the object was lost before the place": [step(place_xy=0.3, release_xy=None)],
         "the oracle had no visible object to pick": [step(0.5), {"reward": 0.0, "timeout": False, "grasp": None}],
@@ -177,8 +179,8 @@ def test_rejections_traced_again_are_counted_against_gensims_own_second_look():
         return [{"reward": 1.0 if k < passed else 0.5, "trace": [step(0.5)]} for k in range(n)]
 
     traces = [{"file": "g/c.py", "episodes": eps(1)}, {"file": "g/e.py", "episodes": eps(4)}]
-    assert J.traced_verdicts(traces) == {"g/c.py": {"passed": 1, "seeds": 8, "status": "rejected"},
-                                         "g/e.py": {"passed": 4, "seeds": 8, "status": "accepted"}}
+    assert J.traced_verdicts(traces) == {"g/c.py": {"passed": 1, "seeds": 8, "status": "rejected", "classes": 1},
+                                         "g/e.py": {"passed": 4, "seeds": 8, "status": "accepted", "classes": 1}}
     f = J.join(FILES, CLASSES, traces)["figures"]
     assert (f["env_rejections_rejected_again"]["agree"], f["env_rejections_rejected_again"]["of"]) == (1, 2)
     assert (f["rejected_by_env_again_rejected_here"]["agree"], f["rejected_by_env_again_rejected_here"]["of"]) == (1, 1)
