@@ -173,7 +173,8 @@ def trace(units: list[dict], args, checkout: Path, venv: Path, path: Path, versi
         "clock": "cpu: GenSim's 5 s limits count this process's CPU seconds",
         "what": "per action: step reward, GenSim's primitive timeout, its suction's check_grasp after the lift, the "
                 "pick's offset from the object's centre, where the object was let go and came to rest against the "
-                "pose the oracle's place meant for it (gensim_reference_runner.py --trace; read-only wrappers)",
+                "pose the oracle's place meant for it, and (traces recorded since release_velocity exists) its velocity "
+                "as it was let go (gensim_reference_runner.py --trace; read-only wrappers)",
         "venv": {"packages": list(PACKAGES), "versions": versions}, "isolation": " ".join(bwrap_argv(checkout)),
         "wall_seconds": round(sum(r.get("wall_seconds") or 0 for r in done)),
     })

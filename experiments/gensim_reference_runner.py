@@ -32,7 +32,8 @@ alone); with this clock a class's verdict no longer depends on what ran beside i
 timed out (which ends the episode at once, reward 0), whether its suction held the object after the
 lift (`check_grasp`; a failed grasp moves nothing), how far off its centre the oracle picked the
 object (GenSim picks a random pixel of its eroded top mask), and where it came to rest against the
-pose the oracle's place meant for it (x-y distance and z difference, metres, after the scene settled). Read-only wrappers: nothing GenSim
+pose the oracle's place meant for it (x-y distance and z difference, metres, after the scene settled),
+and its velocity (m/s) the moment it was let go. Read-only wrappers: nothing GenSim
 computes changes.
 `--need N`: stop once N episodes reached reward > 0.99 or N can no longer be reached (the
 acceptance rule is then decided; the seeds left are not run). Each episode is also printed as it
@@ -150,6 +151,7 @@ def held_position(ee):
         if c[2] != ee.body:
             touching[c[2]] = min(touching.get(c[2], 0.0), c[8])
     return {"position": list(p.getBasePositionAndOrientation(body)[0]),
+            "velocity": [round(v, 4) for v in p.getBaseVelocity(body)[0]],
             "touching": sorted([b, round(d, 4)] for b, d in touching.items())}
 
 
@@ -188,6 +190,7 @@ def _rest(carried: dict, released_at, np) -> dict:
         at = np.array(released_at["position"])
         out["release_xy"] = round(float(np.linalg.norm(at[:2] - target[:2])), 4)
         out["release_dz"], out["release_touching"] = round(float(at[2] - target[2]), 4), released_at["touching"]
+        out["release_velocity"] = released_at.get("velocity")
     return out
 
 
