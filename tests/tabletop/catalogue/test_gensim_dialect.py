@@ -66,10 +66,7 @@ def test_a_checkouts_urdf_gives_its_mass_and_frictions():
       <rolling_friction value="0.0001"/></contact><inertial><mass value=".001"/>
       <inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial>
       <collision><geometry><box size="0.01 0.01 0.01"/></geometry></collision></link></robot>"""
-    assert dynamics_from_urdf(small) == {"mass": 0.001, "lateral_friction": 0.5, "rolling_friction": 0.0001,
-                                         "inertia_scaling": 1.0}
-    ball = small.replace('<rolling_friction value="0.0001"/>', '<rolling_friction value="0.0001"/><inertia_scaling value="3.0"/>')
-    assert dynamics_from_urdf(ball)["inertia_scaling"] == 3.0  # pybullet multiplies the link's inertia by it
+    assert dynamics_from_urdf(small) == {"mass": 0.001, "lateral_friction": 0.5, "rolling_friction": 0.0001}
     two = ("<robot><link name='a'><inertial><mass value='0.1'/></inertial></link>"
            "<link name='b'><inertial><mass value='0.05'/></inertial></link></robot>")
     d = dynamics_from_urdf(two)

@@ -81,11 +81,9 @@ def asset_from_urdf(name: str, text: str) -> Asset | None:
 
 def dynamics_from_urdf(text: str) -> dict | None:
     """What GenSim's pybullet takes from an asset's URDF besides its shape: the mass (all links'), and
-    the first link's lateral and rolling friction and inertia scaling (`<contact>`; pybullet's
-    defaults where absent). The inertia itself is not read: GenSim loads URDFs without
-    URDF_USE_INERTIA_FROM_FILE, so pybullet computes it from the collision shape, as it does here,
-    and then multiplies it by `inertia_scaling` (3 in most of GenSim's objects: a ball so scaled
-    slides rather than rolls). None when the text is not a URDF."""
+    the first link's lateral and rolling friction (`<contact>`; pybullet's defaults where absent).
+    The inertia is not read: GenSim loads URDFs without URDF_USE_INERTIA_FROM_FILE, so pybullet
+    computes it from the collision shape, as it does here. None when the text is not a URDF."""
     try:
         root = ET.fromstring(text)
     except ET.ParseError:
@@ -98,12 +96,12 @@ def dynamics_from_urdf(text: str) -> dict | None:
         el = link.find("inertial/mass")
         value = _number(el.get("value", ""), set()) if el is not None else None
         mass += value if value is not None and value > 0 else 0.0
-    out = {"mass": mass, "lateral_friction": 0.5, "rolling_friction": 0.0, "inertia_scaling": 1.0}
+    out = {"mass": mass, "lateral_friction": 0.5, "rolling_friction": 0.0}
     contact = next((link.find("contact") for link in links if link.find("contact") is not None), None)
-    for key in ("lateral_friction", "rolling_friction", "inertia_scaling"):
+    for key in ("lateral_friction", "rolling_friction"):
         el = contact.find(key) if contact is not None else None
         value = _number(el.get("value", ""), set()) if el is not None else None
-        if value is not None and value >= 0 and (value > 0 or key != "inertia_scaling"):
+        if value is not None and value >= 0:
             out[key] = value
     return out if mass > 0 else None
 

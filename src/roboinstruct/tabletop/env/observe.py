@@ -22,17 +22,6 @@ EYE_Z, NEAR, FAR = 10.0, 9.0, 10.5
 
 def top_down(sim: Sim, scale: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(rgb uint8 [ROWS/scale, COLS/scale, 3], height float32 [same]) of the current state."""
-    rgb, height, _ = _render(sim, scale)
-    return rgb, height
-
-
-def segmentation(sim: Sim) -> np.ndarray:
-    """int32 [ROWS, COLS]: the body id seen from above at each pixel (-1: nothing), on the same grid as
-    `top_down` (GenSim's oracle image: what its get_random_pose reads to find free space)."""
-    return _render(sim, 1)[2]
-
-
-def _render(sim: Sim, scale: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, cols = ROWS // scale, COLS // scale
     cx, cy = BOUNDS[0].mean(), BOUNDS[1].mean()
     vm = p.computeViewMatrix((cx, cy, EYE_Z), (cx, cy, 0.0), (1.0, 0.0, 0.0), physicsClientId=sim.client)
@@ -40,16 +29,15 @@ def _render(sim: Sim, scale: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     fov = 2 * np.degrees(np.arctan(((BOUNDS[0, 1] - BOUNDS[0, 0]) / 2) / EYE_Z))
     pm = p.computeProjectionMatrixFOV(fov, half_y / ((BOUNDS[0, 1] - BOUNDS[0, 0]) / 2), NEAR, FAR,
                                       physicsClientId=sim.client)
-    _, _, rgba, depth, seg = p.getCameraImage(rows, cols, vm, pm, renderer=p.ER_TINY_RENDERER,
-                                              physicsClientId=sim.client)
+    _, _, rgba, depth, _ = p.getCameraImage(rows, cols, vm, pm, renderer=p.ER_TINY_RENDERER,
+                                            physicsClientId=sim.client)
     rgb = np.asarray(rgba, dtype=np.uint8).reshape(cols, rows, 4)[:, :, :3]
     d = np.asarray(depth, dtype=np.float32).reshape(cols, rows)
     z = FAR * NEAR / (FAR - (FAR - NEAR) * d)  # the depth buffer back to metres from the eye
     height = np.clip(EYE_Z - z, 0.0, None).astype(np.float32)
-    ids = np.asarray(seg, dtype=np.int32).reshape(cols, rows)
     # camera image: row 0 at +x (the up vector), column 0 at +y; to Ravens' (y rows, x cols)
-    rgb, height, ids = rgb[::-1].transpose(1, 0, 2)[::-1], height[::-1].T[::-1], ids[::-1].T[::-1]
-    return np.ascontiguousarray(rgb), np.ascontiguousarray(height), np.ascontiguousarray(ids)
+    rgb, height = rgb[::-1].transpose(1, 0, 2)[::-1], height[::-1].T[::-1]
+    return np.ascontiguousarray(rgb), np.ascontiguousarray(height)
 
 
 def to_pixel(x: float, y: float, scale: int = 1) -> tuple[int, int]:

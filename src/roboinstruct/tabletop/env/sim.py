@@ -147,18 +147,12 @@ class Sim:
         sx, sy = info.size[:2]
         return sx / 2 if info.shape in ("cylinder", "sphere", "bowl") else math.hypot(sx, sy) / 2
 
-    def set_dynamics(self, body: int, mass: float, lateral: float, rolling: float, inertia_scaling: float = 1.0) -> None:
-        """A body's mass (spread over a compound's parts, as `bodies.create` spreads it), frictions, and
-        its inertia (pybullet's, from the shape and the new mass) times `inertia_scaling`, as pybullet
-        scales a URDF link's inertia by its `<contact><inertia_scaling>`."""
+    def set_dynamics(self, body: int, mass: float, lateral: float, rolling: float) -> None:
+        """A body's mass (spread over a compound's parts, as `bodies.create` spreads it) and frictions."""
         links = list(range(-1, p.getNumJoints(body, physicsClientId=self.client)))
         for link in links:
             p.changeDynamics(body, link, mass=mass / len(links), lateralFriction=lateral, rollingFriction=rolling,
                              physicsClientId=self.client)
-            if inertia_scaling != 1.0:
-                inertia = p.getDynamicsInfo(body, link, physicsClientId=self.client)[2]
-                p.changeDynamics(body, link, localInertiaDiagonal=[v * inertia_scaling for v in inertia],
-                                 physicsClientId=self.client)
 
     def grasp_points(self, body: int) -> list[tuple[float, float]]:
         """Where a suction tip can touch the body from above: its centre, then each part's centre

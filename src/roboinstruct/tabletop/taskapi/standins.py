@@ -22,7 +22,8 @@ from ..errors import TaskDefect, Unsupported
 from . import helpers
 from .gensim_objects import KIT_SHAPES
 
-from ..validate.surface import LINALG_NAMES, MATH_NAMES, NP_RANDOM_NAMES, NUMPY_NAMES, NUMPY_TYPES, RANDOM_NAMES
+from ..validate.surface import (LINALG_NAMES, MATH_NAMES, NP_RANDOM_NAMES, NUMPY_NAMES, NUMPY_TYPES, PYBULLET_NAMES,
+                                RANDOM_NAMES, UTILS_NAMES)
 from .numpy_guard import NumpyType, guard
 
 

@@ -17,7 +17,6 @@ from ..catalogue.assets import Asset, Resolved, resolve
 from ..catalogue.urdf import from_fields
 from ..errors import TaskDefect, Unsupported
 from ..env.sim import BOUNDS, Sim
-from . import free_space
 
 MAX_OBJECTS = 96  # a GenSim pile is 50 blocks, a rope 20 beads; two of them and their zones fit
 POSE_TRIES = 200
@@ -114,24 +113,16 @@ class World:
 
     def random_pose(self, size) -> tuple[list, list]:
         """A collision-free pose for an object of `size` (z = half height), from np.random like
-        GenSim's. GenSim's dialect: GenSim's own procedure (`free_space`: a free pixel of the top-down
-        view, the centre when none is left). This project's: footprints kept apart, and a task that
-        leaves no room fails instead of stacking objects at the centre."""
+        GenSim's; raises instead of GenSim's fallback to the table centre."""
         try:
             sx, sy = float(size[0]), float(size[1])
             sz = float(size[2]) if len(size) > 2 else 0.0
-            if not all(math.isfinite(v) and v >= 0 for v in (sx, sy, sz)):
-                raise ValueError
         except (TypeError, ValueError, IndexError):
             raise self.fail(TaskDefect("reset", f"get_random_pose: obj_size must be (x, y, z), got {size!r}")) from None
-        if self.gensim:
-            taken = {b for ids in self.obj_ids.values() for b in ids}
-            position, orientation, fallback = free_space.gensim_pose(self.sim, taken, (sx, sy, sz) if len(size) > 2 else (sx, sy))
-            if fallback:
-                self._note("get_random_pose found no free place: GenSim's fallback to the table centre used")
-            return position, orientation
         radius = math.hypot(sx, sy) / 2
         (x0, x1), (y0, y1) = BOUNDS[0], BOUNDS[1]
+        if (x1 - x0 < 2 * radius or y1 - y0 < 2 * radius) and self.gensim:
+            return self._centre(size, sz)
         if x1 - x0 < 2 * radius or y1 - y0 < 2 * radius:
             raise self.fail(TaskDefect("reset", f"get_random_pose: an object of size {size!r} does not fit in the workspace"))
         for _ in range(POSE_TRIES):
@@ -140,10 +131,20 @@ class World:
             if all(math.hypot(x - fx, y - fy) >= radius + fr + MARGIN for fx, fy, fr in self.footprints):
                 theta = np.random.rand() * 2 * np.pi
                 return [float(x), float(y), sz / 2], [0.0, 0.0, float(np.sin(theta / 2)), float(np.cos(theta / 2))]
+        if self.gensim:
+            return self._centre(size, sz)
         raise self.fail(TaskDefect("reset", f"get_random_pose: no collision-free place for an object of size "
                                             f"{tuple(round(float(v), 3) for v in size)} after {POSE_TRIES} tries "
                                             f"({len(self.footprints)} objects already on the table)"))
 
+
+    def _centre(self, size, sz: float) -> tuple[list, list]:
+        """GenSim's fallback when no free place is left: the workspace centre, random rotation."""
+        self._note("get_random_pose found no free place: GenSim's fallback to the table centre used")
+        (x0, x1), (y0, y1) = BOUNDS[0], BOUNDS[1]
+        theta = np.random.rand() * 2 * np.pi
+        return ([float((x0 + x1) / 2), float((y0 + y1) / 2), sz / 2 if len(size) > 2 else 0.05],
+                [0.0, 0.0, float(np.sin(theta / 2)), float(np.cos(theta / 2))])
 
     def _note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < 20:

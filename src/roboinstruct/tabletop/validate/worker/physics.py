@@ -93,9 +93,8 @@ def apply_dynamics(sim: Sim, dynamics: dict) -> None:
         d = dynamics.get(info.name)
         if not d or info.fixed:
             continue
-        mass, lateral, rolling, scaling = _floats((d["mass"], d["lateral_friction"], d["rolling_friction"],
-                                                   d.get("inertia_scaling", 1.0)), 4, 0.0, 100.0)
-        sim.set_dynamics(body, max(mass, 1e-4), lateral, rolling, max(scaling, 1e-3))
+        mass, lateral, rolling = _floats((d["mass"], d["lateral_friction"], d["rolling_friction"]), 3, 0.0, 100.0)
+        sim.set_dynamics(body, max(mass, 1e-4), lateral, rolling)
 
 
 def nominal_ids(values) -> list[int]:
